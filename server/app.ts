@@ -1,0 +1,168 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { authRoutes } from './auth/auth.routes';
+import { coachAdminRoutes, joinRoutes } from './coaches/coaches.routes';
+import { engagementRoutes } from './engagements/engagements.routes';
+import { questionnaireRoutes } from './questionnaires/questionnaires.routes';
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { DatabaseHandle } from './db/connect';
+import { pingDatabase } from './db/connect';
+import { DomainError, PayloadTooLargeError, RateLimitedError } from './errors';
+import { resolveClientIp } from './http/client-ip';
+import type { AppDeps, AppEnv } from './http/context';
+import { csrfToken } from './http/csrf-token';
+import { flashMessages } from './http/flash';
+import { render } from './http/render';
+import { loadSession, requireCoach } from './http/session';
+import { loadStaticAssets, type StaticAssets } from './http/static-assets';
+import type { Logger } from './logger';
+import type { Mailer } from './mail/mailer';
+import { createViews } from './views';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+export interface AppOptions {
+  database: DatabaseHandle;
+  config: Config;
+  clock: Clock;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+/** Static files and templates, loaded once per process and shared by every app built in it. */
+let sharedAssets: StaticAssets | undefined;
+function staticAssets(): StaticAssets {
+  sharedAssets ??= loadStaticAssets(path.join(PROJECT_ROOT, 'static'), {
+    'vendor/chart.umd.min.js': path.join(PROJECT_ROOT, 'node_modules/chart.js/dist/chart.umd.min.js'),
+  });
+  return sharedAssets;
+}
+
+/** Builds the whole web application from its dependencies. No listening, no process.env. */
+export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDeps } {
+  const assets = staticAssets();
+  const deps: AppDeps = {
+    db: options.database.db,
+    dbKind: options.database.kind,
+    config: options.config,
+    clock: options.clock,
+    mailer: options.mailer,
+    logger: options.logger,
+    views: createViews(path.join(PROJECT_ROOT, 'views'), assets.url),
+  };
+  const publicOrigin = new URL(options.config.publicUrl).origin;
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('clientIp', resolveClientIp(c, deps.config.trustProxy));
+    await next();
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'same-origin',
+      strictTransportSecurity: options.config.secureCookies ? 'max-age=31536000; includeSubDomains' : false,
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    try {
+      await pingDatabase(deps.db);
+      return c.json({ status: 'ok', db: deps.dbKind });
+    } catch (error) {
+      deps.logger.error('Health check failed', { error });
+      return c.json({ status: 'error', db: deps.dbKind }, 503);
+    }
+  });
+  app.get('/static/*', assets.handler);
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError('What you sent is larger than 2 MB.');
+      },
+    }),
+  );
+  app.use('*', csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }));
+  app.use('*', csrfToken());
+  app.use('*', flashMessages());
+  app.use('*', loadSession());
+
+  app.get('/', (c) => (c.get('coach') ? c.redirect('/engagements', 303) : c.redirect('/login', 303)));
+  app.route('/', authRoutes());
+  app.route('/join', joinRoutes());
+  app.route('/coaches', coachAdminRoutes());
+  app.route('/engagements', withCoach(engagementRoutes()));
+  app.route('/questionnaires', withCoach(questionnaireRoutes()));
+
+  app.notFound((c) => respondWithError(c, 404, 'not_found', 'This page does not exist, or you do not have access to it.'));
+  app.onError((error, c) => {
+    if (error instanceof DomainError) {
+      if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
+      return respondWithError(c, error.status, error.code, error.message, error.details);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      const message = error.status === 403 ? 'This request did not come from this site, so it was refused.' : error.message || 'Bad request.';
+      return respondWithError(c, error.status, error.status === 403 ? 'forbidden' : 'bad_request', message);
+    }
+    deps.logger.error('Unhandled error', { method: c.req.method, path: c.req.path, error });
+    return respondWithError(c, 500, 'internal', 'Something went wrong on our side. It has been logged; please try again.');
+  });
+
+  return { app, deps };
+}
+
+/** Puts a coach-only sub-app behind sign-in. */
+function withCoach(routes: Hono<AppEnv>): Hono<AppEnv> {
+  const guarded = new Hono<AppEnv>();
+  guarded.use('*', requireCoach());
+  guarded.route('/', routes);
+  return guarded;
+}
+
+const ERROR_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Page not found',
+  409: 'That cannot be done now',
+  413: 'Too large',
+  422: 'Please check what you entered',
+  429: 'Too many attempts',
+  500: 'Something went wrong',
+};
+
+function wantsJson(c: Context<AppEnv>): boolean {
+  return c.req.path.startsWith('/api/') || (c.req.header('accept') ?? '').startsWith('application/json');
+}
+
+function respondWithError(c: Context<AppEnv>, status: number, code: string, message: string, details?: unknown): Response {
+  const statusCode = status as ContentfulStatusCode;
+  if (wantsJson(c)) {
+    return c.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, statusCode);
+  }
+  return render(c, 'errors/error', { title: ERROR_TITLES[status] ?? 'Error', status, message }, statusCode);
+}

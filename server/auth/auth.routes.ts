@@ -1,0 +1,126 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../http/context';
+import { rotateCsrfToken } from '../http/csrf-token';
+import { emailAddress, newPassword, requiredText } from '../http/fields';
+import { redirectWithFlash } from '../http/flash';
+import { orRerender, validForm } from '../http/forms';
+import { render } from '../http/render';
+import { clearSessionCookie, requireCoach, setSessionCookie, signedInCoach } from '../http/session';
+import * as auth from './auth.service';
+
+const accountSchema = z.object({
+  name: requiredText(120, 'Name'),
+  email: emailAddress(),
+  password: newPassword(),
+});
+
+const loginSchema = z.object({
+  email: emailAddress(),
+  password: z.string().min(1, 'Password is required.').max(200, 'Password is too long.'),
+  next: z.string().max(500).optional(),
+});
+
+const passwordSchema = z
+  .object({
+    currentPassword: z.string().min(1, 'Enter your current password.').max(200),
+    newPassword: newPassword('New password'),
+    confirmPassword: z.string().max(200),
+  })
+  .refine((form) => form.newPassword === form.confirmPassword, {
+    path: ['confirmPassword'],
+    message: 'The two new passwords do not match.',
+  });
+
+/** Only same-site paths, never `//host` or `/\host`, so `next` cannot redirect elsewhere. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+export function authRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/setup/:token', async (c) => {
+    const { db } = c.get('deps');
+    if (!(await auth.isSetupTokenValid(db, c.req.param('token')))) return c.notFound();
+    return render(c, 'auth/setup', { title: 'Create your account', narrow: true, values: {}, errors: {} });
+  });
+
+  routes.post(
+    '/setup/:token',
+    validForm(accountSchema, async (c, values, errors) => {
+      if (!(await auth.isSetupTokenValid(c.get('deps').db, c.req.param('token') ?? ''))) return c.notFound();
+      return render(c, 'auth/setup', { title: 'Create your account', narrow: true, values, errors }, 422);
+    }),
+    async (c) => {
+      const { db, clock, config } = c.get('deps');
+      const coach = await auth.completeSetup(db, clock, c.req.param('token'), c.req.valid('form'));
+      setSessionCookie(c, await auth.startSession(db, clock, coach.id, config.sessionDays));
+      rotateCsrfToken(c);
+      return redirectWithFlash(c, '/', `Welcome, ${coach.name}. Your administrator account is ready.`);
+    },
+  );
+
+  routes.get('/login', (c) => {
+    if (signedInCoach(c)) return c.redirect('/', 303);
+    return render(c, 'auth/login', { title: 'Sign in', narrow: true, values: { next: c.req.query('next') ?? '' }, errors: {} });
+  });
+
+  routes.post(
+    '/login',
+    validForm(loginSchema, (c, values, errors) => render(c, 'auth/login', { title: 'Sign in', narrow: true, values, errors }, 422)),
+    async (c) => {
+      const { db, clock, config } = c.get('deps');
+      const form = c.req.valid('form');
+      const result = await auth.logIn(db, clock, { email: form.email, password: form.password, ip: c.get('clientIp') }, config.sessionDays);
+      if (!result) {
+        return render(
+          c,
+          'auth/login',
+          { title: 'Sign in', narrow: true, values: { email: form.email, next: form.next ?? '' }, errors: { _form: 'Email or password is not correct.' } },
+          422,
+        );
+      }
+      const previous = c.get('sessionToken');
+      if (previous) await auth.logOut(db, previous);
+      setSessionCookie(c, result.sessionToken);
+      rotateCsrfToken(c);
+      return c.redirect(safeNext(form.next), 303);
+    },
+  );
+
+  routes.post('/logout', async (c) => {
+    const token = c.get('sessionToken');
+    if (token) await auth.logOut(c.get('deps').db, token);
+    clearSessionCookie(c);
+    rotateCsrfToken(c);
+    return redirectWithFlash(c, '/login', 'You have signed out.', 'info');
+  });
+
+  const account = new Hono<AppEnv>();
+  account.use('*', requireCoach());
+  account.get('/', (c) => render(c, 'auth/account', { title: 'Your account', values: {}, errors: {} }));
+  account.post(
+    '/password',
+    validForm(passwordSchema, (c, values, errors) =>
+      render(c, 'auth/account', { title: 'Your account', values, errors }, 422),
+    ),
+    async (c) => {
+      const form = c.req.valid('form');
+      return orRerender(
+        async () => {
+          await auth.changePassword(c.get('deps').db, signedInCoach(c).id, {
+            currentPassword: form.currentPassword,
+            newPassword: form.newPassword,
+            sessionToken: c.get('sessionToken') ?? '',
+          });
+          return redirectWithFlash(c, '/account', 'Your password has been changed. Other devices have been signed out.');
+        },
+        (errors) => render(c, 'auth/account', { title: 'Your account', values: {}, errors }, 422),
+      );
+    },
+  );
+  routes.route('/account', account);
+
+  return routes;
+}

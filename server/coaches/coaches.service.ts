@@ -1,0 +1,75 @@
+import type { Coach, Db } from '../auth/auth.repository';
+import { findCoachCredentials, listCoaches } from '../auth/auth.repository';
+import { createCoachAccount } from '../auth/auth.service';
+import { addDays, type Clock } from '../clock';
+import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { queueEmail, type MailContext } from '../mail/outbox.service';
+import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
+import * as repo from './coaches.repository';
+import type { CoachInvitation } from './coaches.repository';
+
+const INVITATION_DAYS = 7;
+
+function assertAdmin(coach: Coach): void {
+  if (!coach.isAdmin) throw new NotFoundError();
+}
+
+export async function listCoachesAndInvitations(db: Db, clock: Clock, admin: Coach): Promise<{ coaches: Coach[]; invitations: CoachInvitation[] }> {
+  assertAdmin(admin);
+  return { coaches: await listCoaches(db), invitations: await repo.listOpenInvitations(db, clock.now().toISOString()) };
+}
+
+/** The administrator invites a coach: a single-use link, valid 7 days, sent through the outbox. */
+export async function inviteCoach(db: Db, mail: MailContext, admin: Coach, email: string): Promise<CoachInvitation> {
+  assertAdmin(admin);
+  if (await findCoachCredentials(db, email)) {
+    throw new InvalidError('This person already has an account.', { email: 'A coach with this email already has an account.' });
+  }
+  const now = mail.clock.now();
+  const { token, hash } = newSecretToken();
+  const invitation: CoachInvitation = {
+    id: newId(),
+    email,
+    invitedBy: admin.id,
+    createdAt: now.toISOString(),
+    expiresAt: addDays(now, INVITATION_DAYS).toISOString(),
+  };
+  const link = `${mail.publicUrl}/join/${token}`;
+  await db.transaction().execute(async (trx) => {
+    await repo.insertCoachInvitation(trx, { ...invitation, tokenHash: hash });
+    await queueEmail(trx, mail, {
+      kind: 'coach-invitation',
+      to: email,
+      replyTo: admin.email,
+      subject: `${admin.name} invites you to their 360 feedback platform`,
+      template: 'coach-invitation',
+      data: { inviterName: admin.name, link, expiresAt: invitation.expiresAt },
+      actionUrl: link,
+    });
+  });
+  return invitation;
+}
+
+export async function revokeCoachInvitation(db: Db, admin: Coach, id: string): Promise<void> {
+  assertAdmin(admin);
+  if (!(await repo.deleteCoachInvitation(db, id))) throw new NotFoundError();
+}
+
+export async function findInvitationForToken(db: Db, clock: Clock, token: string): Promise<CoachInvitation> {
+  const invitation = isWellFormedToken(token)
+    ? await repo.findOpenInvitationByToken(db, hashToken(token), clock.now().toISOString())
+    : undefined;
+  if (!invitation) throw new NotFoundError('This invitation link is not valid. It may have been used already or expired after 7 days.');
+  return invitation;
+}
+
+/** Creates the invited coach's account; the link stops working in the same transaction. */
+export async function acceptCoachInvitation(db: Db, clock: Clock, token: string, account: { name: string; password: string }): Promise<Coach> {
+  return db.transaction().execute(async (trx) => {
+    const invitation = await findInvitationForToken(trx, clock, token);
+    if (!(await repo.markInvitationAccepted(trx, invitation.id, clock.now().toISOString()))) {
+      throw new ForbiddenError('This invitation has just been used.');
+    }
+    return createCoachAccount(trx, clock, { email: invitation.email, name: account.name, password: account.password, isAdmin: false });
+  });
+}

@@ -1,0 +1,112 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely's view of the tables. snake_case here; repositories map rows to camelCase domain objects. */
+export interface Database {
+  coaches: CoachesTable;
+  sessions: SessionsTable;
+  setup_tokens: SetupTokensTable;
+  coach_invitations: CoachInvitationsTable;
+  login_failures: LoginFailuresTable;
+  engagements: EngagementsTable;
+  engagement_stages: EngagementStagesTable;
+  questionnaires: QuestionnairesTable;
+  outbox: OutboxTable;
+}
+
+export interface CoachesTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  is_admin: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  coach_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: string;
+}
+
+export interface CoachInvitationsTable {
+  id: string;
+  email: string;
+  token_hash: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+}
+
+export interface LoginFailuresTable {
+  id: string;
+  email: string;
+  ip: string;
+  failed_at: string;
+}
+
+export interface EngagementsTable {
+  id: string;
+  coach_id: string;
+  client_name: string;
+  client_email: string;
+  organisation: string;
+  role: string;
+  start_date: string;
+  notes: string;
+  stage: string;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EngagementStagesTable {
+  id: string;
+  engagement_id: string;
+  stage: string;
+  entered_on: string;
+  recorded_at: string;
+}
+
+export interface QuestionnairesTable {
+  id: string;
+  coach_id: string | null;
+  is_builtin: number;
+  name: string;
+  definition: string;
+  archived_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  message: string | null;
+  action_url: string | null;
+  message_id: string;
+  round_id: string | null;
+  invitation_id: string | null;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export type CoachRow = Selectable<CoachesTable>;
+export type EngagementRow = Selectable<EngagementsTable>;
+export type QuestionnaireRow = Selectable<QuestionnairesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
+export type NewOutboxRow = Insertable<OutboxTable>;
+export type EngagementUpdate = Updateable<EngagementsTable>;

@@ -1,0 +1,154 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { dayOf } from '../clock';
+import type { AppEnv } from '../http/context';
+import { calendarDay, emailAddress, requiredText, text } from '../http/fields';
+import { redirectWithFlash } from '../http/flash';
+import { validForm, type FormValues } from '../http/forms';
+import { render } from '../http/render';
+import { signedInCoach } from '../http/session';
+import type { FieldErrors } from '../errors';
+import * as engagements from './engagements.service';
+import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
+import type { Context } from 'hono';
+
+const engagementSchema = z.object({
+  clientName: requiredText(120, 'Client name'),
+  clientEmail: emailAddress('Client email'),
+  organisation: text(200, 'Organisation'),
+  role: text(200, 'Role'),
+  startDate: calendarDay('Start date'),
+  notes: text(5000, 'Notes'),
+});
+
+const newEngagementSchema = engagementSchema.extend({
+  stage: z.enum(STAGE_KEYS, { error: 'Choose one of the stages.' }),
+});
+
+const stageSchema = z.object({
+  stage: z.enum(STAGE_KEYS, { error: 'Choose one of the stages.' }),
+  enteredOn: calendarDay('Date entered'),
+});
+
+function stageOptions(selected: string) {
+  return STAGES.map((stage) => ({ ...stage, selected: stage.key === selected }));
+}
+
+/** The seven stages with the ones already passed marked, for the progress strip. */
+function stageProgress(current: Stage) {
+  const reached = STAGE_KEYS.indexOf(current);
+  return STAGES.map((stage, index) => ({ ...stage, done: index < reached, now: index === reached }));
+}
+
+function renderForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors, engagementId?: string) {
+  return render(
+    c,
+    'engagements/form',
+    {
+      title: engagementId ? 'Edit engagement' : 'New engagement',
+      engagementId,
+      values,
+      errors,
+      stages: stageOptions(values.stage ?? 'contracting'),
+    },
+    Object.keys(errors).length ? 422 : 200,
+  );
+}
+
+async function renderEngagementPage(c: Context<AppEnv>, id: string, values: FormValues, errors: FieldErrors) {
+  const { db, clock } = c.get('deps');
+  const coachId = signedInCoach(c).id;
+  const engagement = await engagements.getEngagement(db, coachId, id);
+  const timeline = await engagements.stageTimeline(db, coachId, engagement.id);
+  return render(
+    c,
+    'engagements/show',
+    {
+      title: engagement.clientName,
+      engagement: { ...engagement, stageLabel: stageLabel(engagement.stage) },
+      timeline: timeline.map((entry, index) => ({ ...entry, label: stageLabel(entry.stage), current: index === timeline.length - 1 })),
+      stages: stageOptions(values.stage ?? engagement.stage),
+      progress: stageProgress(engagement.stage),
+      values: { enteredOn: dayOf(clock.now()), ...values },
+      errors,
+    },
+    Object.keys(errors).length ? 422 : 200,
+  );
+}
+
+export function engagementRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+
+  routes.get('/', async (c) => {
+    const { db } = c.get('deps');
+    const stageParam = c.req.query('stage') ?? '';
+    const stage = (STAGE_KEYS as string[]).includes(stageParam) ? (stageParam as Stage) : null;
+    const search = (c.req.query('q') ?? '').slice(0, 120);
+    const archived = c.req.query('archived') === '1';
+    const list = await engagements.listEngagements(db, signedInCoach(c).id, { search, stage, archived });
+    return render(c, 'engagements/list', {
+      title: 'Engagements',
+      engagements: list.map((engagement) => ({ ...engagement, stageLabel: stageLabel(engagement.stage) })),
+      search,
+      archived,
+      filtered: search !== '' || stage !== null,
+      stages: stageOptions(stage ?? ''),
+    });
+  });
+
+  routes.get('/new', (c) => renderForm(c, { startDate: dayOf(c.get('deps').clock.now()), stage: 'contracting' }, {}));
+
+  routes.post(
+    '/',
+    validForm(newEngagementSchema, (c, values, errors) => renderForm(c, values, errors)),
+    async (c) => {
+      const { db, clock } = c.get('deps');
+      const engagement = await engagements.createEngagement(db, clock, signedInCoach(c).id, c.req.valid('form'));
+      return redirectWithFlash(c, `/engagements/${engagement.id}`, `Engagement with ${engagement.clientName} created.`);
+    },
+  );
+
+  routes.get('/:id', (c) => renderEngagementPage(c, c.req.param('id'), {}, {}));
+
+  routes.get('/:id/edit', async (c) => {
+    const engagement = await engagements.getEngagement(c.get('deps').db, signedInCoach(c).id, c.req.param('id'));
+    const { clientName, clientEmail, organisation, role, startDate, notes } = engagement;
+    return renderForm(c, { clientName, clientEmail, organisation, role, startDate, notes }, {}, engagement.id);
+  });
+
+  routes.post(
+    '/:id/edit',
+    validForm(engagementSchema, async (c, values, errors) => {
+      const engagement = await engagements.getEngagement(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
+      return renderForm(c, values, errors, engagement.id);
+    }),
+    async (c) => {
+      const { db, clock } = c.get('deps');
+      const engagement = await engagements.updateEngagement(db, clock, signedInCoach(c).id, c.req.param('id'), c.req.valid('form'));
+      return redirectWithFlash(c, `/engagements/${engagement.id}`, 'Changes saved.');
+    },
+  );
+
+  routes.post(
+    '/:id/stage',
+    validForm(stageSchema, (c, values, errors) =>
+      renderEngagementPage(c, c.req.param('id') ?? '', values, errors),
+    ),
+    async (c) => {
+      const { db, clock } = c.get('deps');
+      const form = c.req.valid('form');
+      const engagement = await engagements.moveToStage(db, clock, signedInCoach(c).id, c.req.param('id'), form.stage, form.enteredOn);
+      return redirectWithFlash(c, `/engagements/${engagement.id}`, `Stage set to ${stageLabel(engagement.stage)}.`);
+    },
+  );
+
+  for (const [action, archived] of [['archive', true], ['unarchive', false]] as const) {
+    routes.post(`/:id/${action}`, async (c) => {
+      const { db, clock } = c.get('deps');
+      const engagement = await engagements.setEngagementArchived(db, clock, signedInCoach(c).id, c.req.param('id'), archived);
+      return redirectWithFlash(c, `/engagements/${engagement.id}`, archived ? 'Engagement archived.' : 'Engagement restored.');
+    });
+  }
+
+  return routes;
+}

@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import type { DatabaseKind } from '../db/connect';
+import type { Database } from '../db/schema';
+import type { Logger } from '../logger';
+import type { Mailer } from '../mail/mailer';
+import type { Views } from '../views';
+import type { Coach } from '../auth/auth.repository';
+
+/** Everything the application needs from the outside world; tests build their own. */
+export interface AppDeps {
+  db: Kysely<Database>;
+  dbKind: DatabaseKind;
+  config: Config;
+  clock: Clock;
+  views: Views;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+export interface Flash {
+  kind: 'success' | 'info' | 'warning' | 'error';
+  text: string;
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    coach: Coach | null;
+    sessionToken: string | null;
+    csrfToken: string;
+    flash: Flash | null;
+    clientIp: string;
+  };
+};

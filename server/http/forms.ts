@@ -1,0 +1,62 @@
+import type { Context } from 'hono';
+import { zValidator } from '@hono/zod-validator';
+import type { z } from 'zod';
+import { InvalidError, type FieldErrors } from '../errors';
+import type { AppEnv } from './context';
+
+export type FormValues = Record<string, string>;
+
+/** One message per field (the first), keyed by the field's dotted path. */
+export function fieldErrors(error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> }): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_form';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+/** What the user typed, as strings, so a re-rendered form keeps it (files and passwords are dropped). */
+export function keptValues(input: unknown): FormValues {
+  const values: FormValues = {};
+  if (input && typeof input === 'object') {
+    for (const [key, value] of Object.entries(input)) {
+      if (typeof value === 'string' && !/password/i.test(key) && key !== '_csrf') values[key] = value;
+    }
+  }
+  return values;
+}
+
+export type InvalidFormHandler<E extends AppEnv = AppEnv> = (
+  c: Context<E>,
+  values: FormValues,
+  errors: FieldErrors,
+) => Response | Promise<Response>;
+
+/**
+ * Validates a urlencoded or multipart form. Invalid input is not an exception: `onInvalid`
+ * re-renders the form with status 422, the input kept and a message next to each field.
+ */
+export function validForm<S extends z.ZodType, E extends AppEnv = AppEnv>(schema: S, onInvalid: InvalidFormHandler<E>) {
+  return zValidator('form', schema, async (result, c) => {
+    if (!result.success) {
+      return onInvalid(c as unknown as Context<E>, keptValues(result.data), fieldErrors(result.error));
+    }
+  });
+}
+
+/**
+ * Runs a service call whose rules may reject the input (an InvalidError, e.g. "email already
+ * used"); the form is then re-rendered with those messages instead of failing the request.
+ */
+export async function orRerender(
+  work: () => Promise<Response>,
+  rerender: (errors: FieldErrors) => Response | Promise<Response>,
+): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InvalidError) return rerender(Object.keys(error.fields).length ? error.fields : { _form: error.message });
+    throw error;
+  }
+}

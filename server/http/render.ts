@@ -1,0 +1,20 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AppEnv } from './context';
+import type { TemplateData } from '../views';
+
+/**
+ * Renders a page with what every layout needs (the signed-in coach, the CSRF token for forms, the
+ * flash message). Pages add their own data; `title` names the browser tab.
+ */
+export function render(c: Context<AppEnv>, page: string, data: TemplateData, status: ContentfulStatusCode = 200): Response {
+  const deps = c.get('deps');
+  const html = deps.views.page(page, {
+    coach: c.get('coach'),
+    csrfToken: c.get('csrfToken'),
+    flash: c.get('flash'),
+    section: c.req.path.split('/')[1] ?? '',
+    ...data,
+  }, typeof data.layout === 'string' ? data.layout : undefined);
+  return c.html(html, status);
+}

@@ -1,0 +1,131 @@
+import { sql } from 'kysely';
+import type { Db } from '../auth/auth.repository';
+import type { DatabaseKind } from '../db/connect';
+import type { NewOutboxRow, OutboxRow } from '../db/schema';
+
+export interface StoredMessage {
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+  date: string;
+}
+
+export interface OutboxEntry {
+  id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  messageId: string;
+  message: StoredMessage | null;
+  actionUrl: string | null;
+  roundId: string | null;
+  invitationId: string | null;
+  status: OutboxRow['status'];
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+function toEntry(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    kind: row.kind,
+    recipient: row.recipient,
+    subject: row.subject,
+    messageId: row.message_id,
+    message: row.message ? (JSON.parse(row.message) as StoredMessage) : null,
+    actionUrl: row.action_url,
+    roundId: row.round_id,
+    invitationId: row.invitation_id,
+    status: row.status,
+    attempts: Number(row.attempts),
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}
+
+export async function insertOutboxMessage(db: Db, row: NewOutboxRow): Promise<void> {
+  await db.insertInto('outbox').values(row).execute();
+}
+
+/**
+ * Claims up to `limit` due messages for this worker until `leaseUntil`: pending ones whose time has
+ * come, and ones whose previous claimer died mid-send (lease expired). On PostgreSQL the inner
+ * select skips rows another instance has locked, so two workers never claim the same message; on
+ * SQLite the single writer lock gives the same guarantee.
+ */
+export async function claimDueMessages(
+  db: Db,
+  kind: DatabaseKind,
+  claim: { now: string; leaseUntil: string; limit: number },
+): Promise<OutboxEntry[]> {
+  const due = db
+    .selectFrom('outbox')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', claim.now)]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', claim.now)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .limit(claim.limit)
+    .$if(kind === 'postgres', (query) => query.forUpdate().skipLocked());
+  const rows = await db
+    .updateTable('outbox')
+    .set({ status: 'sending', lease_until: claim.leaseUntil, attempts: sql`attempts + 1` })
+    .where('id', 'in', due)
+    .returningAll()
+    .execute();
+  return rows.map(toEntry);
+}
+
+/** Marks a claimed message sent. The body (which holds the link) is erased unless it must stay visible. */
+export async function markMessageSent(db: Db, id: string, sentAt: string, keepBody: boolean): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      status: 'sent',
+      sent_at: sentAt,
+      lease_until: null,
+      last_error: null,
+      ...(keepBody ? {} : { message: null, action_url: null }),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function scheduleMessageRetry(db: Db, id: string, nextAttemptAt: string, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ status: 'pending', next_attempt_at: nextAttemptAt, lease_until: null, last_error: error })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markMessageFailed(db: Db, id: string, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'failed', lease_until: null, last_error: error }).where('id', '=', id).execute();
+}
+
+export async function listRoundMessages(db: Db, roundId: string): Promise<OutboxEntry[]> {
+  const rows = await db.selectFrom('outbox').selectAll().where('round_id', '=', roundId).orderBy('created_at').execute();
+  return rows.map(toEntry);
+}
+
+export async function countMessagesByStatus(db: Db): Promise<Record<OutboxRow['status'], number>> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('status')
+    .execute();
+  const counts = { pending: 0, sending: 0, sent: 0, failed: 0 };
+  for (const row of rows) counts[row.status] = Number(row.count);
+  return counts;
+}

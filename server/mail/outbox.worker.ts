@@ -1,0 +1,116 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock';
+import { addSeconds } from '../clock';
+import type { DatabaseKind } from '../db/connect';
+import type { Database } from '../db/schema';
+import type { Logger } from '../logger';
+import type { Mailer } from './mailer';
+import {
+  claimDueMessages,
+  markMessageFailed,
+  markMessageSent,
+  scheduleMessageRetry,
+  type OutboxEntry,
+} from './outbox.repository';
+
+export interface OutboxWorkerDeps {
+  db: Kysely<Database>;
+  dbKind: DatabaseKind;
+  clock: Clock;
+  mailer: Mailer;
+  logger: Logger;
+}
+
+export interface DeliveryPolicy {
+  batchSize: number;
+  /** How long a claim lasts; a worker that dies mid-send releases its messages when it ends. */
+  leaseSeconds: number;
+  maxAttempts: number;
+  firstRetrySeconds: number;
+  maxRetrySeconds: number;
+}
+
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
+  batchSize: 50,
+  leaseSeconds: 120,
+  maxAttempts: 8,
+  firstRetrySeconds: 30,
+  maxRetrySeconds: 3600,
+};
+
+export interface DeliveryTally {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+/** 5xx answers from the SMTP server are final (unknown mailbox, refused); everything else may pass later. */
+export function isPermanentFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** Exponential backoff: 30 s, 1 min, 2 min, ... capped, so a down SMTP server is not hammered. */
+export function retryDelaySeconds(attempt: number, policy: DeliveryPolicy): number {
+  return Math.min(policy.maxRetrySeconds, policy.firstRetrySeconds * 2 ** Math.max(0, attempt - 1));
+}
+
+function describe(error: unknown): string {
+  const smtp = error as { responseCode?: number; response?: string; code?: string; message?: string };
+  return [smtp.responseCode, smtp.code, smtp.response ?? smtp.message].filter(Boolean).join(' ').slice(0, 500) || 'unknown error';
+}
+
+/**
+ * One pass of the outbox: claims due messages in batches and sends each once. Returns when nothing
+ * due is left. Each claimed message is sent at most once per pass; a crash between sending and
+ * recording leaves the claim to expire, and the message is retried (at-least-once delivery, with
+ * the same Message-ID so receivers can recognise a duplicate).
+ */
+export async function deliverDueMessages(deps: OutboxWorkerDeps, policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY): Promise<DeliveryTally> {
+  const tally: DeliveryTally = { sent: 0, retried: 0, failed: 0 };
+  for (;;) {
+    const now = deps.clock.now();
+    const batch = await claimDueMessages(deps.db, deps.dbKind, {
+      now: now.toISOString(),
+      leaseUntil: addSeconds(now, policy.leaseSeconds).toISOString(),
+      limit: policy.batchSize,
+    });
+    if (batch.length === 0) return tally;
+    const outcomes = await Promise.all(batch.map((entry) => deliverOne(deps, entry, policy)));
+    for (const outcome of outcomes) tally[outcome] += 1;
+  }
+}
+
+async function deliverOne(deps: OutboxWorkerDeps, entry: OutboxEntry, policy: DeliveryPolicy): Promise<keyof DeliveryTally> {
+  const message = entry.message;
+  if (!message) {
+    await markMessageFailed(deps.db, entry.id, 'message body missing');
+    return 'failed';
+  }
+  try {
+    await deps.mailer.transport.sendMail({
+      from: message.from,
+      to: message.to,
+      replyTo: message.replyTo,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      date: new Date(message.date),
+      messageId: entry.messageId,
+    });
+  } catch (error) {
+    const reason = describe(error);
+    if (isPermanentFailure(error) || entry.attempts >= policy.maxAttempts) {
+      deps.logger.warn('Email failed for good', { id: entry.id, kind: entry.kind, reason });
+      await markMessageFailed(deps.db, entry.id, reason);
+      return 'failed';
+    }
+    const retryAt = addSeconds(deps.clock.now(), retryDelaySeconds(entry.attempts, policy));
+    deps.logger.info('Email will be retried', { id: entry.id, kind: entry.kind, attempt: entry.attempts, retryAt, reason });
+    await scheduleMessageRetry(deps.db, entry.id, retryAt.toISOString(), reason);
+    return 'retried';
+  }
+  // Without SMTP the written .eml is the delivery and the coach reads the link from the round page.
+  await markMessageSent(deps.db, entry.id, deps.clock.now().toISOString(), !deps.mailer.deliversEmail);
+  return 'sent';
+}

@@ -1,0 +1,151 @@
+import type { FieldErrors } from '../errors';
+import { DEFAULT_SCALE_LABELS, type QuestionnaireDefinition, type QuestionnaireInput } from './questionnaire-definition';
+
+/**
+ * The editor is one plain HTML form (it must work without JavaScript): every competency, item and
+ * open question is a numbered field, an empty slot at the end of each list adds a new entry, and
+ * the move/remove buttons submit the whole form so no typing is lost. This module turns that form
+ * into a draft, applies the pressed button, and maps validation errors back to field names.
+ */
+export interface EditorDraft {
+  name: string;
+  description: string;
+  scalePoints: string;
+  scaleLabels: string;
+  naLabel: string;
+  competencies: Array<{ id: string; name: string; description: string; items: Array<{ id: string; text: string }> }>;
+  openQuestions: Array<{ id: string; text: string }>;
+}
+
+type FormBody = Record<string, unknown>;
+
+const field = (body: FormBody, key: string): string => {
+  const value = body[key];
+  return typeof value === 'string' ? value : '';
+};
+
+/** Indices present in the form for a prefix such as `c.` or `c.2.i.`, in numeric order. */
+function indices(body: FormBody, prefix: string, suffix: string): number[] {
+  const pattern = new RegExp(`^${prefix.replace(/\./g, '\\.')}(\\d{1,3})\\.${suffix}$`);
+  const found = new Set<number>();
+  for (const key of Object.keys(body)) {
+    const match = pattern.exec(key);
+    if (match) found.add(Number(match[1]));
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+export function draftFromDefinition(definition: QuestionnaireDefinition): EditorDraft {
+  return {
+    name: definition.name,
+    description: definition.description,
+    scalePoints: String(definition.scale.points),
+    scaleLabels: definition.scale.labels.join('\n'),
+    naLabel: definition.scale.naLabel,
+    competencies: definition.competencies.map((competency) => ({ ...competency, items: competency.items.map((item) => ({ ...item })) })),
+    openQuestions: definition.openQuestions.map((question) => ({ ...question })),
+  };
+}
+
+/** Reads the posted form, including the empty "new" slots, into a draft with no empty entries. */
+export function draftFromForm(body: FormBody): EditorDraft {
+  const competencies = indices(body, 'c.', 'name').map((c) => {
+    const items = indices(body, `c.${c}.i.`, 'text')
+      .map((i) => ({ id: field(body, `c.${c}.i.${i}.id`), text: field(body, `c.${c}.i.${i}.text`).trim() }))
+      .filter((item) => item.text);
+    for (const text of lines(field(body, `c.${c}.newItems`))) items.push({ id: '', text });
+    return { id: field(body, `c.${c}.id`), name: field(body, `c.${c}.name`), description: field(body, `c.${c}.description`), items };
+  });
+  const newName = field(body, 'newCompetency.name').trim();
+  if (newName) {
+    competencies.push({
+      id: '',
+      name: newName,
+      description: field(body, 'newCompetency.description'),
+      items: lines(field(body, 'newCompetency.items')).map((text) => ({ id: '', text })),
+    });
+  }
+  const openQuestions = indices(body, 'q.', 'text')
+    .map((q) => ({ id: field(body, `q.${q}.id`), text: field(body, `q.${q}.text`).trim() }))
+    .filter((question) => question.text);
+  for (const text of lines(field(body, 'newQuestions'))) openQuestions.push({ id: '', text });
+
+  return {
+    name: field(body, 'name'),
+    description: field(body, 'description'),
+    scalePoints: field(body, 'scalePoints'),
+    scaleLabels: field(body, 'scaleLabels'),
+    naLabel: field(body, 'naLabel'),
+    competencies,
+    openQuestions,
+  };
+}
+
+function move<T>(list: T[], index: number, delta: -1 | 1): void {
+  const target = index + delta;
+  if (index < 0 || index >= list.length || target < 0 || target >= list.length) return;
+  [list[index], list[target]] = [list[target]!, list[index]!];
+}
+
+/** Applies a button such as `up:c.2`, `down:c.2.i.1`, `remove:q.0` to the draft; unknown actions change nothing. */
+export function applyEditorAction(draft: EditorDraft, action: string): EditorDraft {
+  const match = /^(up|down|remove):(c|q)\.(\d{1,3})(?:\.i\.(\d{1,3}))?$/.exec(action);
+  if (!match) return draft;
+  const [, verb, kind, first, second] = match;
+  const list: unknown[] =
+    kind === 'q' ? draft.openQuestions : second === undefined ? draft.competencies : (draft.competencies[Number(first)]?.items ?? []);
+  const index = Number(second ?? first);
+  if (verb === 'remove') list.splice(index, 1);
+  else move(list, index, verb === 'up' ? -1 : 1);
+  return draft;
+}
+
+/**
+ * The draft as the definition schema expects it. A changed number of scale points brings the
+ * matching default labels unless the coach has written labels of their own.
+ */
+export function inputFromDraft(draft: EditorDraft): QuestionnaireInput {
+  const points = Number(draft.scalePoints);
+  let labels = lines(draft.scaleLabels);
+  const isDefaultSet = Object.values(DEFAULT_SCALE_LABELS).some((set) => set.join('\n') === labels.join('\n'));
+  if (labels.length !== points && (labels.length === 0 || isDefaultSet) && DEFAULT_SCALE_LABELS[points]) {
+    labels = [...DEFAULT_SCALE_LABELS[points]!];
+    draft.scaleLabels = labels.join('\n');
+  }
+  return {
+    name: draft.name,
+    description: draft.description,
+    scale: { points: Number.isInteger(points) ? points : Number.NaN, labels, naLabel: draft.naLabel },
+    competencies: draft.competencies.map((competency) => ({
+      ...(competency.id ? { id: competency.id } : {}),
+      name: competency.name,
+      description: competency.description,
+      items: competency.items.map((item) => ({ ...(item.id ? { id: item.id } : {}), text: item.text })),
+    })),
+    openQuestions: draft.openQuestions.map((question) => ({ ...(question.id ? { id: question.id } : {}), text: question.text })),
+  };
+}
+
+/** `competencies.2.items.1.text` → `c.2.i.1.text`, the name of the field in the editor. */
+export function editorFieldName(definitionPath: string): string {
+  return definitionPath
+    .replace(/^competencies\.(\d+)\.items\.(\d+)/, 'c.$1.i.$2')
+    .replace(/^competencies\.(\d+)/, 'c.$1')
+    .replace(/^openQuestions\.(\d+)/, 'q.$1')
+    .replace(/^scale\.labels(\.\d+)?$/, 'scaleLabels')
+    .replace(/^scale\.naLabel$/, 'naLabel')
+    .replace(/^scale\.points$/, 'scalePoints');
+}
+
+export function editorErrors(definitionErrors: FieldErrors): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [path, message] of Object.entries(definitionErrors)) errors[editorFieldName(path)] ??= message;
+  return errors;
+}

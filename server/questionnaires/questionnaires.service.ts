@@ -1,0 +1,111 @@
+import type { Db } from '../auth/auth.repository';
+import type { Clock } from '../clock';
+import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { newId } from '../secrets';
+import { LEADERSHIP_360, LEADERSHIP_360_ID } from './leadership-360';
+import {
+  DEFAULT_SCALE_LABELS,
+  NOT_ABLE_TO_RATE,
+  describeDefinitionErrors,
+  normaliseDefinition,
+  type QuestionnaireDefinition,
+} from './questionnaire-definition';
+import * as repo from './questionnaires.repository';
+import type { Questionnaire } from './questionnaires.repository';
+
+/** Adds the shipped questionnaires if they are missing; never overwrites an existing one. */
+export async function ensureBuiltinQuestionnaires(db: Db, clock: Clock): Promise<void> {
+  if (await repo.builtinExists(db, LEADERSHIP_360_ID)) return;
+  await repo.insertQuestionnaire(db, {
+    id: LEADERSHIP_360_ID,
+    coachId: null,
+    builtin: true,
+    definition: LEADERSHIP_360,
+    now: clock.now().toISOString(),
+  });
+}
+
+export function listQuestionnaires(db: Db, coachId: string, options: { archived: boolean }): Promise<Questionnaire[]> {
+  return repo.listReadableQuestionnaires(db, coachId, options.archived);
+}
+
+export async function getQuestionnaire(db: Db, coachId: string, id: string): Promise<Questionnaire> {
+  const questionnaire = await repo.findReadableQuestionnaire(db, coachId, id);
+  if (!questionnaire) throw new NotFoundError();
+  return questionnaire;
+}
+
+/** Only the owner edits; the built-in questionnaire is read-only (copy it to adapt it). */
+async function getOwnQuestionnaire(db: Db, coachId: string, id: string): Promise<Questionnaire> {
+  const questionnaire = await getQuestionnaire(db, coachId, id);
+  if (questionnaire.builtin) {
+    throw new ForbiddenError(`"${questionnaire.name}" is built in and cannot be changed. Make a copy to adapt it.`);
+  }
+  return questionnaire;
+}
+
+async function insertOwn(db: Db, clock: Clock, coachId: string, definition: QuestionnaireDefinition): Promise<Questionnaire> {
+  const id = newId();
+  await repo.insertQuestionnaire(db, { id, coachId, builtin: false, definition, now: clock.now().toISOString() });
+  return getQuestionnaire(db, coachId, id);
+}
+
+export async function copyQuestionnaire(db: Db, clock: Clock, coachId: string, id: string): Promise<Questionnaire> {
+  const original = await getQuestionnaire(db, coachId, id);
+  const name = `${original.definition.name} (copy)`.slice(0, 200);
+  return insertOwn(db, clock, coachId, { ...structuredClone(original.definition), name });
+}
+
+/** A new, empty questionnaire on a default agreement scale of the chosen size. */
+export async function createQuestionnaire(
+  db: Db,
+  clock: Clock,
+  coachId: string,
+  start: { name: string; description: string; points: number },
+): Promise<Questionnaire> {
+  return insertOwn(db, clock, coachId, {
+    name: start.name,
+    description: start.description,
+    scale: { points: start.points, labels: [...DEFAULT_SCALE_LABELS[start.points]!], naLabel: NOT_ABLE_TO_RATE },
+    competencies: [],
+    openQuestions: [],
+  });
+}
+
+/**
+ * Replaces the questionnaire's content. Rounds never read this row after launch (each keeps its
+ * own snapshot), so editing can never change a report that already exists.
+ */
+export async function saveQuestionnaire(db: Db, clock: Clock, coachId: string, id: string, input: unknown): Promise<Questionnaire> {
+  await getOwnQuestionnaire(db, coachId, id);
+  const result = normaliseDefinition(input);
+  if (!result.ok) {
+    const fields: Record<string, string> = {};
+    for (const issue of result.error.issues) fields[issue.path.join('.')] ??= issue.message;
+    throw new InvalidError('Some fields need your attention.', fields);
+  }
+  await repo.updateQuestionnaireDefinition(db, id, result.definition, clock.now().toISOString());
+  return getQuestionnaire(db, coachId, id);
+}
+
+/** Imports a questionnaire from its JSON export; a bad file changes nothing and every problem is named. */
+export async function importQuestionnaire(db: Db, clock: Clock, coachId: string, json: string): Promise<Questionnaire> {
+  let document: unknown;
+  try {
+    document = JSON.parse(json);
+  } catch (error) {
+    throw new InvalidError('The file is not valid JSON.', { file: `The file is not valid JSON (${(error as Error).message}).` });
+  }
+  const result = normaliseDefinition(document);
+  if (!result.ok) {
+    const problems = describeDefinitionErrors(result.error);
+    throw new InvalidError('The file is not a valid questionnaire.', { file: problems.slice(0, 10).join('\n') });
+  }
+  return insertOwn(db, clock, coachId, result.definition);
+}
+
+export async function setQuestionnaireArchived(db: Db, clock: Clock, coachId: string, id: string, archived: boolean): Promise<Questionnaire> {
+  await getOwnQuestionnaire(db, coachId, id);
+  await repo.setQuestionnaireArchived(db, id, archived ? clock.now().toISOString() : null);
+  return getQuestionnaire(db, coachId, id);
+}
