@@ -1,0 +1,12 @@
+/**
+ * The report engine's public API. Pure: no I/O, no clock, no randomness beyond a seeded generator,
+ * no imports from server/. Input: questionnaire snapshot + rater groups + responses; output: plain,
+ * JSON-serialisable report models.
+ */
+export { buildReport } from './build-report';
+export { buildChangeReport, CONFIDENCE_LEVEL } from './change-report';
+export { buildPulseReport, PULSE_MAX, PULSE_MIN } from './pulse-report';
+export { ReportInputError } from './errors';
+export { ALL_OTHERS_LABEL } from './round-groups';
+export { DEFAULT_K } from './validation';
+export type * from './types';
