@@ -30,7 +30,7 @@ export function formatDay(value: unknown): string {
 }
 
 function registerHelpers(hbs: typeof Handlebars, assetUrl: (name: string) => string): void {
-  hbs.registerHelper('asset', (name: unknown) => assetUrl(String(name)));
+  hbs.registerHelper('asset', (name: unknown) => new hbs.SafeString(assetUrl(String(name))));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
   hbs.registerHelper('not', (a: unknown) => !a);
@@ -85,7 +85,7 @@ export function createViews(viewsDir: string, assetUrl: (name: string) => string
       const source = fs.readFileSync(path.join(viewsDir, folder, file), 'utf8');
       // Plain-text emails are not HTML: escaping would show "&amp;" to the reader.
       const noEscape = file.endsWith('.text.hbs');
-      compiled.set(`${folder}/${file.replace(/\.hbs$/, '')}`, hbs.compile(source, { noEscape }));
+      compiled.set(`${folder}/${file.replace(/\.hbs$/, '')}`, hbs.compile(source, { noEscape, preventIndent: true }));
     }
   }
   const template = (name: string): Handlebars.TemplateDelegate => {

@@ -62,7 +62,7 @@ export function authRoutes(): Hono<AppEnv> {
   );
 
   routes.get('/login', (c) => {
-    if (signedInCoach(c)) return c.redirect('/', 303);
+    if (c.get('coach')) return c.redirect('/', 303);
     return render(c, 'auth/login', { title: 'Sign in', narrow: true, values: { next: c.req.query('next') ?? '' }, errors: {} });
   });
 

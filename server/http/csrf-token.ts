@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { constantTimeEqual, newSecretToken } from '../secrets';
 import type { AppEnv } from './context';
 import { setAppCookie } from './cookies';
-import { ForbiddenError } from '../errors';
+import { BadRequestError, ForbiddenError } from '../errors';
 
 export const CSRF_COOKIE = 'csrf';
 export const CSRF_FIELD = '_csrf';
@@ -34,8 +34,13 @@ export function csrfToken(): MiddlewareHandler<AppEnv> {
 
 async function readFormToken(contentType: string | null, parse: () => Promise<Record<string, unknown>>): Promise<unknown> {
   if (!contentType || !/^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(contentType)) return undefined;
-  const body = await parse();
-  return body[CSRF_FIELD];
+  try {
+    const body = await parse();
+    return body[CSRF_FIELD];
+  } catch {
+    // A truncated or mis-declared multipart body: the client sent something unreadable.
+    throw new BadRequestError('The form could not be read. Please try again.');
+  }
 }
 
 /** After sign-in the token is replaced, so a token planted before sign-in is worthless. */

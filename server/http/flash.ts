@@ -11,16 +11,20 @@ export function setFlash(c: Context<AppEnv>, kind: Flash['kind'], text: string):
   setAppCookie(c, FLASH_COOKIE, Buffer.from(JSON.stringify({ kind, text })).toString('base64url'), 60);
 }
 
+/** Reads a pending message; it stays pending through redirects until a page shows it. */
 export function flashMessages(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('flash', null);
     const raw = getCookie(c, FLASH_COOKIE);
-    if (raw) {
-      c.set('flash', decodeFlash(raw));
-      clearAppCookie(c, FLASH_COOKIE);
-    }
+    c.set('flash', raw ? decodeFlash(raw) : null);
     await next();
   };
+}
+
+/** Called by the page renderer: the message has now been seen. */
+export function takeFlash(c: Context<AppEnv>): Flash | null {
+  const flash = c.get('flash');
+  if (flash) clearAppCookie(c, FLASH_COOKIE);
+  return flash ?? null;
 }
 
 function decodeFlash(raw: string): Flash | null {

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './context';
+import { takeFlash } from './flash';
 import type { TemplateData } from '../views';
 
 /**
@@ -12,7 +13,7 @@ export function render(c: Context<AppEnv>, page: string, data: TemplateData, sta
   const html = deps.views.page(page, {
     coach: c.get('coach'),
     csrfToken: c.get('csrfToken'),
-    flash: c.get('flash'),
+    flash: takeFlash(c),
     section: c.req.path.split('/')[1] ?? '',
     ...data,
   }, typeof data.layout === 'string' ? data.layout : undefined);

@@ -30,7 +30,7 @@ const scaleSchema = z
   })
   .refine((scale) => scale.labels.length === scale.points, {
     path: ['labels'],
-    message: 'needs exactly one label per scale point',
+    message: 'The scale needs exactly one label per point.',
   });
 
 const itemSchema = z.object({ id: identifier.optional(), text: requiredText(500, 'Item text') });

@@ -94,9 +94,16 @@ function move<T>(list: T[], index: number, delta: -1 | 1): void {
   [list[index], list[target]] = [list[target]!, list[index]!];
 }
 
-/** Applies a button such as `up:c.2`, `down:c.2.i.1`, `remove:q.0` to the draft; unknown actions change nothing. */
+const EDITOR_ACTION = /^(up|down|remove):(c|q)\.(\d{1,3})(?:\.i\.(\d{1,3}))?$/;
+
+/** `save`, or a move/remove button such as `up:c.2`, `down:c.2.i.1`, `remove:q.0`. */
+export function isEditorAction(action: string): boolean {
+  return action === 'save' || EDITOR_ACTION.test(action);
+}
+
+/** Applies a move/remove button to the draft (`save` changes nothing). */
 export function applyEditorAction(draft: EditorDraft, action: string): EditorDraft {
-  const match = /^(up|down|remove):(c|q)\.(\d{1,3})(?:\.i\.(\d{1,3}))?$/.exec(action);
+  const match = EDITOR_ACTION.exec(action);
   if (!match) return draft;
   const [, verb, kind, first, second] = match;
   const list: unknown[] =

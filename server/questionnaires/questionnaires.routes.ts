@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { InvalidError, type FieldErrors } from '../errors';
+import { BadRequestError, InvalidError, type FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
 import { requiredText, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
@@ -9,6 +9,7 @@ import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import {
   applyEditorAction,
+  isEditorAction,
   draftFromDefinition,
   draftFromForm,
   editorErrors,
@@ -141,6 +142,7 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     const questionnaire = await questionnaires.getQuestionnaire(db, coachId, c.req.param('id'));
     const body = await c.req.parseBody();
     const action = typeof body.action === 'string' ? body.action : 'save';
+    if (!isEditorAction(action)) throw new BadRequestError('Unknown editor action.');
     const draft = applyEditorAction(draftFromForm(body), action);
     return orRerender(
       async () => {

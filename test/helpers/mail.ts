@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { TestContext } from './test-app';
+import { deliverDueMessages } from '../../server/mail/outbox.worker';
+
+/** Runs the outbox worker once, as the background job would. */
+export function deliverOutbox(context: TestContext) {
+  return deliverDueMessages(context.deps);
+}
+
+/** Every .eml the file mailer wrote, parsed, oldest first. */
+export async function readEmlOutbox(context: TestContext): Promise<ParsedMail[]> {
+  const directory = path.join(context.dataDir, 'outbox');
+  if (!fs.existsSync(directory)) return [];
+  const files = fs
+    .readdirSync(directory)
+    .filter((file) => file.endsWith('.eml'))
+    .map((file) => path.join(directory, file))
+    .sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+  return Promise.all(files.map((file) => simpleParser(fs.readFileSync(file))));
+}
+
+export function recipientsOf(mail: ParsedMail): string[] {
+  const to = Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : [];
+  return to.flatMap((address) => address.value.map((entry) => entry.address ?? ''));
+}
+
+/** The first link in the plain-text part that starts with the given path on the public URL. */
+export function linkIn(mail: ParsedMail, pathPrefix: string): string {
+  const match = new RegExp(`https?://[^\\s]+${pathPrefix.replace(/\//g, '\\/')}[A-Za-z0-9_-]+`).exec(mail.text ?? '');
+  if (!match) throw new Error(`No ${pathPrefix} link in: ${mail.text}`);
+  return new URL(match[0]).pathname;
+}

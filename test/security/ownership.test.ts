@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Coach } from '../../server/auth/auth.repository';
+import { inviteCoach } from '../../server/coaches/coaches.service';
+import { createEngagement } from '../../server/engagements/engagements.service';
+import { mailContext } from '../../server/http/mail-context';
+import { copyQuestionnaire } from '../../server/questionnaires/questionnaires.service';
+import { DATABASE_KINDS } from '../helpers/databases';
+import type { TestBrowser } from '../helpers/http-client';
+import { coachRoutes } from '../helpers/route-list';
+import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
+
+// A body that passes every coach form's validation, so a refusal can only come from ownership.
+const PLAUSIBLE_FORM = {
+  clientName: 'Intruder',
+  clientEmail: 'intruder@example.com',
+  organisation: 'Elsewhere',
+  role: 'Role',
+  startDate: '2026-01-01',
+  notes: 'changed',
+  stage: 'goal-setting',
+  enteredOn: '2026-01-02',
+  name: 'Changed name',
+  description: 'changed',
+  points: '5',
+  email: 'intruder@example.com',
+  scalePoints: '5',
+  scaleLabels: 'a\nb\nc\nd\ne',
+  naLabel: 'N/A',
+  action: 'save',
+};
+
+describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and to anonymous callers (%s)', (kind) => {
+  let context: TestContext;
+  let owner: Coach;
+  let ids: Record<string, string>;
+  let ownerData: string[];
+
+  beforeAll(async () => {
+    context = await createTestContext(kind);
+    owner = await createCoach(context, { isAdmin: true, name: 'Owner Coach' });
+    const engagement = await createEngagement(context.db, context.clock, owner.id, {
+      clientName: 'Secret Client',
+      clientEmail: 'secret.client@example.com',
+      organisation: 'Hidden Org',
+      role: 'CEO',
+      startDate: '2026-02-01',
+      notes: 'confidential notes',
+      stage: 'assessment',
+    });
+    const questionnaire = await copyQuestionnaire(context.db, context.clock, owner.id, 'leadership-360');
+    const invitation = await inviteCoach(context.db, mailContext(context.deps), owner, 'newcoach@example.com');
+    ids = { engagements: engagement.id, questionnaires: questionnaire.id, coaches: invitation.id };
+    ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com'];
+  });
+  afterAll(() => context.close());
+
+  /** Fills a route's parameters with the owner's ids, chosen by the route's first segment. */
+  function concrete(path: string): string {
+    const section = path.split('/')[1]!;
+    return path.replace(/:[A-Za-z]+/g, () => {
+      const id = ids[section];
+      if (!id) throw new Error(`No owned fixture for parameters of ${path}: add one to this test`);
+      return id;
+    });
+  }
+
+  async function snapshot(): Promise<string> {
+    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox'] as const;
+    const rows = await Promise.all(tables.map((table) => context.db.selectFrom(table).selectAll().execute()));
+    return JSON.stringify(rows.map((list) => [...list].map((row) => JSON.stringify(row)).sort()));
+  }
+
+  async function request(browser: TestBrowser, method: string, path: string) {
+    return method === 'GET' ? browser.get(path) : browser.post(path, PLAUSIBLE_FORM);
+  }
+
+  it('knows the coach routes', () => {
+    const routes = coachRoutes(context.app);
+    expect(routes.length).toBeGreaterThan(15);
+    expect(routes).toContainEqual({ method: 'POST', path: '/engagements/:id/edit' });
+  });
+
+  it('answers another coach 404 on every route that names an object, and changes nothing', async () => {
+    const other = await signedInBrowser(context, await createCoach(context, { name: 'Other Coach' }));
+    const before = await snapshot();
+    for (const route of coachRoutes(context.app)) {
+      const path = concrete(route.path);
+      const response = await request(other, route.method, path);
+      if (route.path.includes(':') || route.path.startsWith('/coaches')) {
+        expect(response.status, `${route.method} ${path}`).toBe(404);
+      } else {
+        expect(response.status, `${route.method} ${path}`).toBeLessThan(500);
+      }
+      for (const secret of ownerData) expect(response.text, `${route.method} ${path} leaks "${secret}"`).not.toContain(secret);
+    }
+    // The other coach may create their own things on parameterless routes; the owner's rows are untouched.
+    const after = JSON.parse(await snapshot()) as string[][];
+    const original = JSON.parse(before) as string[][];
+    original.forEach((rows, table) => rows.forEach((row) => expect(after[table]).toContain(row)));
+  });
+
+  it('sends anonymous callers to sign in on every coach route, and changes nothing', async () => {
+    const before = await snapshot();
+    const anonymous = context.browser();
+    for (const route of coachRoutes(context.app)) {
+      const response = await request(anonymous, route.method, concrete(route.path));
+      expect(response.status, `${route.method} ${route.path}`).toBe(303);
+      expect(response.location, `${route.method} ${route.path}`).toMatch(/^\/login/);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('lets the owner open every page', async () => {
+    const browser = await signedInBrowser(context, owner);
+    for (const route of coachRoutes(context.app).filter((candidate) => candidate.method === 'GET')) {
+      const response = await browser.get(concrete(route.path));
+      expect(response.status, route.path).toBeLessThan(400);
+    }
+  });
+});
