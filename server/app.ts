@@ -86,6 +86,12 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
     }),
   );
 
+  app.use('*', async (c, next) => {
+    // Ids and tokens are short and printable; anything else cannot name a page. Answering here
+    // keeps control characters (which PostgreSQL refuses) away from every query.
+    if (!isPlausiblePath(c.req.path)) return respondWithError(c, 404, 'not_found', 'This page does not exist, or you do not have access to it.');
+    await next();
+  });
   app.get('/healthz', async (c) => {
     try {
       await pingDatabase(deps.db);
@@ -141,6 +147,16 @@ function withCoach(routes: Hono<AppEnv>): Hono<AppEnv> {
   guarded.use('*', requireCoach());
   guarded.route('/', routes);
   return guarded;
+}
+
+function isPlausiblePath(path: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return false;
+  }
+  return !/[\u0000-\u001f\u007f]/.test(decoded) && decoded.split('/').every((segment) => segment.length <= 200);
 }
 
 const ERROR_TITLES: Record<number, string> = {

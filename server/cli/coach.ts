@@ -70,7 +70,7 @@ async function main(): Promise<number> {
   const config = loadConfig();
   const database = openDatabase(config.database);
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database);
     await ensureBuiltinQuestionnaires(database.db, systemClock);
     const isAdmin = values.admin || (await countCoaches(database.db)) === 0;
     const coach = await createCoachAccount(database.db, systemClock, { ...parsed.data, isAdmin });

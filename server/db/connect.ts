@@ -43,9 +43,20 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-/** Brings the schema to the newest migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+/**
+ * Brings the schema to the newest migration; throws with the failing migration's name. On
+ * PostgreSQL the migrator's own tables are pinned to the connection's current schema: left alone,
+ * Kysely would find them in any schema of the database and skip creating its own.
+ */
+export async function migrateToLatest(handle: Pick<DatabaseHandle, 'db' | 'kind'>): Promise<void> {
+  const db = handle.db;
+  const migrationTableSchema =
+    handle.kind === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error) {

@@ -23,7 +23,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'threesixty-test-'));
     const file = path.join(directory, 'test.sqlite');
     const handle = openDatabase({ kind: 'sqlite', file });
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle);
     return {
       ...handle,
       location: { kind: 'sqlite', file },
@@ -41,7 +41,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = openDatabase({ kind: 'postgres', url, schema, poolSize: 5 });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle);
   return {
     ...handle,
     location: { kind: 'postgres', url, schema },
