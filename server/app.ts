@@ -10,6 +10,9 @@ import { authRoutes } from './auth/auth.routes';
 import { coachAdminRoutes, joinRoutes } from './coaches/coaches.routes';
 import { engagementRoutes } from './engagements/engagements.routes';
 import { questionnaireRoutes } from './questionnaires/questionnaires.routes';
+import { nominationRoutes } from './rounds/nomination.routes';
+import { engagementRoundRoutes, roundRoutes } from './rounds/rounds.routes';
+import { surveyRoutes } from './survey/survey.routes';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connect';
@@ -24,6 +27,7 @@ import { loadSession, requireCoach } from './http/session';
 import { loadStaticAssets, type StaticAssets } from './http/static-assets';
 import type { Logger } from './logger';
 import type { Mailer } from './mail/mailer';
+import { OutboxSignal } from './mail/outbox-signal';
 import { createViews } from './views';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -55,6 +59,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
     config: options.config,
     clock: options.clock,
     mailer: options.mailer,
+    outbox: new OutboxSignal(),
     logger: options.logger,
     views: createViews(path.join(PROJECT_ROOT, 'views'), assets.url),
   };
@@ -122,6 +127,10 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.route('/join', joinRoutes());
   app.route('/coaches', coachAdminRoutes());
   app.route('/engagements', withCoach(engagementRoutes()));
+  app.route('/engagements', withCoach(engagementRoundRoutes()));
+  app.route('/rounds', withCoach(roundRoutes()));
+  app.route('/s', surveyRoutes());
+  app.route('/n', nominationRoutes());
   app.route('/questionnaires', withCoach(questionnaireRoutes()));
 
   app.notFound((c) => respondWithError(c, 404, 'not_found', 'This page does not exist, or you do not have access to it.'));

@@ -48,7 +48,7 @@ function registerHelpers(hbs: typeof Handlebars, assetUrl: (name: string) => str
     const text = value.toFixed(typeof digits === 'number' ? digits : 2);
     return value > 0 ? `+${text}` : text.replace('-', '−');
   });
-  hbs.registerHelper('percent', (value: unknown) =>
+  hbs.registerHelper('asPercent', (value: unknown) =>
     typeof value === 'number' && Number.isFinite(value) ? `${Math.round(value * 100)}%` : '–',
   );
   hbs.registerHelper('plural', (count: unknown, singular: string, pluralForm: unknown) =>

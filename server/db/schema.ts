@@ -11,6 +11,14 @@ export interface Database {
   engagement_stages: EngagementStagesTable;
   questionnaires: QuestionnairesTable;
   outbox: OutboxTable;
+  rounds: RoundsTable;
+  round_groups: RoundGroupsTable;
+  invitations: InvitationsTable;
+  invitation_tokens: InvitationTokensTable;
+  drafts: DraftsTable;
+  responses: ResponsesTable;
+  nominations: NominationsTable;
+  round_reminders: RoundRemindersTable;
 }
 
 export interface CoachesTable {
@@ -110,3 +118,87 @@ export type QuestionnaireRow = Selectable<QuestionnairesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
 export type EngagementUpdate = Updateable<EngagementsTable>;
+
+export interface RoundsTable {
+  id: string;
+  coach_id: string;
+  engagement_id: string;
+  questionnaire_id: string | null;
+  questionnaire_snapshot: string | null;
+  purpose: 'baseline' | 'pulse' | 'evaluation';
+  status: 'draft' | 'open' | 'closed';
+  deadline: string;
+  message: string;
+  k: number;
+  tau: number | null;
+  baseline_round_id: string | null;
+  nomination_token_hash: string | null;
+  nomination_requested_at: string | null;
+  nomination_submitted_at: string | null;
+  created_at: string;
+  launched_at: string | null;
+  closed_at: string | null;
+  reopened_at: string | null;
+}
+
+export interface RoundGroupsTable {
+  round_id: string;
+  key: string;
+  label: string;
+  minimum: number;
+  anonymous: number;
+  is_self: number;
+  position: number;
+}
+
+export interface InvitationsTable {
+  id: string;
+  round_id: string;
+  group_key: string;
+  email: string;
+  name: string;
+  is_client: number;
+  status: 'pending' | 'invited' | 'opened' | 'completed' | 'declined';
+  /** The day (never a time) the status last changed. */
+  status_on: string | null;
+  decline_reason: string | null;
+  last_reminded_on: string | null;
+  position: number;
+}
+
+export interface InvitationTokensTable {
+  token_hash: string;
+  invitation_id: string;
+}
+
+export interface DraftsTable {
+  invitation_id: string;
+  answers: string;
+}
+
+export interface ResponsesTable {
+  id: string;
+  round_id: string;
+  group_key: string;
+  answers: string;
+}
+
+export interface NominationsTable {
+  id: string;
+  round_id: string;
+  group_key: string;
+  email: string;
+  name: string;
+  status: 'proposed' | 'approved' | 'rejected';
+  position: number;
+}
+
+export interface RoundRemindersTable {
+  round_id: string;
+  days_before: number;
+  sent_at: string;
+  skipped: number;
+}
+
+export type RoundRow = Selectable<RoundsTable>;
+export type InvitationRow = Selectable<InvitationsTable>;

@@ -11,6 +11,7 @@ import type { FieldErrors } from '../errors';
 import * as engagements from './engagements.service';
 import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
 import type { Context } from 'hono';
+import { listRoundsOfEngagement, roundLabel } from '../rounds/rounds.service';
 
 const engagementSchema = z.object({
   clientName: requiredText(120, 'Client name'),
@@ -60,6 +61,7 @@ async function renderEngagementPage(c: Context<AppEnv>, id: string, values: Form
   const coachId = signedInCoach(c).id;
   const engagement = await engagements.getEngagement(db, coachId, id);
   const timeline = await engagements.stageTimeline(db, coachId, engagement.id);
+  const rounds = await listRoundsOfEngagement(db, coachId, engagement.id);
   return render(
     c,
     'engagements/show',
@@ -69,6 +71,7 @@ async function renderEngagementPage(c: Context<AppEnv>, id: string, values: Form
       timeline: timeline.map((entry, index) => ({ ...entry, label: stageLabel(entry.stage), current: index === timeline.length - 1 })),
       stages: stageOptions(values.stage ?? engagement.stage),
       progress: stageProgress(engagement.stage),
+      rounds: rounds.map((round) => ({ ...round, label: roundLabel(round.purpose), statusLabel: round.status[0]!.toUpperCase() + round.status.slice(1) })),
       values: { enteredOn: dayOf(clock.now()), ...values },
       errors,
     },

@@ -5,6 +5,7 @@ import type { DatabaseKind } from '../db/connect';
 import type { Database } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
+import type { OutboxSignal } from '../mail/outbox-signal';
 import type { Views } from '../views';
 import type { Coach } from '../auth/auth.repository';
 
@@ -16,6 +17,7 @@ export interface AppDeps {
   clock: Clock;
   views: Views;
   mailer: Mailer;
+  outbox: OutboxSignal;
   logger: Logger;
 }
 

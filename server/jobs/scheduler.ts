@@ -1,9 +1,9 @@
 import type { AppDeps } from '../http/context';
+import { mailContext } from '../http/mail-context';
 import { deliverDueMessages } from '../mail/outbox.worker';
+import { closeOverdueRounds, sendDueReminders } from '../rounds/rounds.service';
 
 export interface BackgroundJobs {
-  /** Run the outbox now instead of at the next tick (after something queued email). */
-  wake(): void;
   stop(): void;
 }
 
@@ -33,14 +33,26 @@ export function startBackgroundJobs(deps: AppDeps, jobs: Record<string, { run: J
   };
   const timers = Object.entries(jobs).map(([name, job]) => setInterval(() => launch(name), job.everyMs));
   for (const name of Object.keys(jobs)) launch(name);
+  const unsubscribe = deps.outbox.onWake(() => launch('outbox'));
   return {
-    wake: () => launch('outbox'),
-    stop: () => timers.forEach(clearInterval),
+    stop: () => {
+      timers.forEach(clearInterval);
+      unsubscribe();
+    },
   };
 }
 
 function defaultJobs(deps: AppDeps): Record<string, { run: Job; everyMs: number }> {
   return {
     outbox: { run: () => deliverDueMessages(deps), everyMs: 2000 },
+    rounds: { run: () => runRoundSchedule(deps), everyMs: 60_000 },
   };
+}
+
+/** Closes rounds whose deadline passed and sends the automatic reminders that are due. */
+export async function runRoundSchedule(deps: AppDeps): Promise<{ closed: number; reminded: number }> {
+  const closed = await closeOverdueRounds(deps.db, deps.clock);
+  const reminded = await sendDueReminders(deps.db, mailContext(deps), deps.config.reminderDaysBeforeDeadline);
+  if (reminded > 0) deps.outbox.wake();
+  return { closed, reminded };
 }

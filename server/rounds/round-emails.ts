@@ -1,0 +1,85 @@
+import type { Db } from '../auth/auth.repository';
+import { queueEmail, type MailContext } from '../mail/outbox.service';
+import { itemCount } from '../questionnaires/questionnaire-definition';
+import { newSecretToken } from '../secrets';
+import { formatDay } from '../views';
+import { insertInvitationToken, type Invitation, type Round, type RoundGroup } from './rounds.repository';
+
+/** What every email of a round says about it: who it is about, from whom, by when. */
+export interface RoundEmailContext {
+  round: Round;
+  groups: RoundGroup[];
+  clientName: string;
+  coach: { name: string; email: string };
+}
+
+export type InvitationEmailKind = 'invitation' | 'reminder';
+
+/** Minutes a rater needs, roughly: 15 seconds per rating, a minute per open question. */
+export function estimatedMinutes(round: Round): number | null {
+  if (!round.snapshot) return null;
+  const seconds = itemCount(round.snapshot) * 15 + round.snapshot.openQuestions.length * 60;
+  return Math.max(5, Math.round(seconds / 60 / 5) * 5);
+}
+
+export function confidentialityPromise(group: RoundGroup | undefined, k: number, clientName: string): string {
+  if (!group || group.self) return 'Your own answers are seen only by you and your coach, and compared in your report with how others see you.';
+  if (!group.anonymous) {
+    return `As ${clientName}'s ${group.label.toLowerCase()}, your answers are shown in the report as the ${group.label.toLowerCase()}'s answers, separately from others. Your written comments are shown without your name, but may be recognisable as yours.`;
+  }
+  return `Your answers are confidential. No one, not ${clientName}, not the coach, can see which answers are yours: your ratings are only ever shown combined with those of at least ${k - 1} other people, and comments are shown without names.`;
+}
+
+/**
+ * Queues a survey email with a fresh link. Only hashes of links are stored, so each message gets
+ * its own token; earlier links keep working.
+ */
+export async function queueSurveyEmail(
+  db: Db,
+  mail: MailContext,
+  context: RoundEmailContext,
+  invitation: Invitation,
+  kind: InvitationEmailKind,
+): Promise<void> {
+  const { token, hash } = newSecretToken();
+  await insertInvitationToken(db, invitation.id, hash);
+  const link = `${mail.publicUrl}/s/${token}`;
+  const group = context.groups.find((candidate) => candidate.key === invitation.groupKey);
+  const isSelf = Boolean(group?.self);
+  const deadline = formatDay(context.round.deadline);
+  const followUp = context.round.purpose === 'evaluation';
+  const subject = subjectFor(kind, isSelf, followUp, context.clientName, deadline);
+  await queueEmail(db, mail, {
+    kind: `survey-${kind}`,
+    to: invitation.email,
+    replyTo: context.coach.email,
+    subject,
+    template: kind === 'reminder' ? 'survey-reminder' : isSelf ? 'self-invitation' : 'rater-invitation',
+    data: {
+      raterName: invitation.name,
+      clientName: context.clientName,
+      coachName: context.coach.name,
+      coachEmail: context.coach.email,
+      message: kind === 'invitation' ? context.round.message : '',
+      deadline,
+      link,
+      isSelf,
+      followUp,
+      groupLabel: group?.label ?? '',
+      notAnonymous: group ? !group.anonymous && !group.self : false,
+      promise: confidentialityPromise(group, context.round.k, context.clientName),
+      minutes: estimatedMinutes(context.round),
+    },
+    actionUrl: link,
+    roundId: context.round.id,
+    invitationId: invitation.id,
+  });
+}
+
+function subjectFor(kind: InvitationEmailKind, isSelf: boolean, followUp: boolean, clientName: string, deadline: string): string {
+  if (kind === 'reminder') {
+    return isSelf ? `Reminder: your self-assessment is due ${deadline}` : `Reminder: feedback for ${clientName} is due ${deadline}`;
+  }
+  if (isSelf) return `${clientName}: your ${followUp ? 'follow-up ' : ''}360 self-assessment, due ${deadline}`;
+  return `${followUp ? 'Follow-up feedback' : 'Feedback'} for ${clientName}: please respond by ${deadline}`;
+}

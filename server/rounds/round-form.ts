@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { calendarDay, requiredText, text } from '../http/fields';
+import type { FormValues } from '../http/forms';
+import type { Round, RoundGroup } from './rounds.repository';
+import { DEFAULT_GROUPS, DEFAULT_K, type RoundSettings } from './rounds.service';
+import { dayOf } from '../clock';
+
+const minimum = (label: string) =>
+  z.coerce.number({ error: `${label}: the minimum must be a number.` }).int(`${label}: the minimum must be a whole number.`).min(1, `${label}: the minimum is at least 1.`).max(50, `${label}: the minimum is at most 50.`);
+
+const groupFields = Object.fromEntries(
+  DEFAULT_GROUPS.flatMap((group, index) => [
+    [`g.${index}.label`, requiredText(40, `${group.label} label`)],
+    ...(group.self ? [] : [[`g.${index}.minimum`, minimum(group.label)], [`g.${index}.anonymous`, z.literal('on').optional()]]),
+  ]),
+);
+
+/** The round settings form: questionnaire, purpose, deadline, message, k, τ and the five rater groups. */
+const baseSchema = z.object({
+  questionnaireId: requiredText(64, 'Questionnaire'),
+  purpose: z.enum(['baseline', 'evaluation'], { error: 'Choose baseline or evaluation.' }),
+    deadlineDay: calendarDay('Deadline'),
+    message: text(2000, 'Message'),
+    k: z.coerce.number({ error: 'k must be a number.' }).int('k must be a whole number.').min(2, 'k must be at least 2.').max(10, 'k can be at most 10.'),
+    tau: z
+      .string()
+      .trim()
+      .transform((value) => (value === '' ? null : Number(value.replace(',', '.'))))
+      .refine((value) => value === null || (Number.isFinite(value) && value > 0), 'The threshold must be a positive number, like 1 or 0.75.'),
+});
+
+export const roundFormSchema = baseSchema
+  .extend(groupFields)
+  .transform((parsed): RoundSettings => {
+    const form = parsed as unknown as z.output<typeof baseSchema>;
+    const values = parsed as Record<string, unknown>;
+    return {
+      questionnaireId: form.questionnaireId,
+      purpose: form.purpose,
+      deadlineDay: form.deadlineDay,
+      message: form.message,
+      k: form.k,
+      tau: form.tau,
+      groups: DEFAULT_GROUPS.map((group, index) => ({
+        label: values[`g.${index}.label`] as string,
+        minimum: group.self ? 1 : (values[`g.${index}.minimum`] as number),
+        anonymous: group.self ? false : values[`g.${index}.anonymous`] === 'on',
+      })),
+    };
+  });
+
+/** The form's fields for a new round: two weeks to answer, the default groups. */
+export function newRoundValues(today: Date, questionnaireId: string): FormValues {
+  const deadline = new Date(today.getTime() + 14 * 86_400_000);
+  return { questionnaireId, purpose: 'baseline', deadlineDay: dayOf(deadline), message: '', k: String(DEFAULT_K), tau: '', ...groupValues(DEFAULT_GROUPS) };
+}
+
+export function roundValues(round: Round, groups: RoundGroup[]): FormValues {
+  return {
+    questionnaireId: round.questionnaireId ?? '',
+    purpose: round.purpose,
+    deadlineDay: round.deadline.slice(0, 10),
+    message: round.message,
+    k: String(round.k),
+    tau: round.tau === null ? '' : String(round.tau),
+    ...groupValues(groups),
+  };
+}
+
+function groupValues(groups: RoundGroup[]): FormValues {
+  return Object.fromEntries(
+    groups.flatMap((group, index) => [
+      [`g.${index}.label`, group.label],
+      [`g.${index}.minimum`, String(group.minimum)],
+      ...(group.anonymous ? [[`g.${index}.anonymous`, 'on']] : []),
+    ]),
+  );
+}
+
+/** The group rows of the form, with each row's values and messages. */
+export function groupRows(values: FormValues, errors: Record<string, string>) {
+  return DEFAULT_GROUPS.map((group, index) => ({
+    index,
+    self: group.self,
+    label: values[`g.${index}.label`] ?? group.label,
+    minimum: values[`g.${index}.minimum`] ?? String(group.minimum),
+    anonymous: values[`g.${index}.anonymous`] === 'on',
+    labelError: errors[`g.${index}.label`],
+    minimumError: errors[`g.${index}.minimum`] ?? errors[`groups.${index}.minimum`],
+  }));
+}

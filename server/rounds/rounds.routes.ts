@@ -1,0 +1,292 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { dayOf } from '../clock';
+import type { FieldErrors } from '../errors';
+import { getEngagement } from '../engagements/engagements.service';
+import type { AppEnv } from '../http/context';
+import { calendarDay, emailAddress, text } from '../http/fields';
+import { redirectWithFlash } from '../http/flash';
+import { orRerender, validForm, type FormValues } from '../http/forms';
+import { mailContext } from '../http/mail-context';
+import { render } from '../http/render';
+import { signedInCoach } from '../http/session';
+import { listRoundMessages } from '../mail/outbox.repository';
+import { listQuestionnaires } from '../questionnaires/questionnaires.service';
+import { whyNotUsable } from '../questionnaires/questionnaire-definition';
+import { formatDay } from '../views';
+import { findGroup, type RaterLineError } from './rater-list';
+import { groupRows, newRoundValues, roundFormSchema, roundValues } from './round-form';
+import * as rounds from './rounds.service';
+
+const STATUS_LABELS = { draft: 'Draft', open: 'Open', closed: 'Closed' };
+const INVITATION_LABELS = { pending: 'Not sent yet', invited: 'Invited', opened: 'Opened', completed: 'Completed', declined: 'Declined' };
+
+const raterSchema = z.object({ email: emailAddress(), name: text(120, 'Name'), group: text(40, 'Group') });
+const deadlineSchema = z.object({ deadlineDay: calendarDay('Deadline') });
+const nominationEditSchema = raterSchema;
+
+async function questionnaireOptions(c: Context<AppEnv>, selected: string) {
+  const list = await listQuestionnaires(c.get('deps').db, signedInCoach(c).id, { archived: false });
+  return list
+    .filter((questionnaire) => !whyNotUsable(questionnaire.definition))
+    .map((questionnaire) => ({ id: questionnaire.id, name: questionnaire.name, selected: questionnaire.id === selected }));
+}
+
+async function renderSettingsForm(c: Context<AppEnv>, engagementId: string, values: FormValues, errors: FieldErrors, roundId?: string) {
+  const engagement = await getEngagement(c.get('deps').db, signedInCoach(c).id, engagementId);
+  return render(
+    c,
+    'rounds/settings',
+    {
+      title: roundId ? 'Round settings' : 'New feedback round',
+      engagement,
+      roundId,
+      values,
+      errors,
+      questionnaires: await questionnaireOptions(c, values.questionnaireId ?? ''),
+      groups: groupRows(values, errors),
+      purposes: (['baseline', 'evaluation'] as const).map((key) => ({ key, label: rounds.roundLabel(key), selected: values.purpose === key })),
+    },
+    Object.keys(errors).length ? 422 : 200,
+  );
+}
+
+/** The round page: progress, raters, the coach's actions for the round's state. */
+async function renderRoundPage(c: Context<AppEnv>, roundId: string, forms: { values?: FormValues; errors?: FieldErrors; listErrors?: RaterLineError[]; listText?: string } = {}) {
+  const { db, mailer, clock } = c.get('deps');
+  const overview = await rounds.roundOverview(db, signedInCoach(c).id, roundId);
+  const { round, engagement, groups } = overview;
+  const links = new Map<string, string>();
+  const failures: Array<{ recipient: string; subject: string; error: string | null }> = [];
+  for (const message of await listRoundMessages(db, round.id)) {
+    if (message.invitationId && message.actionUrl) links.set(message.invitationId, message.actionUrl);
+    if (message.status === 'failed') failures.push({ recipient: message.recipient, subject: message.subject, error: message.lastError });
+  }
+  const groupLabel = (key: string) => groups.find((group) => group.key === key)?.label ?? key;
+  const errors = forms.errors ?? {};
+  const hasErrors = Object.keys(errors).length > 0 || (forms.listErrors?.length ?? 0) > 0;
+  return render(
+    c,
+    'rounds/show',
+    {
+      title: `${rounds.roundLabel(round.purpose)} · ${engagement.clientName}`,
+      round: { ...round, purposeLabel: rounds.roundLabel(round.purpose), statusLabel: STATUS_LABELS[round.status], deadlineLabel: formatDay(round.deadline) },
+      isDraft: round.status === 'draft',
+      isOpen: round.status === 'open',
+      isClosed: round.status === 'closed',
+      engagement,
+      questionnaireName: round.snapshot?.name ?? (await questionnaireOptions(c, '')).find((option) => option.id === round.questionnaireId)?.name ?? '–',
+      progress: overview.progress.map((row) => ({ ...row, ratePercent: Math.round(row.rate * 100) })),
+      totals: { ...overview.totals, ratePercent: Math.round(overview.totals.rate * 100) },
+      invitations: overview.invitations.map((invitation) => ({
+        ...invitation,
+        groupLabel: groupLabel(invitation.groupKey),
+        statusLabel: INVITATION_LABELS[invitation.status],
+        link: mailer.deliversEmail ? null : links.get(invitation.id),
+        removable: !invitation.isClient && invitation.status !== 'completed' && round.status !== 'closed',
+      })),
+      groupOptions: groups.filter((group) => !group.self).map((group) => ({ key: group.key, label: group.label, selected: forms.values?.group === group.key })),
+      nominations: overview.nominations.map((nomination) => ({ ...nomination, groupLabel: groupLabel(nomination.groupKey), proposed: nomination.status === 'proposed' })),
+      hasProposedNominations: overview.nominations.some((nomination) => nomination.status === 'proposed'),
+      emailConfigured: mailer.deliversEmail,
+      failures,
+      values: { deadlineDay: round.deadline.slice(0, 10), ...forms.values },
+      errors,
+      listErrors: forms.listErrors ?? [],
+      listText: forms.listText ?? '',
+      today: dayOf(clock.now()),
+    },
+    hasErrors ? 422 : 200,
+  );
+}
+
+/** Routes under /engagements/:id for starting a round. */
+export function engagementRoundRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get('/:id/rounds/new', async (c) => {
+    const options = await questionnaireOptions(c, '');
+    return renderSettingsForm(c, c.req.param('id'), newRoundValues(c.get('deps').clock.now(), options[0]?.id ?? ''), {});
+  });
+  routes.post(
+    '/:id/rounds',
+    validForm(roundFormSchema, (c, values, errors) => renderSettingsForm(c, c.req.param('id') ?? '', values, errors)),
+    async (c) => {
+      const { db, clock } = c.get('deps');
+      const settings = c.req.valid('form');
+      return orRerender(
+        async () => {
+          const round = await rounds.createRound(db, clock, signedInCoach(c).id, c.req.param('id'), settings);
+          return redirectWithFlash(c, `/rounds/${round.id}`, 'Round created. Add the raters, then launch it.');
+        },
+        async (errors) => renderSettingsForm(c, c.req.param('id'), await formValues(c), errors),
+      );
+    },
+  );
+  return routes;
+}
+
+async function formValues(c: Context<AppEnv>): Promise<FormValues> {
+  const body = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Routes under /rounds/:id. */
+export function roundRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const coachId = (c: Context<AppEnv>) => signedInCoach(c).id;
+
+  routes.get('/:id', (c) => renderRoundPage(c, c.req.param('id')));
+
+  routes.get('/:id/edit', async (c) => {
+    const { db } = c.get('deps');
+    const overview = await rounds.roundOverview(db, coachId(c), c.req.param('id'));
+    if (overview.round.status !== 'draft') return redirectWithFlash(c, `/rounds/${overview.round.id}`, 'A launched round keeps its settings; the deadline can still be changed here.', 'info');
+    return renderSettingsForm(c, overview.engagement.id, roundValues(overview.round, overview.groups), {}, overview.round.id);
+  });
+
+  routes.post(
+    '/:id/edit',
+    validForm(roundFormSchema, async (c, values, errors) => {
+      const round = await rounds.getRound(c.get('deps').db, coachId(c), c.req.param('id') ?? '');
+      return renderSettingsForm(c, round.engagementId, values, errors, round.id);
+    }),
+    async (c) => {
+      const { db, clock } = c.get('deps');
+      const round = await rounds.getRound(db, coachId(c), c.req.param('id'));
+      return orRerender(
+        async () => {
+          await rounds.updateDraftSettings(db, clock, coachId(c), round.id, c.req.valid('form'));
+          return redirectWithFlash(c, `/rounds/${round.id}`, 'Settings saved.');
+        },
+        async (errors) => renderSettingsForm(c, round.engagementId, await formValues(c), errors, round.id),
+      );
+    },
+  );
+
+  routes.post(
+    '/:id/raters',
+    validForm(raterSchema, (c, values, errors) => renderRoundPage(c, c.req.param('id') ?? '', { values, errors })),
+    async (c) => {
+      const { db } = c.get('deps');
+      const form = c.req.valid('form');
+      const overview = await rounds.roundOverview(db, coachId(c), c.req.param('id'));
+      const group = findGroup(overview.groups, form.group);
+      const values = { email: form.email, name: form.name, group: form.group };
+      if (!group || group.self) return renderRoundPage(c, overview.round.id, { values, errors: { group: 'Choose a group.' } });
+      // One rater goes through the same checks as a pasted list.
+      const result = await rounds.addRaterList(db, mailContext(c.get('deps')), coachId(c), overview.round.id, csvLine(form.email, form.name, group.key));
+      if (result.errors.length) return renderRoundPage(c, overview.round.id, { values, errors: { email: result.errors[0]!.message } });
+      c.get('deps').outbox.wake();
+      return redirectWithFlash(c, `/rounds/${overview.round.id}#raters`, overview.round.status === 'open' ? `${form.email} added and invited.` : `${form.email} added.`);
+    },
+  );
+
+  routes.post('/:id/raters/import', async (c) => {
+    const { db } = c.get('deps');
+    const body = await c.req.parseBody();
+    const file = body.file instanceof File && body.file.size > 0 ? body.file : null;
+    const pasted = typeof body.list === 'string' ? body.list : '';
+    if (file && file.size > 500_000) return renderRoundPage(c, c.req.param('id'), { listErrors: [{ line: 0, message: 'The file is larger than 500 KB.' }] });
+    const listText = file ? await file.text() : pasted;
+    const result = await rounds.addRaterList(db, mailContext(c.get('deps')), coachId(c), c.req.param('id'), listText);
+    if (result.errors.length) return renderRoundPage(c, c.req.param('id'), { listErrors: result.errors, listText: file ? '' : pasted });
+    c.get('deps').outbox.wake();
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${result.added} ${result.added === 1 ? 'rater' : 'raters'} added.`);
+  });
+
+  routes.post('/:id/raters/:invitationId/remove', async (c) => {
+    const invitation = await rounds.removeRater(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('invitationId'));
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${invitation.email} removed; their link no longer works.`, 'info');
+  });
+
+  routes.post('/:id/launch', async (c) => {
+    const sent = await rounds.launchRound(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
+    c.get('deps').outbox.wake();
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, `Round launched: ${sent} ${sent === 1 ? 'invitation' : 'invitations'} on the way.`);
+  });
+
+  routes.post('/:id/remind', async (c) => {
+    const sent = await rounds.remindNow(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
+    c.get('deps').outbox.wake();
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, sent ? `Reminder sent to ${sent} ${sent === 1 ? 'rater' : 'raters'} who have not answered yet.` : 'Everyone has answered or declined: no reminder was needed.', sent ? 'success' : 'info');
+  });
+
+  routes.post(
+    '/:id/deadline',
+    validForm(deadlineSchema, (c, values, errors) => renderRoundPage(c, c.req.param('id') ?? '', { values, errors })),
+    async (c) => {
+      const { db, clock } = c.get('deps');
+      const day = c.req.valid('form').deadlineDay;
+      return orRerender(
+        async () => {
+          const round = await rounds.changeDeadline(db, clock, coachId(c), c.req.param('id'), day);
+          return redirectWithFlash(c, `/rounds/${round.id}`, `Deadline moved to ${formatDay(round.deadline)}.`);
+        },
+        (errors) => renderRoundPage(c, c.req.param('id'), { values: { deadlineDay: day }, errors }),
+      );
+    },
+  );
+
+  routes.post('/:id/close', async (c) => {
+    await rounds.closeRound(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.param('id'));
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, 'Round closed. Links now say that the round has closed.');
+  });
+
+  const renderReopen = async (c: Context<AppEnv>, values: FormValues, errors: FieldErrors) => {
+    const overview = await rounds.roundOverview(c.get('deps').db, coachId(c), c.req.param('id') ?? '');
+    return render(c, 'rounds/reopen', { title: 'Reopen round', round: overview.round, engagement: overview.engagement, values, errors }, Object.keys(errors).length ? 422 : 200);
+  };
+  routes.get('/:id/reopen', (c) => renderReopen(c, { deadlineDay: dayOf(new Date(c.get('deps').clock.now().getTime() + 7 * 86_400_000)) }, {}));
+  routes.post('/:id/reopen', validForm(deadlineSchema, renderReopen), async (c) => {
+    const { db, clock } = c.get('deps');
+    const day = c.req.valid('form').deadlineDay;
+    return orRerender(
+      async () => {
+        const round = await rounds.reopenRound(db, clock, coachId(c), c.req.param('id'), day);
+        return redirectWithFlash(c, `/rounds/${round.id}`, `Round reopened until ${formatDay(round.deadline)}.`);
+      },
+      (errors) => renderReopen(c, { deadlineDay: day }, errors),
+    );
+  });
+
+  routes.post('/:id/nomination', async (c) => {
+    await rounds.requestNomination(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
+    c.get('deps').outbox.wake();
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, 'The client has been asked to suggest raters.');
+  });
+
+  routes.post('/:id/nominations/approve', async (c) => {
+    const body = await c.req.parseBody({ all: true });
+    const chosen = body.nomination;
+    const ids = chosen === undefined ? 'all' : (Array.isArray(chosen) ? chosen : [chosen]).filter((id): id is string => typeof id === 'string');
+    const added = await rounds.approveNominations(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'), ids);
+    c.get('deps').outbox.wake();
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, `${added} ${added === 1 ? 'rater' : 'raters'} added from the client's suggestions.`);
+  });
+
+  routes.post('/:id/nominations/:nominationId/reject', async (c) => {
+    await rounds.rejectNomination(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('nominationId'));
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, 'Suggestion set aside.', 'info');
+  });
+
+  routes.post(
+    '/:id/nominations/:nominationId/edit',
+    validForm(nominationEditSchema, (c, values, errors) => renderRoundPage(c, c.req.param('id') ?? '', { values, errors })),
+    async (c) => {
+      const { db } = c.get('deps');
+      const form = c.req.valid('form');
+      const overview = await rounds.roundOverview(db, coachId(c), c.req.param('id'));
+      const group = findGroup(overview.groups, form.group);
+      if (!group || group.self) return renderRoundPage(c, overview.round.id, { values: form, errors: { group: 'Choose a group.' } });
+      await rounds.editNomination(db, coachId(c), overview.round.id, c.req.param('nominationId'), { email: form.email, name: form.name, groupKey: group.key });
+      return redirectWithFlash(c, `/rounds/${overview.round.id}#nominations`, 'Suggestion updated.');
+    },
+  );
+
+  return routes;
+}
+
+/** One rater as a CSV line, quoting the name so commas in it survive. */
+function csvLine(email: string, name: string, groupKey: string): string {
+  return `${email},"${name.replace(/"/g, '""')}",${groupKey}`;
+}

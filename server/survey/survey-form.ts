@@ -1,0 +1,65 @@
+import { BadRequestError, type FieldErrors } from '../errors';
+import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import type { Answers } from './survey.repository';
+
+export const MAX_COMMENT_CHARACTERS = 5000;
+const NOT_ABLE_TO_RATE = 'na';
+
+export interface SurveyForm {
+  answers: Answers;
+  /** By item id or `c.<question id>`: what to fix, in the words shown next to the field. */
+  errors: FieldErrors;
+}
+
+/**
+ * Reads the posted survey. Field names are `r.<item id>` (a scale point or "na") and
+ * `c.<open question id>`. A name that is not in this round's questionnaire cannot come from our
+ * form, so it is refused outright; a value out of range or a missing answer is the rater's to fix.
+ */
+export function readSurveyForm(body: Record<string, unknown>, questionnaire: QuestionnaireDefinition, requireAll: boolean): SurveyForm {
+  const items = new Map(questionnaire.competencies.flatMap((competency) => competency.items.map((item) => [item.id, item] as const)));
+  const questions = new Set(questionnaire.openQuestions.map((question) => question.id));
+  const answers: Answers = { ratings: {}, comments: {} };
+  const errors: FieldErrors = {};
+
+  for (const [name, value] of Object.entries(body)) {
+    if (name === '_csrf' || name === 'intent') continue;
+    const [kind, id = ''] = [name.slice(0, 2), name.slice(2)];
+    if (kind === 'r.' && items.has(id)) {
+      const rating = ratingOf(value, questionnaire.scale.points);
+      if (rating === undefined) errors[id] = 'Choose one of the options.';
+      else answers.ratings[id] = rating;
+    } else if (kind === 'c.' && questions.has(id)) {
+      if (typeof value !== 'string') {
+        errors[`c.${id}`] = 'Your comment could not be read.';
+        continue;
+      }
+      const text = value.replace(/\r\n/g, '\n').trim();
+      if (text.length > MAX_COMMENT_CHARACTERS) {
+        errors[`c.${id}`] = `Your comment is ${text.length.toLocaleString('en')} characters long; please shorten it to ${MAX_COMMENT_CHARACTERS.toLocaleString('en')}.`;
+      } else if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)) {
+        errors[`c.${id}`] = 'Your comment contains characters that are not allowed.';
+      }
+      answers.comments[id] = text;
+    } else {
+      throw new BadRequestError('This form does not belong to this questionnaire. Reload the page and try again.');
+    }
+  }
+  if (requireAll) {
+    for (const id of items.keys()) {
+      if (!(id in answers.ratings) && !errors[id]) errors[id] = `Please answer this statement, or choose “${questionnaire.scale.naLabel}”.`;
+    }
+  }
+  return { answers, errors };
+}
+
+function ratingOf(value: unknown, points: number): number | null | undefined {
+  if (value === NOT_ABLE_TO_RATE) return null;
+  if (typeof value !== 'string' || !/^[1-9]$/.test(value)) return undefined;
+  const rating = Number(value);
+  return rating <= points ? rating : undefined;
+}
+
+export function answeredCount(answers: Answers | undefined): number {
+  return answers ? Object.keys(answers.ratings).length : 0;
+}

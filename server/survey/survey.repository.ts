@@ -1,0 +1,88 @@
+import type { Db } from '../auth/auth.repository';
+import type { DatabaseKind } from '../db/connect';
+import { toInvitation, type Invitation } from '../rounds/rounds.repository';
+
+/** A rater's answers: ratings by item id (null = not able to rate) and comments by open question id. */
+export interface Answers {
+  ratings: Record<string, number | null>;
+  comments: Record<string, string>;
+}
+
+export interface StoredResponse {
+  groupKey: string;
+  answers: Answers;
+}
+
+/** The invitation behind a link; the same single query whether the token is wrong or revoked. */
+export async function findInvitationByTokenHash(db: Db, tokenHash: string): Promise<Invitation | undefined> {
+  const row = await db
+    .selectFrom('invitation_tokens')
+    .innerJoin('invitations', 'invitations.id', 'invitation_tokens.invitation_id')
+    .selectAll('invitations')
+    .where('invitation_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  return row && toInvitation(row);
+}
+
+export async function markInvitationOpened(db: Db, invitationId: string, day: string): Promise<void> {
+  await db.updateTable('invitations').set({ status: 'opened', status_on: day }).where('id', '=', invitationId).where('status', '=', 'invited').execute();
+}
+
+/** Marks the invitation answered; only one of two concurrent submissions of the same link succeeds. */
+export async function markInvitationCompleted(db: Db, invitationId: string, day: string): Promise<boolean> {
+  const result = await db
+    .updateTable('invitations')
+    .set({ status: 'completed', status_on: day })
+    .where('id', '=', invitationId)
+    .where('status', 'in', ['invited', 'opened'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function markInvitationDeclined(db: Db, invitationId: string, day: string, reason: string): Promise<boolean> {
+  const result = await db
+    .updateTable('invitations')
+    .set({ status: 'declined', status_on: day, decline_reason: reason || null })
+    .where('id', '=', invitationId)
+    .where('status', 'in', ['invited', 'opened'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function findDraft(db: Db, invitationId: string): Promise<Answers | undefined> {
+  const row = await db.selectFrom('drafts').select('answers').where('invitation_id', '=', invitationId).executeTakeFirst();
+  return row && (JSON.parse(row.answers) as Answers);
+}
+
+export async function saveDraft(db: Db, invitationId: string, answers: Answers): Promise<void> {
+  await db
+    .insertInto('drafts')
+    .values({ invitation_id: invitationId, answers: JSON.stringify(answers) })
+    .onConflict((conflict) => conflict.column('invitation_id').doUpdateSet({ answers: JSON.stringify(answers) }))
+    .execute();
+}
+
+export async function deleteDraft(db: Db, invitationId: string): Promise<void> {
+  await db.deleteFrom('drafts').where('invitation_id', '=', invitationId).execute();
+}
+
+/**
+ * Stores a response under its round and rater group only. On PostgreSQL every row records the
+ * transaction that last wrote it (xmin), which would tie this row to the invitation updated in the
+ * same transaction; rewriting all of the round's responses in that transaction gives them one
+ * common xmin, so the link is lost again.
+ */
+export async function insertResponse(db: Db, kind: DatabaseKind, response: { id: string; roundId: string; groupKey: string; answers: Answers }): Promise<void> {
+  await db
+    .insertInto('responses')
+    .values({ id: response.id, round_id: response.roundId, group_key: response.groupKey, answers: JSON.stringify(response.answers) })
+    .execute();
+  if (kind === 'postgres') {
+    await db.updateTable('responses').set((eb) => ({ group_key: eb.ref('group_key') })).where('round_id', '=', response.roundId).execute();
+  }
+}
+
+export async function listResponses(db: Db, roundId: string): Promise<StoredResponse[]> {
+  const rows = await db.selectFrom('responses').select(['group_key', 'answers']).where('round_id', '=', roundId).orderBy('id').execute();
+  return rows.map((row) => ({ groupKey: row.group_key, answers: JSON.parse(row.answers) as Answers }));
+}

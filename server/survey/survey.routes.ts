@@ -1,0 +1,161 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { FieldErrors } from '../errors';
+import { NotFoundError, RateLimitedError } from '../errors';
+import type { AppEnv } from '../http/context';
+import { text } from '../http/fields';
+import { mailContext } from '../http/mail-context';
+import { RateLimiter } from '../http/rate-limit';
+import { render } from '../http/render';
+import { formatDay } from '../views';
+import { answeredCount, readSurveyForm } from './survey-form';
+import type { Answers } from './survey.repository';
+import * as surveys from './survey.service';
+import type { Survey } from './survey.service';
+
+// Guessing links: 30 misses per address in 10 minutes is far more than a person mistyping a URL.
+const MISSES_PER_WINDOW = 30;
+const MISS_WINDOW_MS = 10 * 60_000;
+
+const declineSchema = z.object({ reason: text(1000, 'Your reason') });
+
+function surveyIntro(survey: Survey) {
+  return {
+    clientName: survey.clientName,
+    coachName: survey.coach.name,
+    coachEmail: survey.coach.email,
+    message: survey.round.message,
+    deadline: formatDay(survey.round.deadline),
+    promise: survey.promise,
+    minutes: survey.minutes,
+    groupLabel: survey.group.label,
+    isSelf: survey.group.self,
+    notAnonymous: !survey.group.anonymous && !survey.group.self,
+    followUp: survey.round.purpose === 'evaluation',
+  };
+}
+
+/** The survey page model: every item with its options and the rater's answer so far. */
+function surveyPage(survey: Survey, token: string, answers: Answers | undefined, errors: FieldErrors) {
+  const { scale } = survey.questionnaire;
+  const total = survey.questionnaire.competencies.reduce((sum, competency) => sum + competency.items.length, 0);
+  const firstError = Object.keys(errors)[0];
+  const itemErrors = survey.questionnaire.competencies.flatMap((competency) => competency.items.filter((item) => errors[item.id]));
+  return {
+    title: survey.group.self ? 'Your self-assessment' : `Feedback for ${survey.clientName}`,
+    layout: 'survey',
+    scripts: ['survey.js'],
+    token,
+    intro: surveyIntro(survey),
+    naLabel: scale.naLabel,
+    competencies: survey.questionnaire.competencies.map((competency) => ({
+      ...competency,
+      items: competency.items.map((item) => {
+        const answer = answers?.ratings[item.id];
+        return {
+          ...item,
+          options: scale.labels.map((label, index) => ({ value: index + 1, label, checked: answer === index + 1 })),
+          naChecked: answer === null,
+          error: errors[item.id],
+          focus: firstError === item.id,
+        };
+      }),
+    })),
+    openQuestions: survey.questionnaire.openQuestions.map((question) => ({
+      ...question,
+      value: answers?.comments[question.id] ?? '',
+      error: errors[`c.${question.id}`],
+      focus: firstError === `c.${question.id}`,
+    })),
+    answered: answeredCount(answers),
+    total,
+    errorCount: Object.keys(errors).length,
+    errorLinks: [
+      ...itemErrors.map((item) => ({ href: `#q-${item.id}`, text: `${item.text} ${errors[item.id]}` })),
+      ...survey.questionnaire.openQuestions.filter((question) => errors[`c.${question.id}`]).map((question) => ({ href: `#c-${question.id}`, text: errors[`c.${question.id}`] })),
+    ],
+  };
+}
+
+function renderStatusPage(c: Context<AppEnv>, survey: Survey, status: 409 | 200 = 200) {
+  return render(c, `survey/${survey.status}`, { title: 'Feedback', layout: 'survey', intro: surveyIntro(survey) }, status);
+}
+
+export function surveyRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const misses = new RateLimiter(MISSES_PER_WINDOW, MISS_WINDOW_MS);
+
+  /** Loads the survey of the link, counting misses per address; too many misses get 429. */
+  async function load(c: Context<AppEnv>): Promise<Survey> {
+    const { db, clock } = c.get('deps');
+    const ip = c.get('clientIp');
+    const nowMs = clock.now().getTime();
+    const wait = misses.retryAfter(ip, nowMs);
+    if (wait > 0) throw new RateLimitedError('Too many invalid links were opened from your address. Please wait a few minutes.', wait);
+    try {
+      return await surveys.findSurvey(db, clock, c.req.param('token') ?? '');
+    } catch (error) {
+      if (error instanceof NotFoundError) misses.hit(ip, nowMs);
+      throw error;
+    }
+  }
+
+  routes.get('/:token', async (c) => {
+    const survey = await load(c);
+    if (survey.status !== 'open') return renderStatusPage(c, survey);
+    const { db, clock } = c.get('deps');
+    const { draft } = await surveys.openSurvey(db, clock, c.req.param('token'));
+    return render(c, 'survey/form', surveyPage(survey, c.req.param('token'), draft, {}));
+  });
+
+  routes.post('/:token', async (c) => {
+    const survey = await load(c);
+    if (survey.status !== 'open') return renderStatusPage(c, survey, 409);
+    const { db, dbKind } = c.get('deps');
+    const body = await c.req.parseBody();
+    const intent = body.intent === 'save' ? 'save' : 'submit';
+    const form = readSurveyForm(body, survey.questionnaire, intent === 'submit');
+    if (Object.keys(form.errors).length) return render(c, 'survey/form', surveyPage(survey, c.req.param('token'), form.answers, form.errors), 422);
+    if (intent === 'save') {
+      await surveys.saveSurveyDraft(db, survey, form.answers);
+      return render(c, 'survey/saved', { title: 'Saved', layout: 'survey', intro: surveyIntro(survey), token: c.req.param('token'), answered: answeredCount(form.answers) });
+    }
+    await surveys.submitSurvey(db, dbKind, mailContext(c.get('deps')), survey, form.answers);
+    c.get('deps').outbox.wake();
+    return render(c, 'survey/thanks', { title: 'Thank you', layout: 'survey', intro: surveyIntro(survey) });
+  });
+
+  /** Autosave from the page's script: the same validation, a small JSON answer. */
+  routes.post('/:token/draft', async (c) => {
+    const survey = await load(c);
+    if (survey.status !== 'open') return c.json({ error: { code: 'conflict', message: 'This survey can no longer be changed.' } }, 409);
+    const form = readSurveyForm(await c.req.parseBody(), survey.questionnaire, false);
+    if (Object.keys(form.errors).length) return c.json({ error: { code: 'invalid', message: 'Some answers could not be saved.', details: form.errors } }, 422);
+    await surveys.saveSurveyDraft(c.get('deps').db, survey, form.answers);
+    return c.json({ saved: true, answered: answeredCount(form.answers) });
+  });
+
+  routes.get('/:token/decline', async (c) => {
+    const survey = await load(c);
+    if (survey.status !== 'open') return renderStatusPage(c, survey);
+    return render(c, 'survey/decline', { title: 'Decline', layout: 'survey', intro: surveyIntro(survey), token: c.req.param('token'), values: {}, errors: {} });
+  });
+
+  routes.post('/:token/decline', async (c) => {
+    const survey = await load(c);
+    if (survey.status !== 'open') return renderStatusPage(c, survey, 409);
+    const parsed = declineSchema.safeParse(await c.req.parseBody());
+    if (!parsed.success) {
+      return render(
+        c,
+        'survey/decline',
+        { title: 'Decline', layout: 'survey', intro: surveyIntro(survey), token: c.req.param('token'), values: {}, errors: { reason: parsed.error.issues[0]?.message } },
+        422,
+      );
+    }
+    await surveys.declineSurvey(c.get('deps').db, c.get('deps').clock, survey, parsed.data.reason);
+    return render(c, 'survey/declined-now', { title: 'Declined', layout: 'survey', intro: surveyIntro(survey) });
+  });
+
+  return routes;
+}

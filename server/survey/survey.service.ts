@@ -1,0 +1,126 @@
+import type { Db } from '../auth/auth.repository';
+import { findCoachById } from '../auth/auth.repository';
+import { dayOf, type Clock } from '../clock';
+import type { DatabaseKind } from '../db/connect';
+import { findOwnEngagement } from '../engagements/engagements.repository';
+import { ConflictError, NotFoundError } from '../errors';
+import { queueEmail, type MailContext } from '../mail/outbox.service';
+import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import { confidentialityPromise, estimatedMinutes } from '../rounds/round-emails';
+import { findRound, listRoundGroups, type Invitation, type Round, type RoundGroup } from '../rounds/rounds.repository';
+import { hashToken, newId } from '../secrets';
+import { formatDay } from '../views';
+import * as repo from './survey.repository';
+import type { Answers } from './survey.repository';
+
+export type SurveyStatus = 'open' | 'closed' | 'completed' | 'declined';
+
+export interface Survey {
+  invitation: Invitation;
+  round: Round;
+  questionnaire: QuestionnaireDefinition;
+  group: RoundGroup;
+  clientName: string;
+  coach: { name: string; email: string };
+  promise: string;
+  minutes: number | null;
+  status: SurveyStatus;
+}
+
+/**
+ * The survey behind a link. Any token, well-formed or not, costs one hash and one indexed lookup,
+ * and every miss is the same NotFoundError: wrong, revoked and made-up links look alike.
+ */
+export async function findSurvey(db: Db, clock: Clock, token: string): Promise<Survey> {
+  const invitation = await repo.findInvitationByTokenHash(db, hashToken(token));
+  const round = invitation && (await findRound(db, invitation.roundId));
+  if (!invitation || !round || !round.snapshot || round.status === 'draft') throw new NotFoundError('This link is not valid.');
+  const [groups, engagement, coach] = await Promise.all([
+    listRoundGroups(db, round.id),
+    findOwnEngagement(db, round.coachId, round.engagementId),
+    findCoachById(db, round.coachId),
+  ]);
+  const group = groups.find((candidate) => candidate.key === invitation.groupKey)!;
+  const clientName = engagement?.clientName ?? '';
+  return {
+    invitation,
+    round,
+    questionnaire: round.snapshot,
+    group,
+    clientName,
+    coach: { name: coach?.name ?? '', email: coach?.email ?? '' },
+    promise: confidentialityPromise(group, round.k, clientName),
+    minutes: estimatedMinutes(round),
+    status: statusOf(invitation, round, clock.now()),
+  };
+}
+
+function statusOf(invitation: Invitation, round: Round, now: Date): SurveyStatus {
+  if (invitation.status === 'completed') return 'completed';
+  if (invitation.status === 'declined') return 'declined';
+  // The deadline counts even if the scheduled job has not closed the round yet.
+  return round.status === 'open' && round.deadline > now.toISOString() ? 'open' : 'closed';
+}
+
+function assertOpen(survey: Survey): void {
+  if (survey.status === 'completed') throw new ConflictError('You have already submitted your answers. Thank you!');
+  if (survey.status === 'declined') throw new ConflictError('You have declined this invitation.');
+  if (survey.status === 'closed') throw new ConflictError('This feedback round has closed, so answers can no longer be submitted.');
+}
+
+/** Opening the link for the first time moves the rater from "invited" to "opened" (the day only). */
+export async function openSurvey(db: Db, clock: Clock, token: string): Promise<{ survey: Survey; draft: Answers | undefined }> {
+  const survey = await findSurvey(db, clock, token);
+  if (survey.status !== 'open') return { survey, draft: undefined };
+  await repo.markInvitationOpened(db, survey.invitation.id, dayOf(clock.now()));
+  return { survey, draft: await repo.findDraft(db, survey.invitation.id) };
+}
+
+export async function saveSurveyDraft(db: Db, survey: Survey, answers: Answers): Promise<void> {
+  assertOpen(survey);
+  await repo.saveDraft(db, survey.invitation.id, answers);
+}
+
+/**
+ * Stores the response (round and group only, a random id, no time), marks the invitation
+ * completed, drops the draft and queues the thank-you, in one transaction. A second submission of
+ * the same link, even at the same instant, finds the invitation completed and changes nothing.
+ */
+export async function submitSurvey(db: Db, kind: DatabaseKind, mail: MailContext, survey: Survey, answers: Answers): Promise<void> {
+  assertOpen(survey);
+  const day = dayOf(mail.clock.now());
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.markInvitationCompleted(trx, survey.invitation.id, day))) {
+      throw new ConflictError('You have already submitted your answers. Thank you!');
+    }
+    await repo.insertResponse(trx, kind, { id: newId(), roundId: survey.round.id, groupKey: survey.group.key, answers });
+    await repo.deleteDraft(trx, survey.invitation.id);
+    await queueEmail(trx, mail, {
+      kind: 'survey-thanks',
+      to: survey.invitation.email,
+      replyTo: survey.coach.email,
+      subject: survey.group.self ? 'Thank you for completing your self-assessment' : `Thank you for your feedback for ${survey.clientName}`,
+      template: 'survey-thanks',
+      data: {
+        raterName: survey.invitation.name,
+        clientName: survey.clientName,
+        coachName: survey.coach.name,
+        isSelf: survey.group.self,
+        promise: survey.promise,
+        deadline: formatDay(survey.round.deadline),
+      },
+      roundId: survey.round.id,
+      invitationId: survey.invitation.id,
+    });
+  });
+}
+
+export async function declineSurvey(db: Db, clock: Clock, survey: Survey, reason: string): Promise<void> {
+  assertOpen(survey);
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.markInvitationDeclined(trx, survey.invitation.id, dayOf(clock.now()), reason))) {
+      throw new ConflictError('You have already answered or declined.');
+    }
+    await repo.deleteDraft(trx, survey.invitation.id);
+  });
+}

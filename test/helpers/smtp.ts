@@ -1,0 +1,84 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { createSmtpMailer, type Mailer } from '../../server/mail/mailer';
+import { freePort } from './live-server';
+
+export type SmtpMode = 'accept' | 'temporary' | 'busy' | 'permanent' | 'stall';
+
+export interface TestSmtpServer {
+  port: number;
+  url: string;
+  messages: ParsedMail[];
+  /** Messages by Message-ID, to see duplicates. */
+  deliveries: Map<string, number>;
+  mode: SmtpMode;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** A pooled nodemailer transport to this server, as production uses. */
+  mailer(from?: string, timeouts?: { socketTimeout?: number }): Mailer;
+  waitFor(count: number, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 that parses what it receives. `mode` makes it answer like a
+ * failing server: 451 (temporary), 421 (busy, closing), 550 (permanent) or not at all (stall).
+ */
+export async function startSmtpServer(): Promise<TestSmtpServer> {
+  const port = await freePort();
+  let server: SMTPServer | null = null;
+  const state: TestSmtpServer = {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    messages: [],
+    deliveries: new Map(),
+    mode: 'accept',
+    async start() {
+      server = new SMTPServer({
+        authOptional: true,
+        disabledCommands: ['STARTTLS', 'AUTH'],
+        logger: false,
+        onData(stream, _session, callback) {
+          const chunks: Buffer[] = [];
+          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          stream.on('end', () => {
+            const mode = state.mode;
+            if (mode === 'stall') return; // never answer: the client must time out
+            if (mode !== 'accept') {
+              const code = mode === 'temporary' ? 451 : mode === 'busy' ? 421 : 550;
+              const error = Object.assign(new Error(mode === 'permanent' ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code });
+              return callback(error);
+            }
+            void simpleParser(Buffer.concat(chunks)).then((mail) => {
+              state.messages.push(mail);
+              const id = mail.messageId ?? '';
+              state.deliveries.set(id, (state.deliveries.get(id) ?? 0) + 1);
+              callback();
+            }, callback);
+          });
+        },
+      });
+      await new Promise<void>((resolve, reject) => {
+        server!.once('error', reject);
+        server!.listen(port, '127.0.0.1', () => resolve());
+      });
+    },
+    async stop() {
+      if (!server) return;
+      const closing = server;
+      server = null;
+      await new Promise<void>((resolve) => closing.close(() => resolve()));
+    },
+    mailer(from = 'Coaching <coach@example.com>', timeouts = {}) {
+      return createSmtpMailer(state.url, from, { ignoreTLS: true, connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: timeouts.socketTimeout ?? 5000 });
+    },
+    async waitFor(count, timeoutMs = 10_000) {
+      const started = Date.now();
+      while (state.messages.length < count) {
+        if (Date.now() - started > timeoutMs) throw new Error(`Only ${state.messages.length} of ${count} messages arrived`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+  await state.start();
+  return state;
+}
