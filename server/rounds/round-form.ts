@@ -85,7 +85,7 @@ export function groupRows(values: FormValues, errors: Record<string, string>) {
     label: values[`g.${index}.label`] ?? group.label,
     minimum: values[`g.${index}.minimum`] ?? String(group.minimum),
     anonymous: values[`g.${index}.anonymous`] === 'on',
-    labelError: errors[`g.${index}.label`],
+    labelError: errors[`g.${index}.label`] ?? errors[`groups.${index}.label`],
     minimumError: errors[`g.${index}.minimum`] ?? errors[`groups.${index}.minimum`],
   }));
 }

@@ -58,7 +58,7 @@ function validateSettings(settings: RoundSettings, groups: RoundGroup[], now: Da
   const fields: Record<string, string> = {};
   groups.forEach((group, index) => {
     if (group.anonymous && group.minimum < settings.k) {
-      fields[`groups.${index}.minimum`] = `${group.label}: an anonymous group needs at least k = ${settings.k} raters to be shown.`;
+      fields[`groups.${index}.minimum`] = `${group.label}: an anonymous group's minimum must be at least k, here ${settings.k}.`;
     }
   });
   const labels = groups.map((group) => group.label.toLowerCase());

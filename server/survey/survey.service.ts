@@ -34,7 +34,7 @@ export interface Survey {
 export async function findSurvey(db: Db, clock: Clock, token: string): Promise<Survey> {
   const invitation = await repo.findInvitationByTokenHash(db, hashToken(token));
   const round = invitation && (await findRound(db, invitation.roundId));
-  if (!invitation || !round || !round.snapshot || round.status === 'draft') throw new NotFoundError('This link is not valid.');
+  if (!invitation || !round || !round.snapshot || round.status === 'draft') throw new NotFoundError();
   const [groups, engagement, coach] = await Promise.all([
     listRoundGroups(db, round.id),
     findOwnEngagement(db, round.coachId, round.engagementId),

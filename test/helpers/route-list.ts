@@ -16,6 +16,13 @@ export const PUBLIC_ROUTES = [
   'POST /setup/:token',
   'GET /join/:token',
   'POST /join/:token',
+  'GET /s/:token',
+  'POST /s/:token',
+  'POST /s/:token/draft',
+  'GET /s/:token/decline',
+  'POST /s/:token/decline',
+  'GET /n/:token',
+  'POST /n/:token',
 ];
 
 export interface RouteEntry {

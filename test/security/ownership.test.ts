@@ -4,6 +4,9 @@ import { inviteCoach } from '../../server/coaches/coaches.service';
 import { createEngagement } from '../../server/engagements/engagements.service';
 import { mailContext } from '../../server/http/mail-context';
 import { copyQuestionnaire } from '../../server/questionnaires/questionnaires.service';
+import { submitNominations } from '../../server/rounds/rounds.service';
+import { newSecretToken } from '../../server/secrets';
+import { createRoundWithRaters } from '../helpers/rounds';
 import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';
 import { coachRoutes } from '../helpers/route-list';
@@ -49,23 +52,35 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
     });
     const questionnaire = await copyQuestionnaire(context.db, context.clock, owner.id, 'leadership-360');
     const invitation = await inviteCoach(context.db, mailContext(context.deps), owner, 'newcoach@example.com');
-    ids = { engagements: engagement.id, questionnaires: questionnaire.id, coaches: invitation.id };
-    ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com'];
+    const { round } = await createRoundWithRaters(context, owner, { peers: 3 }, { engagement });
+    const rater = await context.db.selectFrom('invitations').select('id').where('round_id', '=', round.id).where('is_client', '=', 0).executeTakeFirstOrThrow();
+    const nominationToken = await requestNominationToken(round.id);
+    await submitNominations(context.db, context.clock, nominationToken, 'suggested.rater@example.com,Suggested,peers');
+    const nomination = await context.db.selectFrom('nominations').select('id').where('round_id', '=', round.id).executeTakeFirstOrThrow();
+    ids = { engagements: engagement.id, questionnaires: questionnaire.id, coaches: invitation.id, rounds: round.id, invitationId: rater.id, nominationId: nomination.id };
+    ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1'];
   });
   afterAll(() => context.close());
 
-  /** Fills a route's parameters with the owner's ids, chosen by the route's first segment. */
+  /** A nomination link for the owner's round, issued as the "ask the client" button does. */
+  async function requestNominationToken(roundId: string): Promise<string> {
+    const { token, hash } = newSecretToken();
+    await context.db.updateTable('rounds').set({ nomination_token_hash: hash }).where('id', '=', roundId).execute();
+    return token;
+  }
+
+  /** Fills a route's parameters with the owner's ids: `:id` by the route's first segment, others by name. */
   function concrete(path: string): string {
     const section = path.split('/')[1]!;
-    return path.replace(/:[A-Za-z]+/g, () => {
-      const id = ids[section];
-      if (!id) throw new Error(`No owned fixture for parameters of ${path}: add one to this test`);
+    return path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+      const id = name === 'id' ? ids[section] : ids[name];
+      if (!id) throw new Error(`No owned fixture for parameter ${name} of ${path}: add one to this test`);
       return id;
     });
   }
 
   async function snapshot(): Promise<string> {
-    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox'] as const;
+    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts'] as const;
     const rows = await Promise.all(tables.map((table) => context.db.selectFrom(table).selectAll().execute()));
     return JSON.stringify(rows.map((list) => [...list].map((row) => JSON.stringify(row)).sort()));
   }
