@@ -22,6 +22,14 @@ export function estimatedMinutes(round: Round): number | null {
   return Math.max(5, Math.round(seconds / 60 / 5) * 5);
 }
 
+/** "as their manager", "as one of their peers", "as someone who works with them" (labels are the coach's). */
+export function relationshipPhrase(group: RoundGroup | undefined): string {
+  if (!group || group.self) return '';
+  if (group.key === 'others') return 'as someone who works with them';
+  const label = group.label.toLowerCase();
+  return group.anonymous ? `as one of their ${label}` : `as their ${label}`;
+}
+
 export function confidentialityPromise(group: RoundGroup | undefined, k: number, clientName: string): string {
   if (!group || group.self) return 'Your own answers are seen only by you and your coach, and compared in your report with how others see you.';
   if (!group.anonymous) {
@@ -65,7 +73,7 @@ export async function queueSurveyEmail(
       link,
       isSelf,
       followUp,
-      groupLabel: group?.label ?? '',
+      relationship: relationshipPhrase(group),
       notAnonymous: group ? !group.anonymous && !group.self : false,
       promise: confidentialityPromise(group, context.round.k, context.clientName),
       minutes: estimatedMinutes(context.round),

@@ -8,6 +8,7 @@ import { mailContext } from '../http/mail-context';
 import { RateLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
 import { formatDay } from '../views';
+import { relationshipPhrase } from '../rounds/round-emails';
 import { answeredCount, readSurveyForm } from './survey-form';
 import type { Answers } from './survey.repository';
 import * as surveys from './survey.service';
@@ -28,7 +29,7 @@ function surveyIntro(survey: Survey) {
     deadline: formatDay(survey.round.deadline),
     promise: survey.promise,
     minutes: survey.minutes,
-    groupLabel: survey.group.label,
+    relationship: relationshipPhrase(survey.group),
     isSelf: survey.group.self,
     notAnonymous: !survey.group.anonymous && !survey.group.self,
     followUp: survey.round.purpose === 'evaluation',

@@ -6,12 +6,14 @@ import { createEngagement } from '../../server/engagements/engagements.service';
 import { mailContext } from '../../server/http/mail-context';
 import { copyQuestionnaire } from '../../server/questionnaires/questionnaires.service';
 import { newSecretToken } from '../../server/secrets';
+import { deliverOutbox, linkIn, readEmlOutbox } from '../helpers/mail';
+import { createRoundWithRaters, launch } from '../helpers/rounds';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { probeForm, type FormProbe } from '../helpers/hostile';
 import type { TestBrowser } from '../helpers/http-client';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
-const TABLES = ['coaches', 'sessions', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'setup_tokens'];
+const TABLES = ['coaches', 'sessions', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'setup_tokens', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'drafts', 'responses', 'nominations'];
 
 describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', (kind) => {
   let context: TestContext;
@@ -19,6 +21,10 @@ describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', 
   let browser: TestBrowser;
   let engagementId: string;
   let questionnaireId: string;
+  let draftRoundId: string;
+  let openRoundId: string;
+  let surveyPath: string;
+  let nominationPath: string;
 
   beforeAll(async () => {
     context = await createTestContext(kind);
@@ -36,6 +42,14 @@ describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', 
       })
     ).id;
     questionnaireId = (await copyQuestionnaire(context.db, context.clock, admin.id, 'leadership-360')).id;
+    draftRoundId = (await createRoundWithRaters(context, admin, { peers: 3 })).round.id;
+    openRoundId = (await createRoundWithRaters(context, admin, { peers: 3 })).round.id;
+    await launch(context, admin, openRoundId);
+    await deliverOutbox(context);
+    surveyPath = linkIn((await readEmlOutbox(context)).find((mail) => (mail.text ?? '').includes('/s/'))!, '/s/');
+    const nomination = newSecretToken();
+    await context.db.updateTable('rounds').set({ nomination_token_hash: nomination.hash }).where('id', '=', draftRoundId).execute();
+    nominationPath = `/n/${nomination.token}`;
   }, 60_000);
   afterAll(() => context.close());
 
@@ -63,6 +77,15 @@ describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', 
     { name: 'import questionnaire', path: () => '/questionnaires/import', valid: { json: '{}' } },
     { name: 'invite coach', path: () => '/coaches/invitations', valid: { email: 'new.coach@example.com' }, pagesToCheck: () => ['/coaches'] },
     { name: 'change password', path: () => '/account/password', valid: { currentPassword: 'wrong', newPassword: 'another long password', confirmPassword: 'another long password' } },
+    {
+      name: 'round settings',
+      path: () => `/rounds/${draftRoundId}/edit`,
+      valid: { questionnaireId: 'leadership-360', purpose: 'baseline', deadlineDay: '2026-04-01', message: 'm', k: '3', tau: '', 'g.0.label': 'Self', 'g.1.label': 'Manager', 'g.1.minimum': '1', 'g.2.label': 'Peers', 'g.2.minimum': '3', 'g.2.anonymous': 'on', 'g.3.label': 'Reports', 'g.3.minimum': '3', 'g.3.anonymous': 'on', 'g.4.label': 'Others', 'g.4.minimum': '3', 'g.4.anonymous': 'on' },
+      pagesToCheck: () => [`/rounds/${draftRoundId}`, `/rounds/${draftRoundId}/edit`],
+    },
+    { name: 'add rater', path: () => `/rounds/${draftRoundId}/raters`, valid: { email: 'one.more@example.com', name: 'One More', group: 'peers' }, pagesToCheck: () => [`/rounds/${draftRoundId}`] },
+    { name: 'rater list', path: () => `/rounds/${draftRoundId}/raters/import`, valid: { list: 'listed@example.com,Listed,peers' }, pagesToCheck: () => [`/rounds/${draftRoundId}`] },
+    { name: 'round deadline', path: () => `/rounds/${openRoundId}/deadline`, valid: { deadlineDay: '2026-04-02' } },
   ];
 
   it('never answers 500, refuses malformed values without changing anything, and escapes what it shows', async () => {
@@ -82,6 +105,9 @@ describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', 
       { name: 'login', path: () => '/login', valid: { email: 'someone@example.com', password: 'whatever password', next: '/' } },
       { name: 'setup (no longer available)', path: () => `/setup/${newSecretToken().token}`, valid: { name: 'N', email: 'n@example.com', password: 'a long password' } },
       { name: 'join with an unknown token', path: () => `/join/${newSecretToken().token}`, valid: { name: 'N', password: 'a long password' } },
+      { name: 'client nomination', path: () => nominationPath, valid: { list: 'friend@example.com,Friend,peers' } },
+      { name: 'survey draft', path: () => surveyPath, valid: { intent: 'save', 'r.c1i1': '3', 'c.q1': 'A comment' } },
+      { name: 'survey decline', path: () => `${surveyPath}/decline`, valid: { reason: 'Busy' } },
     ];
     const tables = TABLES.filter((table) => table !== 'sessions');
     for (const probe of publicForms) await probeForm(context, anonymous, probe, tables);
