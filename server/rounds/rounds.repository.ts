@@ -288,15 +288,6 @@ export async function deleteInvitation(db: Db, roundId: string, id: string): Pro
   return Number(result.numDeletedRows) === 1;
 }
 
-export async function updatePendingInvitation(db: Db, roundId: string, id: string, fields: { email: string; name: string; groupKey: string }): Promise<void> {
-  await db
-    .updateTable('invitations')
-    .set({ email: fields.email, name: fields.name, group_key: fields.groupKey })
-    .where('round_id', '=', roundId)
-    .where('id', '=', id)
-    .execute();
-}
-
 /** Pending invitations become invited when their email is queued. */
 export async function markInvitationsInvited(db: Db, ids: string[], day: string): Promise<void> {
   if (ids.length === 0) return;

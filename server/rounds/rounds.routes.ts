@@ -16,6 +16,7 @@ import { whyNotUsable } from '../questionnaires/questionnaire-definition';
 import { formatDay } from '../views';
 import { findGroup, type RaterLineError } from './rater-list';
 import { groupRows, newRoundValues, roundFormSchema, roundValues } from './round-form';
+import type { Round } from './rounds.repository';
 import * as rounds from './rounds.service';
 
 const STATUS_LABELS = { draft: 'Draft', open: 'Open', closed: 'Closed' };
@@ -23,7 +24,6 @@ const INVITATION_LABELS = { pending: 'Not sent yet', invited: 'Invited', opened:
 
 const raterSchema = z.object({ email: emailAddress(), name: text(120, 'Name'), group: text(40, 'Group') });
 const deadlineSchema = z.object({ deadlineDay: calendarDay('Deadline') });
-const nominationEditSchema = raterSchema;
 
 async function questionnaireOptions(c: Context<AppEnv>, selected: string) {
   const list = await listQuestionnaires(c.get('deps').db, signedInCoach(c).id, { archived: false });
@@ -130,6 +130,14 @@ async function formValues(c: Context<AppEnv>): Promise<FormValues> {
   return Object.fromEntries(Object.entries(body).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
+/** The round of the request and the rater group a form names; a form without a usable group is shown again with 422. */
+async function resolveRaterGroup(c: Context<AppEnv>, form: { email: string; name: string; group: string }): Promise<{ round: Round; groupKey: string } | Response> {
+  const overview = await rounds.roundOverview(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
+  const group = findGroup(overview.groups, form.group);
+  if (!group || group.self) return renderRoundPage(c, overview.round.id, { values: form, errors: { group: 'Choose a group.' } });
+  return { round: overview.round, groupKey: group.key };
+}
+
 /** Routes under /rounds/:id. */
 export function roundRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -167,17 +175,14 @@ export function roundRoutes(): Hono<AppEnv> {
     '/:id/raters',
     validForm(raterSchema, (c, values, errors) => renderRoundPage(c, c.req.param('id') ?? '', { values, errors })),
     async (c) => {
-      const { db } = c.get('deps');
       const form = c.req.valid('form');
-      const overview = await rounds.roundOverview(db, coachId(c), c.req.param('id'));
-      const group = findGroup(overview.groups, form.group);
-      const values = { email: form.email, name: form.name, group: form.group };
-      if (!group || group.self) return renderRoundPage(c, overview.round.id, { values, errors: { group: 'Choose a group.' } });
+      const resolved = await resolveRaterGroup(c, form);
+      if (resolved instanceof Response) return resolved;
       // One rater goes through the same checks as a pasted list.
-      const result = await rounds.addRaterList(db, mailContext(c.get('deps')), coachId(c), overview.round.id, csvLine(form.email, form.name, group.key));
-      if (result.errors.length) return renderRoundPage(c, overview.round.id, { values, errors: { email: result.errors[0]!.message } });
+      const result = await rounds.addRaterList(c.get('deps').db, mailContext(c.get('deps')), coachId(c), resolved.round.id, csvLine(form.email, form.name, resolved.groupKey));
+      if (result.errors.length) return renderRoundPage(c, resolved.round.id, { values: form, errors: { email: result.errors[0]!.message } });
       c.get('deps').outbox.wake();
-      return redirectWithFlash(c, `/rounds/${overview.round.id}#raters`, overview.round.status === 'open' ? `${form.email} added and invited.` : `${form.email} added.`);
+      return redirectWithFlash(c, `/rounds/${resolved.round.id}#raters`, resolved.round.status === 'open' ? `${form.email} added and invited.` : `${form.email} added.`);
     },
   );
 
@@ -271,15 +276,13 @@ export function roundRoutes(): Hono<AppEnv> {
 
   routes.post(
     '/:id/nominations/:nominationId/edit',
-    validForm(nominationEditSchema, (c, values, errors) => renderRoundPage(c, c.req.param('id') ?? '', { values, errors })),
+    validForm(raterSchema, (c, values, errors) => renderRoundPage(c, c.req.param('id') ?? '', { values, errors })),
     async (c) => {
-      const { db } = c.get('deps');
       const form = c.req.valid('form');
-      const overview = await rounds.roundOverview(db, coachId(c), c.req.param('id'));
-      const group = findGroup(overview.groups, form.group);
-      if (!group || group.self) return renderRoundPage(c, overview.round.id, { values: form, errors: { group: 'Choose a group.' } });
-      await rounds.editNomination(db, coachId(c), overview.round.id, c.req.param('nominationId'), { email: form.email, name: form.name, groupKey: group.key });
-      return redirectWithFlash(c, `/rounds/${overview.round.id}#nominations`, 'Suggestion updated.');
+      const resolved = await resolveRaterGroup(c, form);
+      if (resolved instanceof Response) return resolved;
+      await rounds.editNomination(c.get('deps').db, coachId(c), resolved.round.id, c.req.param('nominationId'), { email: form.email, name: form.name, groupKey: resolved.groupKey });
+      return redirectWithFlash(c, `/rounds/${resolved.round.id}#nominations`, 'Suggestion updated.');
     },
   );
 
