@@ -13,6 +13,7 @@ import { questionnaireRoutes } from './questionnaires/questionnaires.routes';
 import { nominationRoutes } from './rounds/nomination.routes';
 import { engagementRoundRoutes, roundRoutes } from './rounds/rounds.routes';
 import { surveyRoutes } from './survey/survey.routes';
+import { clientReportRoutes, roundReportRoutes } from './reports/reports.routes';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connect';
@@ -129,6 +130,8 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.route('/engagements', withCoach(engagementRoutes()));
   app.route('/engagements', withCoach(engagementRoundRoutes()));
   app.route('/rounds', withCoach(roundRoutes()));
+  app.route('/rounds', withCoach(roundReportRoutes()));
+  app.route('/r', clientReportRoutes());
   app.route('/s', surveyRoutes());
   app.route('/n', nominationRoutes());
   app.route('/questionnaires', withCoach(questionnaireRoutes()));

@@ -19,7 +19,7 @@ describe('templates', () => {
   it.each(pageTemplates)('%s has no inline style or script and loads nothing from another host', (file) => {
     const source = fs.readFileSync(path.join(VIEWS, file), 'utf8');
     expect(source).not.toMatch(/\sstyle=/);
-    expect(source).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(source).not.toMatch(/<script(?![^>]*\s(src=|type="application\/json"))[^>]*>/);
     expect(source).not.toMatch(/\son[a-z]+=/i);
     expect(source).not.toMatch(/(src|href)="https?:/);
   });

@@ -19,6 +19,7 @@ export interface Database {
   responses: ResponsesTable;
   nominations: NominationsTable;
   round_reminders: RoundRemindersTable;
+  report_releases: ReportReleasesTable;
 }
 
 export interface CoachesTable {
@@ -202,3 +203,17 @@ export interface RoundRemindersTable {
 
 export type RoundRow = Selectable<RoundsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
+
+export interface ReportReleasesTable {
+  id: string;
+  round_id: string;
+  version: number;
+  note: string;
+  /** The report model as released, JSON. */
+  report: string;
+  token_hash: string;
+  released_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  superseded_at: string | null;
+}

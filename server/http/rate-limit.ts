@@ -1,3 +1,7 @@
+import type { Context } from 'hono';
+import { NotFoundError, RateLimitedError } from '../errors';
+import type { AppEnv } from './context';
+
 /**
  * A fixed-window counter per key, in memory. Used where a per-process limit is enough (guessing
  * link tokens, API calls); login limits live in the database so they hold across instances.
@@ -32,6 +36,32 @@ export class RateLimiter {
   private forgetExpired(nowMs: number): void {
     for (const [key, window] of this.windows) {
       if (nowMs - window.startedAt >= this.windowMs) this.windows.delete(key);
+    }
+  }
+}
+
+/**
+ * Counts failed lookups of secret links per caller address. After `limit` misses in the window
+ * every lookup from that address is refused with 429 until the window ends, so links cannot be
+ * guessed by brute force.
+ */
+export class MissLimiter {
+  private readonly limiter: RateLimiter;
+
+  constructor(limit = 30, windowMs = 10 * 60_000) {
+    this.limiter = new RateLimiter(limit, windowMs);
+  }
+
+  async lookup<T>(c: Context<AppEnv>, find: () => Promise<T>): Promise<T> {
+    const ip = c.get('clientIp');
+    const nowMs = c.get('deps').clock.now().getTime();
+    const wait = this.limiter.retryAfter(ip, nowMs);
+    if (wait > 0) throw new RateLimitedError('Too many invalid links were opened from your address. Please wait a few minutes.', wait);
+    try {
+      return await find();
+    } catch (error) {
+      if (error instanceof NotFoundError) this.limiter.hit(ip, nowMs);
+      throw error;
     }
   }
 }

@@ -129,3 +129,9 @@ export async function countMessagesByStatus(db: Db): Promise<Record<OutboxRow['s
   for (const row of rows) counts[row.status] = Number(row.count);
   return counts;
 }
+
+/** Drops a round's unsent messages (used for demo data, whose recipients are fictional). */
+export async function deleteUnsentRoundMessages(db: Db, roundId: string): Promise<number> {
+  const result = await db.deleteFrom('outbox').where('round_id', '=', roundId).where('status', 'in', ['pending', 'failed']).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,11 +1,10 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { FieldErrors } from '../errors';
-import { NotFoundError, RateLimitedError } from '../errors';
 import type { AppEnv } from '../http/context';
 import { text } from '../http/fields';
 import { mailContext } from '../http/mail-context';
-import { RateLimiter } from '../http/rate-limit';
+import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
 import { formatDay } from '../views';
 import { relationshipPhrase } from '../rounds/round-emails';
@@ -13,10 +12,6 @@ import { answeredCount, readSurveyForm } from './survey-form';
 import type { Answers } from './survey.repository';
 import * as surveys from './survey.service';
 import type { Survey } from './survey.service';
-
-// Guessing links: 30 misses per address in 10 minutes is far more than a person mistyping a URL.
-const MISSES_PER_WINDOW = 30;
-const MISS_WINDOW_MS = 10 * 60_000;
 
 const declineSchema = z.object({ reason: text(1000, 'Your reason') });
 
@@ -84,22 +79,10 @@ function renderStatusPage(c: Context<AppEnv>, survey: Survey, status: 409 | 200 
 
 export function surveyRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
-  const misses = new RateLimiter(MISSES_PER_WINDOW, MISS_WINDOW_MS);
-
-  /** Loads the survey of the link, counting misses per address; too many misses get 429. */
-  async function load(c: Context<AppEnv>): Promise<Survey> {
-    const { db, clock } = c.get('deps');
-    const ip = c.get('clientIp');
-    const nowMs = clock.now().getTime();
-    const wait = misses.retryAfter(ip, nowMs);
-    if (wait > 0) throw new RateLimitedError('Too many invalid links were opened from your address. Please wait a few minutes.', wait);
-    try {
-      return await surveys.findSurvey(db, clock, c.req.param('token') ?? '');
-    } catch (error) {
-      if (error instanceof NotFoundError) misses.hit(ip, nowMs);
-      throw error;
-    }
-  }
+  // Guessing links: 30 misses per address in 10 minutes is far more than a person mistyping a URL.
+  const misses = new MissLimiter();
+  const load = (c: Context<AppEnv>): Promise<Survey> =>
+    misses.lookup(c, () => surveys.findSurvey(c.get('deps').db, c.get('deps').clock, c.req.param('token') ?? ''));
 
   routes.get('/:token', async (c) => {
     const survey = await load(c);

@@ -23,6 +23,7 @@ export const PUBLIC_ROUTES = [
   'POST /s/:token/decline',
   'GET /n/:token',
   'POST /n/:token',
+  'GET /r/:token',
 ];
 
 export interface RouteEntry {

@@ -13,7 +13,7 @@ import { probeForm, type FormProbe } from '../helpers/hostile';
 import type { TestBrowser } from '../helpers/http-client';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
-const TABLES = ['coaches', 'sessions', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'setup_tokens', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'drafts', 'responses', 'nominations'];
+const TABLES = ['coaches', 'sessions', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'setup_tokens', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'drafts', 'responses', 'nominations', 'report_releases'];
 
 describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', (kind) => {
   let context: TestContext;
@@ -86,6 +86,7 @@ describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', 
     { name: 'add rater', path: () => `/rounds/${draftRoundId}/raters`, valid: { email: 'one.more@example.com', name: 'One More', group: 'peers' }, pagesToCheck: () => [`/rounds/${draftRoundId}`] },
     { name: 'rater list', path: () => `/rounds/${draftRoundId}/raters/import`, valid: { list: 'listed@example.com,Listed,peers' }, pagesToCheck: () => [`/rounds/${draftRoundId}`] },
     { name: 'round deadline', path: () => `/rounds/${openRoundId}/deadline`, valid: { deadlineDay: '2026-04-02' } },
+    { name: 'report release', path: () => `/rounds/${openRoundId}/release`, valid: { note: 'Debrief note' }, pagesToCheck: () => [`/rounds/${openRoundId}/report`] },
   ];
 
   it('never answers 500, refuses malformed values without changing anything, and escapes what it shows', async () => {

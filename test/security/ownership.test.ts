@@ -4,9 +4,11 @@ import { inviteCoach } from '../../server/coaches/coaches.service';
 import { createEngagement } from '../../server/engagements/engagements.service';
 import { mailContext } from '../../server/http/mail-context';
 import { copyQuestionnaire } from '../../server/questionnaires/questionnaires.service';
-import { submitNominations } from '../../server/rounds/rounds.service';
+import { releaseReport } from '../../server/reports/reports.service';
+import { closeRound, submitNominations } from '../../server/rounds/rounds.service';
+import { deliverOutbox, linkIn, readEmlOutbox, recipientsOf } from '../helpers/mail';
 import { newSecretToken } from '../../server/secrets';
-import { createRoundWithRaters } from '../helpers/rounds';
+import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
 import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';
 import { coachRoutes } from '../helpers/route-list';
@@ -57,8 +59,17 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
     const nominationToken = await requestNominationToken(round.id);
     await submitNominations(context.db, context.clock, nominationToken, 'suggested.rater@example.com,Suggested,peers');
     const nomination = await context.db.selectFrom('nominations').select('id').where('round_id', '=', round.id).executeTakeFirstOrThrow();
-    ids = { engagements: engagement.id, questionnaires: questionnaire.id, coaches: invitation.id, rounds: round.id, invitationId: rater.id, nominationId: nomination.id };
-    ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1'];
+    // A second round, answered, closed and released, for the report routes.
+    const released = await createRoundWithRaters(context, owner, { peers: 3 }, { engagement });
+    await launch(context, owner, released.round.id);
+    await deliverOutbox(context);
+    for (const mail of (await readEmlOutbox(context)).filter((message) => recipientsOf(message)[0]!.startsWith('peers-'))) {
+      await answerSurvey(context.browser(), linkIn(mail, '/s/'), () => 4, { q1: 'owner-only comment' });
+    }
+    await closeRound(context.db, context.clock, owner.id, released.round.id);
+    const release = await releaseReport(context.db, mailContext(context.deps), owner.id, released.round.id, { note: 'private debrief note', linkDays: 90 });
+    ids = { engagements: engagement.id, questionnaires: questionnaire.id, coaches: invitation.id, rounds: released.round.id, invitationId: rater.id, nominationId: nomination.id, releaseId: release.id };
+    ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note'];
   });
   afterAll(() => context.close());
 
@@ -80,7 +91,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
   }
 
   async function snapshot(): Promise<string> {
-    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts'] as const;
+    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases'] as const;
     const rows = await Promise.all(tables.map((table) => context.db.selectFrom(table).selectAll().execute()));
     return JSON.stringify(rows.map((list) => [...list].map((row) => JSON.stringify(row)).sort()));
   }

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-21-01-foundation';
 import * as rounds from './2026-11-21-02-rounds';
+import * as reportReleases from './2026-11-21-03-report-releases';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
   '2026-11-21-01-foundation': foundation,
   '2026-11-21-02-rounds': rounds,
+  '2026-11-21-03-report-releases': reportReleases,
 };

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+const [url, out] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const p = await b.newPage({ viewport: { width: 1280, height: 1000 } });
+await p.goto('http://127.0.0.1:3222/login');
+await p.getByLabel('Email').fill('demo.coach@example.com');
+await p.getByLabel('Password').fill('demo-coach-password');
+await p.getByRole('button', { name: 'Sign in' }).click();
+await p.waitForURL(/engagements/);
+await p.goto(url);
+await p.emulateMedia({ media: 'print' });
+await p.waitForTimeout(300);
+await p.pdf({ path: out, format: 'A4', printBackground: true, preferCSSPageSize: true });
+await b.close();

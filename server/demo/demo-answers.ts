@@ -1,0 +1,91 @@
+import { LEADERSHIP_360 } from '../questionnaires/leadership-360';
+import type { Answers } from '../survey/survey.repository';
+
+/**
+ * Synthetic but realistic answers for the demo round: a fixed story (a strong operator who
+ * over-rates their communication and under-rates how well they develop people), generated with a
+ * seeded generator so every installation shows the same report.
+ */
+
+/** How others see the client per competency, on the 5-point scale. */
+const OTHERS_VIEW: Record<string, number> = { c1: 3.7, c2: 3.9, c3: 2.9, c4: 4.4, c5: 4.0, c6: 4.3, c7: 3.3, c8: 3.6 };
+/** How the client sees themself: a blind spot on communication, a hidden strength on developing others. */
+const SELF_VIEW: Record<string, number> = { c1: 4.0, c2: 4.0, c3: 4.6, c4: 3.0, c5: 4.2, c6: 4.4, c7: 3.6, c8: 3.8 };
+const GROUP_LEAN: Record<string, number> = { manager: 0.2, peers: -0.15, reports: 0.2, others: 0 };
+/** Raters split on this item: half see it often, half rarely (a "raters disagree" flag). */
+const SPLIT_ITEM = 'c6i4';
+
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const clamp = (value: number) => Math.min(5, Math.max(1, Math.round(value)));
+
+export function demoAnswers(groupKey: string, raterIndex: number, random: () => number): Answers {
+  const ratings: Answers['ratings'] = {};
+  for (const competency of LEADERSHIP_360.competencies) {
+    competency.items.forEach((item, index) => {
+      const itemLean = [0.2, -0.1, 0, 0.15, -0.25][index] ?? 0;
+      if (groupKey !== 'self' && random() < (groupKey === 'others' ? 0.15 : 0.04)) {
+        ratings[item.id] = null; // not able to rate
+        return;
+      }
+      if (item.id === SPLIT_ITEM && groupKey !== 'self') {
+        ratings[item.id] = raterIndex % 2 === 0 ? 2 : 5;
+        return;
+      }
+      const centre = groupKey === 'self' ? SELF_VIEW[competency.id]! : OTHERS_VIEW[competency.id]! + (GROUP_LEAN[groupKey] ?? 0);
+      const noise = groupKey === 'self' ? (random() - 0.5) * 0.8 : (random() + random() - 1) * 1.4;
+      ratings[item.id] = clamp(centre + itemLean + noise);
+    });
+  }
+  return { ratings, comments: DEMO_COMMENTS[`${groupKey}-${raterIndex}`] ?? {} };
+}
+
+const DEMO_COMMENTS: Record<string, Record<string, string>> = {
+  'self-0': {
+    q1: 'I keep the team focused on delivery and I make decisions quickly.',
+    q2: 'Spend more time on strategy and less in the detail of operations.',
+    q3: 'Taking on too much myself instead of handing work over.',
+  },
+  'manager-0': {
+    q1: 'Alex delivers. The operations turnaround last year would not have happened without them.',
+    q2: 'Bring the team along earlier: people hear about decisions after they are made.',
+    q3: 'Stop answering for the team in leadership meetings; let them present their own work.',
+  },
+  'peers-0': { q1: 'Reliable and fair in cross-team negotiations.', q2: 'Listen to the end of an argument before replying.' },
+  'peers-1': { q2: 'Share the plan earlier with the other departments; we often find out late.', q3: 'Interrupting in meetings.' },
+  'peers-2': { q1: 'Very good at untangling messy processes.' },
+  'reports-0': {
+    q1: 'Gives me real responsibility and backs me when things go wrong.',
+    q2: 'Explain the why behind changes, not just the what.',
+  },
+  'reports-1': { q1: 'The best manager I have had for my development: regular, specific feedback.', q3: 'Emails late at night set an expectation, even if unintended.' },
+  'reports-2': { q2: 'More time for one-to-ones during busy periods.', q3: 'Rewriting our documents instead of telling us what to change.' },
+  'reports-3': { q1: 'Calm in a crisis.' },
+  'others-0': { q1: 'Always prepared, always on time.', q2: 'Be more visible outside operations.' },
+};
+
+export const DEMO_RATERS: Record<string, number> = { manager: 1, peers: 4, reports: 5, others: 2 };
+
+export const DEMO_NAMES = [
+  'Sam Patel',
+  'Maria Garcia',
+  'Tom Becker',
+  'Aisha Khan',
+  'Lena Novak',
+  'Chris Okafor',
+  'Priya Raman',
+  'Jonas Berg',
+  'Emma Dubois',
+  'Luis Moreno',
+  'Hana Sato',
+  'Owen Price',
+];

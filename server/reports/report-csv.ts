@@ -1,0 +1,56 @@
+import type { Figure, FigureSlots, ItemFigure, ReportModel, ShownFigure } from '../../reports/types';
+
+/** A CSV field: quoted when needed, and never starting like a spreadsheet formula. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  let text = typeof value === 'number' ? String(Number(value.toFixed(6))) : value;
+  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+interface Row {
+  level: 'competency' | 'item';
+  competency: string;
+  item: string;
+  group: string;
+  figure: ShownFigure | ItemFigure;
+  rwg: number | null;
+  flag: string;
+}
+
+function shownFigures(slots: FigureSlots<ShownFigure>): Array<{ group: string; figure: ShownFigure }> {
+  const all: Array<{ group: string; figure: Figure<ShownFigure> }> = [
+    { group: 'Self', figure: slots.self },
+    { group: 'All others', figure: slots.allOthers },
+    ...slots.groups.map((group) => ({ group: group.label, figure: group.figure })),
+  ];
+  return all.filter((entry): entry is { group: string; figure: ShownFigure } => !entry.figure.withheld && entry.figure.n > 0);
+}
+
+/**
+ * The report's shown aggregates, one row per competency or item and shown group. Withheld figures
+ * have no row, exactly as on the page: the export obeys the same anonymity rule because it reads
+ * the same model. There is no per-rater export.
+ */
+export function reportCsv(model: ReportModel): string {
+  const points = model.settings.scalePoints;
+  const header = ['level', 'competency', 'item', 'group', 'n', 'n_na', 'mean', 'sd', ...Array.from({ length: points }, (_, index) => `answers_${index + 1}`), 'rwg', 'flag'];
+  const rows: Row[] = [];
+  for (const competency of model.competencies) {
+    for (const { group, figure } of shownFigures(competency)) {
+      rows.push({ level: 'competency', competency: competency.name, item: '', group, figure, rwg: null, flag: group === 'All others' && competency.finding ? competency.finding : '' });
+    }
+    for (const item of competency.items) {
+      for (const { group, figure } of shownFigures(item)) {
+        const isOthers = group === 'All others';
+        const flags = [isOthers && item.finding ? item.finding : '', isOthers && item.agreement?.disagree ? 'raters-disagree' : ''].filter(Boolean);
+        rows.push({ level: 'item', competency: competency.name, item: item.text, group, figure, rwg: isOthers ? (item.agreement?.rwg ?? null) : null, flag: flags.join(' ') });
+      }
+    }
+  }
+  const lines = rows.map((row) => {
+    const distribution = 'distribution' in row.figure ? row.figure.distribution : Array<number | null>(points).fill(null);
+    return [row.level, row.competency, row.item, row.group, row.figure.n, row.figure.nNA, row.figure.mean, row.figure.sd, ...distribution, row.rwg, row.flag].map(csvField).join(',');
+  });
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}

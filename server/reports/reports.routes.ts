@@ -1,0 +1,107 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { FieldErrors } from '../errors';
+import type { AppEnv } from '../http/context';
+import { text } from '../http/fields';
+import { redirectWithFlash } from '../http/flash';
+import { validForm, type FormValues } from '../http/forms';
+import { mailContext } from '../http/mail-context';
+import { MissLimiter } from '../http/rate-limit';
+import { render } from '../http/render';
+import { signedInCoach } from '../http/session';
+import { roundLabel } from '../rounds/rounds.service';
+import { formatDay } from '../views';
+import { reportCsv } from './report-csv';
+import { reportView } from './report-view';
+import * as reports from './reports.service';
+
+const releaseSchema = z.object({ note: text(5000, 'Debrief note') });
+
+function fileName(clientName: string, purpose: string, extension: string): string {
+  const slug = `${clientName}-${purpose}-360`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return `${slug || 'report'}.${extension}`;
+}
+
+async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
+  const { db, clock } = c.get('deps');
+  const report = await reports.roundReport(db, signedInCoach(c).id, c.req.param('id') ?? '');
+  const now = clock.now();
+  return render(
+    c,
+    'reports/coach',
+    {
+      title: `Report · ${report.engagement.clientName}`,
+      round: { ...report.round, label: roundLabel(report.round.purpose), closedLabel: report.round.closedAt ? formatDay(report.round.closedAt) : null },
+      engagement: report.engagement,
+      report: reportView(report.model, { clientName: report.engagement.clientName, draft: report.draft }),
+      releases: report.releases.map((release) => ({ ...release, status: reports.releaseStatus(release, now) })),
+      canRelease: report.round.status === 'closed' && report.model.readiness.ready,
+      reopenedAfterRelease: report.releases.length > 0 && report.round.status === 'open',
+      linkDays: c.get('deps').config.releaseLinkDays,
+      values,
+      errors,
+      scripts: ['vendor/chart.umd.min.js', 'report-charts.js'],
+    },
+    Object.keys(errors).length ? 422 : 200,
+  );
+}
+
+/** The coach's report of a round, its exports and its release to the client. */
+export function roundReportRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const coachId = (c: Context<AppEnv>) => signedInCoach(c).id;
+
+  routes.get('/:id/report', (c) => renderCoachReport(c));
+
+  routes.get('/:id/report.csv', async (c) => {
+    const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
+    c.header('Content-Disposition', `attachment; filename="${fileName(report.engagement.clientName, report.round.purpose, 'csv')}"`);
+    return c.body(`\uFEFF${reportCsv(report.model)}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  });
+
+  routes.get('/:id/report.json', async (c) => {
+    const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
+    c.header('Content-Disposition', `attachment; filename="${fileName(report.engagement.clientName, report.round.purpose, 'json')}"`);
+    return c.json({ round: { id: report.round.id, purpose: report.round.purpose, status: report.round.status, draft: report.draft }, report: report.model });
+  });
+
+  routes.post('/:id/release', validForm(releaseSchema, renderCoachReport), async (c) => {
+    const deps = c.get('deps');
+    const release = await reports.releaseReport(deps.db, mailContext(deps), coachId(c), c.req.param('id'), { note: c.req.valid('form').note, linkDays: deps.config.releaseLinkDays });
+    deps.outbox.wake();
+    return redirectWithFlash(
+      c,
+      `/rounds/${c.req.param('id')}/report#release`,
+      release.version > 1 ? `Version ${release.version} released and emailed to the client; the earlier link no longer opens.` : 'Report released: the client has been emailed a private link.',
+    );
+  });
+
+  routes.post('/:id/releases/:releaseId/revoke', async (c) => {
+    const { db, clock } = c.get('deps');
+    await reports.revokeRelease(db, clock, coachId(c), c.req.param('id'), c.req.param('releaseId'));
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}/report#release`, 'Link revoked: the client can no longer open this report.', 'info');
+  });
+
+  return routes;
+}
+
+/** The client's private, read-only link to a released report. */
+export function clientReportRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  const misses = new MissLimiter();
+  routes.get('/:token', async (c) => {
+    const { db, clock } = c.get('deps');
+    const found = await misses.lookup(c, () => reports.findReleasedReport(db, clock, c.req.param('token')));
+    return render(c, 'reports/client', {
+      title: 'Your 360 feedback report',
+      hideNav: true,
+      release: { ...found.release, releasedLabel: formatDay(found.release.releasedAt) },
+      coachName: found.coachName,
+      round: { ...found.round, label: roundLabel(found.round.purpose) },
+      engagement: found.engagement,
+      report: reportView(found.release.report, { clientName: found.engagement.clientName, draft: false }),
+      scripts: ['vendor/chart.umd.min.js', 'report-charts.js'],
+    });
+  });
+  return routes;
+}

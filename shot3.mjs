@@ -1,0 +1,16 @@
+import { chromium } from 'playwright-core';
+const [url, prefix, ...ys] = process.argv.slice(2);
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless','--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const p = await b.newPage({ viewport: { width: 1280, height: 1000 } });
+p.on('pageerror', (e) => console.log('pageerror:', e.message));
+await p.goto('http://127.0.0.1:3222/login');
+await p.getByLabel('Email').fill('demo.coach@example.com');
+await p.getByLabel('Password').fill('demo-coach-password');
+await p.getByRole('button', { name: 'Sign in' }).click();
+await p.waitForURL(/engagements/);
+await p.goto(url);
+await p.waitForTimeout(300);
+const height = await p.evaluate(() => document.documentElement.scrollHeight);
+console.log('height', height);
+for (const y of ys) await p.screenshot({ path: `${prefix}-${y}.png`, clip: { x: 0, y: Number(y), width: 1280, height: 1000 }, fullPage: true });
+await b.close();

@@ -1,0 +1,100 @@
+// Report charts, drawn with Chart.js from the JSON the page embeds. Every chart has a table with
+// the same numbers, so the page is complete without this script.
+(function () {
+  var printButtons = document.querySelectorAll('[data-print]');
+  printButtons.forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener('click', function () { window.print(); });
+  });
+  if (!window.Chart) return;
+  var Chart = window.Chart;
+  Chart.defaults.animation = false;
+  Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+  Chart.defaults.color = '#1b2333';
+  Chart.defaults.maintainAspectRatio = false;
+
+  // Paper is narrower than the screen: redraw every chart at the printed width.
+  var charts = [];
+  function resizeAll() { charts.forEach(function (chart) { chart.resize(); }); }
+  window.addEventListener('beforeprint', resizeAll);
+  if (window.matchMedia) window.matchMedia('print').addEventListener('change', resizeAll);
+
+  function readData(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  function overviewConfig(data, type) {
+    var datasets = data.datasets.map(function (dataset) {
+      return {
+        label: dataset.label,
+        data: dataset.data,
+        backgroundColor: type === 'radar' ? dataset.colour + '22' : dataset.colour,
+        borderColor: dataset.colour,
+        borderWidth: type === 'radar' ? 2 : 0,
+        pointBackgroundColor: dataset.colour,
+        spanGaps: false,
+      };
+    });
+    var scale = { min: data.min, max: data.max, ticks: { stepSize: 1 } };
+    return {
+      type: type,
+      data: { labels: data.labels, datasets: datasets },
+      options: type === 'radar'
+        ? { scales: { r: scale }, plugins: { legend: { position: 'bottom' } } }
+        : { indexAxis: 'y', scales: { x: scale, y: { ticks: { autoSkip: false } } }, plugins: { legend: { position: 'bottom' } }, datasets: { bar: { barPercentage: 0.85, categoryPercentage: 0.8 } } },
+    };
+  }
+
+  var overview = readData('chart-overview-data');
+  var overviewCanvas = document.getElementById('chart-overview');
+  if (overview && overviewCanvas) {
+    var chart = new Chart(overviewCanvas, overviewConfig(overview, 'bar'));
+    charts.push(chart);
+    var toggle = document.createElement('button');
+    toggle.type = 'button';
+    toggle.className = 'btn-secondary btn-small no-print';
+    toggle.textContent = 'Show as radar chart';
+    toggle.addEventListener('click', function () {
+      var radar = chart.config.type !== 'radar';
+      charts.splice(charts.indexOf(chart), 1);
+      chart.destroy();
+      chart = new Chart(overviewCanvas, overviewConfig(overview, radar ? 'radar' : 'bar'));
+      charts.push(chart);
+      toggle.textContent = radar ? 'Show as bar chart' : 'Show as radar chart';
+    });
+    overviewCanvas.parentNode.parentNode.insertBefore(toggle, overviewCanvas.parentNode);
+  }
+
+  var gap = readData('chart-gap-data');
+  var gapCanvas = document.getElementById('chart-gap');
+  if (gap && gapCanvas) {
+    var colours = { 'blind-spot': '#b45309', 'hidden-strength': '#0f766e', none: '#94a3b8' };
+    // Dashed lines at -tau and +tau: where a gap becomes a finding.
+    var thresholds = {
+      id: 'thresholds',
+      afterDatasetsDraw: function (chartInstance) {
+        var ctx = chartInstance.ctx;
+        var x = chartInstance.scales.x;
+        var area = chartInstance.chartArea;
+        ctx.save();
+        ctx.setLineDash([4, 4]);
+        ctx.strokeStyle = '#525c6e';
+        [-gap.tau, gap.tau].forEach(function (value) {
+          var position = x.getPixelForValue(value);
+          ctx.beginPath();
+          ctx.moveTo(position, area.top);
+          ctx.lineTo(position, area.bottom);
+          ctx.stroke();
+        });
+        ctx.restore();
+      },
+    };
+    charts.push(new Chart(gapCanvas, {
+      type: 'bar',
+      data: { labels: gap.labels, datasets: [{ label: 'Self minus others', data: gap.data, backgroundColor: gap.markers.map(function (marker) { return colours[marker]; }) }] },
+      options: { indexAxis: 'y', scales: { x: { min: -gap.limit, max: gap.limit, ticks: { stepSize: 0.5 } }, y: { ticks: { autoSkip: false } } }, plugins: { legend: { display: false } } },
+      plugins: [thresholds],
+    }));
+  }
+})();

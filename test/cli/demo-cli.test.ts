@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildReport } from '../../reports/index';
+import { openDatabase } from '../../server/db/connect';
+import { reportInputForRound } from '../../server/reports/reports.service';
+import { findRound } from '../../server/rounds/rounds.repository';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threesixty-demo-'));
+
+function runDemo() {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/demo.ts'], {
+    encoding: 'utf8',
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+    timeout: 120_000,
+  });
+}
+
+describe('npm run demo', () => {
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates a demo coach and a full report once, and changes nothing when run again', async () => {
+    const first = runDemo();
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('Demo data created');
+    expect(first.stdout).toContain('email:    demo.coach@example.com');
+    expect(first.stdout).toContain('password: demo-coach-password');
+
+    const second = runDemo();
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('The demo data exists already; nothing was changed.');
+
+    const database = openDatabase({ kind: 'sqlite', file: path.join(dataDir, 'threesixty.sqlite') });
+    try {
+      const db = database.db;
+      expect(await db.selectFrom('coaches').select('id').execute()).toHaveLength(1);
+      expect(await db.selectFrom('engagements').select('id').execute()).toHaveLength(1);
+      const rounds = await db.selectFrom('rounds').selectAll().execute();
+      expect(rounds).toHaveLength(1);
+      expect(rounds[0]!.status).toBe('closed');
+      expect(await db.selectFrom('responses').select('id').execute()).toHaveLength(13);
+      // Nothing was left to be emailed to the fictional raters.
+      expect(await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute()).toEqual([]);
+
+      const model = buildReport(await reportInputForRound(db, (await findRound(db, rounds[0]!.id))!));
+      expect(model.readiness.ready).toBe(true);
+      expect(model.blindSpots.some((finding) => finding.type === 'competency')).toBe(true);
+      expect(model.hiddenStrengths.some((finding) => finding.type === 'competency')).toBe(true);
+      expect(model.groups.find((group) => group.key === 'others')!.status).toBe('below-minimum');
+      expect(model.comments.flatMap((section) => section.blocks).length).toBeGreaterThan(3);
+      expect(model.competencies.flatMap((competency) => competency.items).some((item) => item.agreement?.disagree)).toBe(true);
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
+});
