@@ -19,14 +19,14 @@ const groupFields = Object.fromEntries(
 const baseSchema = z.object({
   questionnaireId: requiredText(64, 'Questionnaire'),
   purpose: z.enum(['baseline', 'evaluation'], { error: 'Choose baseline or evaluation.' }),
-    deadlineDay: calendarDay('Deadline'),
-    message: text(2000, 'Message'),
-    k: z.coerce.number({ error: 'k must be a number.' }).int('k must be a whole number.').min(2, 'k must be at least 2.').max(10, 'k can be at most 10.'),
-    tau: z
-      .string()
-      .trim()
-      .transform((value) => (value === '' ? null : Number(value.replace(',', '.'))))
-      .refine((value) => value === null || (Number.isFinite(value) && value > 0), 'The threshold must be a positive number, like 1 or 0.75.'),
+  deadlineDay: calendarDay('Deadline'),
+  message: text(2000, 'Message'),
+  k: z.coerce.number({ error: 'k must be a number.' }).int('k must be a whole number.').min(2, 'k must be at least 2.').max(10, 'k can be at most 10.'),
+  tau: z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? null : Number(value.replace(',', '.'))))
+    .refine((value) => value === null || (Number.isFinite(value) && value > 0), 'The threshold must be a positive number, like 1 or 0.75.'),
 });
 
 export const roundFormSchema = baseSchema
