@@ -97,4 +97,53 @@
       plugins: [thresholds],
     }));
   }
+
+  var SERIES = ['#1d5b86', '#b45309', '#0f766e', '#7c3aed', '#be185d'];
+
+  var change = readData('chart-change-competencies-data');
+  var changeCanvas = document.getElementById('chart-change-competencies');
+  if (change && changeCanvas) {
+    charts.push(new Chart(changeCanvas, {
+      type: 'bar',
+      data: {
+        labels: change.labels,
+        datasets: change.datasets.map(function (dataset) {
+          return { label: dataset.label, data: dataset.data, backgroundColor: dataset.key === 'baseline' ? '#94a3b8' : '#1d5b86' };
+        }),
+      },
+      options: { indexAxis: 'y', scales: { x: { min: 1, max: change.max, ticks: { stepSize: 1 } }, y: { ticks: { autoSkip: false } } }, plugins: { legend: { position: 'bottom' } } },
+    }));
+  }
+
+  var focus = readData('chart-change-focus-data');
+  var focusCanvas = document.getElementById('chart-change-focus');
+  if (focus && focusCanvas) {
+    charts.push(new Chart(focusCanvas, {
+      type: 'line',
+      data: {
+        labels: ['Baseline', 'Evaluation'],
+        datasets: focus.areas.map(function (area, index) {
+          var colour = SERIES[index % SERIES.length];
+          return { label: area.label, data: [area.baseline, area.evaluation], borderColor: colour, backgroundColor: colour, borderWidth: 3, pointRadius: 5 };
+        }),
+      },
+      options: { scales: { y: { min: 1, max: focus.max, ticks: { stepSize: 1 } } }, plugins: { legend: { position: 'bottom' } } },
+    }));
+  }
+
+  var trend = readData('chart-pulse-trend-data');
+  var trendCanvas = document.getElementById('chart-pulse-trend');
+  if (trend && trendCanvas) {
+    charts.push(new Chart(trendCanvas, {
+      type: 'line',
+      data: {
+        labels: trend.labels,
+        datasets: trend.series.map(function (series, index) {
+          var colour = SERIES[index % SERIES.length];
+          return { label: series.label, data: series.data, borderColor: colour, backgroundColor: colour, borderWidth: 3, pointRadius: 5, spanGaps: false };
+        }),
+      },
+      options: { scales: { y: { min: -3, max: 3, ticks: { stepSize: 1 } } }, plugins: { legend: { position: 'bottom' } } },
+    }));
+  }
 })();

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     const result = await ensureDemoData(database, config);
     console.log(
       result.created
-        ? 'Demo data created: the engagement of Alex Morgan, with a closed baseline 360 round and its report.'
+        ? 'Demo data created: the engagement of Alex Morgan, with a baseline 360 and its report, a development plan, a pulse check-in and an evaluation round with its change report.'
         : 'The demo data exists already; nothing was changed.',
     );
     console.log(`\nSign in at ${config.publicUrl}/login\n    email:    ${DEMO_EMAIL}\n    password: ${result.password ?? '(unchanged since the demo account was created)'}\n`);

@@ -20,6 +20,8 @@ export interface Database {
   nominations: NominationsTable;
   round_reminders: RoundRemindersTable;
   report_releases: ReportReleasesTable;
+  focus_areas: FocusAreasTable;
+  action_steps: ActionStepsTable;
 }
 
 export interface CoachesTable {
@@ -73,6 +75,7 @@ export interface EngagementsTable {
   archived_at: string | null;
   created_at: string;
   updated_at: string;
+  closing_note: Generated<string>;
 }
 
 export interface EngagementStagesTable {
@@ -140,6 +143,7 @@ export interface RoundsTable {
   launched_at: string | null;
   closed_at: string | null;
   reopened_at: string | null;
+  pulse_since: string | null;
 }
 
 export interface RoundGroupsTable {
@@ -216,4 +220,24 @@ export interface ReportReleasesTable {
   expires_at: string;
   revoked_at: string | null;
   superseded_at: string | null;
+}
+
+export interface FocusAreasTable {
+  id: string;
+  engagement_id: string;
+  round_id: string;
+  type: 'competency' | 'item';
+  ref_id: string;
+  label: string;
+  goal: string;
+  position: number;
+}
+
+export interface ActionStepsTable {
+  id: string;
+  focus_area_id: string;
+  description: string;
+  due_on: string | null;
+  status: 'planned' | 'in-progress' | 'done';
+  position: number;
 }

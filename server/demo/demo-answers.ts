@@ -7,10 +7,18 @@ import type { Answers } from '../survey/survey.repository';
  * seeded generator so every installation shows the same report.
  */
 
-/** How others see the client per competency, on the 5-point scale. */
-const OTHERS_VIEW: Record<string, number> = { c1: 3.7, c2: 3.9, c3: 2.9, c4: 4.4, c5: 4.0, c6: 4.3, c7: 3.3, c8: 3.6 };
-/** How the client sees themself: a blind spot on communication, a hidden strength on developing others. */
-const SELF_VIEW: Record<string, number> = { c1: 4.0, c2: 4.0, c3: 4.6, c4: 3.0, c5: 4.2, c6: 4.4, c7: 3.6, c8: 3.8 };
+export type DemoPhase = 'baseline' | 'evaluation';
+
+/** How others see the client per competency, on the 5-point scale: after coaching, communication and self-awareness have moved. */
+const OTHERS_VIEW: Record<DemoPhase, Record<string, number>> = {
+  baseline: { c1: 3.7, c2: 3.9, c3: 2.9, c4: 4.4, c5: 4.0, c6: 4.3, c7: 3.3, c8: 3.6 },
+  evaluation: { c1: 3.8, c2: 3.9, c3: 3.8, c4: 4.4, c5: 4.1, c6: 4.2, c7: 3.9, c8: 3.7 },
+};
+/** How the client sees themself: a blind spot on communication, a hidden strength on developing others; more realistic later. */
+const SELF_VIEW: Record<DemoPhase, Record<string, number>> = {
+  baseline: { c1: 4.0, c2: 4.0, c3: 4.6, c4: 3.0, c5: 4.2, c6: 4.4, c7: 3.6, c8: 3.8 },
+  evaluation: { c1: 4.0, c2: 4.0, c3: 3.8, c4: 3.8, c5: 4.2, c6: 4.2, c7: 3.8, c8: 3.8 },
+};
 const GROUP_LEAN: Record<string, number> = { manager: 0.2, peers: -0.15, reports: 0.2, others: 0 };
 /** Raters split on this item: half see it often, half rarely (a "raters disagree" flag). */
 const SPLIT_ITEM = 'c6i4';
@@ -28,7 +36,7 @@ export function seededRandom(seed: number): () => number {
 
 const clamp = (value: number) => Math.min(5, Math.max(1, Math.round(value)));
 
-export function demoAnswers(groupKey: string, raterIndex: number, random: () => number): Answers {
+export function demoAnswers(groupKey: string, raterIndex: number, random: () => number, phase: DemoPhase = 'baseline'): Answers {
   const ratings: Answers['ratings'] = {};
   for (const competency of LEADERSHIP_360.competencies) {
     competency.items.forEach((item, index) => {
@@ -41,13 +49,45 @@ export function demoAnswers(groupKey: string, raterIndex: number, random: () => 
         ratings[item.id] = raterIndex % 2 === 0 ? 2 : 5;
         return;
       }
-      const centre = groupKey === 'self' ? SELF_VIEW[competency.id]! : OTHERS_VIEW[competency.id]! + (GROUP_LEAN[groupKey] ?? 0);
+      const centre = groupKey === 'self' ? SELF_VIEW[phase][competency.id]! : OTHERS_VIEW[phase][competency.id]! + (GROUP_LEAN[groupKey] ?? 0);
       const noise = groupKey === 'self' ? (random() - 0.5) * 0.8 : (random() + random() - 1) * 1.4;
       ratings[item.id] = clamp(centre + itemLean + noise);
     });
   }
-  return { ratings, comments: DEMO_COMMENTS[`${groupKey}-${raterIndex}`] ?? {} };
+  const comments = phase === 'baseline' ? DEMO_COMMENTS : FOLLOW_UP_COMMENTS;
+  return { ratings, comments: comments[`${groupKey}-${raterIndex}`] ?? {} };
 }
+
+/**
+ * Pulse answers on the survey's 7-point scale (4 = no change): most raters see some progress on
+ * the focus areas, a few see none.
+ */
+export function demoPulseAnswers(focusIds: string[], groupKey: string, random: () => number, progress = 0): Answers {
+  const ratings: Answers['ratings'] = {};
+  for (const id of focusIds) {
+    const change = groupKey === 'self' ? 2 : Math.round(0.4 + progress + random() * 2.2 - (random() < 0.2 ? 1.5 : 0));
+    ratings[id] = Math.min(7, Math.max(1, 4 + change));
+  }
+  const comments: Answers['comments'] = {};
+  const note = PULSE_NOTES[Math.floor(random() * PULSE_NOTES.length)];
+  if (focusIds[0] && note && random() < 0.6) comments[focusIds[0]] = note;
+  return { ratings, comments };
+}
+
+const PULSE_NOTES = [
+  'Team meetings feel different: Alex asks for views before giving their own.',
+  'More patient in discussions, though it slips when deadlines are tight.',
+  'I have noticed Alex summarising what people said before answering.',
+  'Hard to tell yet; we have had few meetings together.',
+];
+
+const FOLLOW_UP_COMMENTS: Record<string, Record<string, string>> = {
+  'self-0': { q1: 'Asking the team first and deciding second.', q2: 'Keep making time for one-to-ones in busy periods.' },
+  'manager-0': { q1: 'The team now brings problems early; that is the best sign of Alex listening.', q2: 'Take this further with the other department heads.' },
+  'peers-0': { q1: 'Much better at hearing other departments out.' },
+  'reports-0': { q1: 'Explains the reasons behind changes now.', q3: 'Still rewriting documents now and then.' },
+  'reports-1': { q2: 'Keep the monthly open session; it works.' },
+};
 
 const DEMO_COMMENTS: Record<string, Record<string, string>> = {
   'self-0': {

@@ -10,9 +10,14 @@ import { silentLogger } from '../logger';
 import { createFileMailer } from '../mail/mailer';
 import { deleteUnsentRoundMessages, listRoundMessages } from '../mail/outbox.repository';
 import { LEADERSHIP_360_ID } from '../questionnaires/leadership-360';
-import { DEFAULT_GROUPS, addRaterList, closeRound, createRound, launchRound } from '../rounds/rounds.service';
+import { DEFAULT_GROUPS, addRaterList, closeRound, createRound, launchRound, rerunForEvaluation } from '../rounds/rounds.service';
+import { moveToStage } from '../engagements/engagements.service';
+import { addActionStep, addFocusArea } from '../goals/goals.service';
+import { createPulse } from '../pulses/pulses.service';
+import { releaseReport } from '../reports/reports.service';
+import type { Answers } from '../survey/survey.repository';
 import { findSurvey, submitSurvey } from '../survey/survey.service';
-import { DEMO_NAMES, DEMO_RATERS, demoAnswers, seededRandom } from './demo-answers';
+import { DEMO_NAMES, DEMO_RATERS, demoAnswers, demoPulseAnswers, seededRandom } from './demo-answers';
 
 export const DEMO_EMAIL = 'demo.coach@example.com';
 export const DEMO_PASSWORD = 'demo-coach-password';
@@ -38,8 +43,9 @@ export interface DemoResult {
 }
 
 /**
- * Creates, once, a demo coach with a client engagement and a closed baseline round answered by
- * twelve fictional raters, all through the same services the app uses. Running it again finds the
+ * Creates, once, a demo coach with a client engagement carried through a whole coaching journey
+ * (baseline, plan, pulse, evaluation) with twelve fictional raters, all through the same services
+ * the app uses. Running it again finds the
  * data and changes nothing.
  */
 export async function ensureDemoData(database: DatabaseHandle, config: Config, today: Date = systemClock.now()): Promise<DemoResult> {
@@ -49,11 +55,15 @@ export async function ensureDemoData(database: DatabaseHandle, config: Config, t
   const password = existing ? null : DEMO_PASSWORD;
   const engagements = await listEngagements(db, coach.id, { search: '', stage: null, archived: false });
   if (engagements.some((engagement) => engagement.clientEmail === CLIENT_EMAIL)) return { coach, created: false, password };
-  await createBaseline(database, config, coach, addDays(today, -60));
+  await createJourney(database, config, coach, addDays(today, -90));
   return { coach, created: true, password };
 }
 
-async function createBaseline(database: DatabaseHandle, config: Config, coach: Coach, start: Date): Promise<void> {
+/**
+ * Three months of an engagement: a baseline round, its release and debrief, two focus areas with
+ * actions, a pulse, and the evaluation re-run (which shows real progress on the focus areas).
+ */
+async function createJourney(database: DatabaseHandle, config: Config, coach: Coach, start: Date): Promise<void> {
   const clock = new DemoClock(start);
   // Emails to the fictional raters are never sent: the demo's outbox entries are dropped below.
   const mailer = createFileMailer(`${config.dataDir}/outbox`, config.mailFrom);
@@ -70,7 +80,7 @@ async function createBaseline(database: DatabaseHandle, config: Config, coach: C
     notes: 'Demo engagement. Goal from contracting: step up from running operations to leading the operations leadership team.',
     stage: 'assessment',
   });
-  clock.advanceHours(24 * 14);
+  clock.advanceHours(24 * 7);
   const launchDay = clock.now();
   const round = await createRound(db, clock, coach.id, engagement.id, {
     questionnaireId: LEADERSHIP_360_ID,
@@ -92,18 +102,65 @@ async function createBaseline(database: DatabaseHandle, config: Config, coach: C
   await launchRound(db, mail, coach.id, round.id);
 
   const random = seededRandom(360);
-  const perGroup: Record<string, number> = {};
-  // A fixed order, so the seeded answers land on the same raters on every installation.
-  const messages = (await listRoundMessages(db, round.id)).sort((a, b) => a.recipient.localeCompare(b.recipient));
-  for (const message of messages) {
-    if (!message.actionUrl || !message.invitationId) continue;
-    clock.advanceHours(11);
-    const survey = await findSurvey(db, clock, message.actionUrl.split('/').pop()!);
-    const index = perGroup[survey.group.key] ?? 0;
-    perGroup[survey.group.key] = index + 1;
-    await submitSurvey(db, deps.dbKind, mail, survey, demoAnswers(survey.group.key, index, random));
-  }
-  await deleteUnsentRoundMessages(db, round.id);
-  clock.advanceHours(24 * 8);
+  await answerEveryone(round.id, (group, index) => demoAnswers(group, index, random, 'baseline'));
+  clock.advanceHours(24 * 6);
   await closeRound(db, clock, coach.id, round.id);
+
+  // Debrief and release; the plan.
+  clock.advanceHours(24);
+  await releaseReport(db, mail, coach.id, round.id, {
+    note: 'Thank you for a frank debrief. As agreed, we will work on how you listen and explain decisions, and on asking for feedback.',
+    linkDays: config.releaseLinkDays,
+  });
+  await deleteUnsentRoundMessages(db, round.id);
+  const listening = await addFocusArea(db, coach.id, engagement.id, { ref: 'competency:c3', goal: 'Team members say they are heard before decisions are made.' });
+  const feedback = await addFocusArea(db, coach.id, engagement.id, { ref: 'item:c7i2', goal: 'Ask for feedback after every leadership meeting, and act on one point each month.' });
+  for (const [focus, description, days, status] of [
+    [listening, 'Summarise what I heard before giving my view in team meetings', 14, 'done'],
+    [listening, 'Explain the reasons behind each operational change in the weekly update', 30, 'in-progress'],
+    [feedback, 'Three-question feedback round after the monthly leadership meeting', 21, 'in-progress'],
+  ] as const) {
+    await addActionStep(db, coach.id, engagement.id, focus.id, { description, dueOn: addDays(clock.now(), days).toISOString().slice(0, 10), status });
+  }
+  clock.advanceHours(24);
+  await moveToStage(db, clock, coach.id, engagement.id, 'action-planning');
+  clock.advanceHours(48);
+  await moveToStage(db, clock, coach.id, engagement.id, 'implementation');
+
+  // Two pulses, three weeks apart.
+  const sinceDay = clock.now().toISOString().slice(0, 10);
+  for (const progress of [0, 0.4]) {
+    clock.advanceHours(24 * 14);
+    const pulse = await createPulse(db, clock, coach.id, engagement.id, {
+      sinceDay,
+      deadlineDay: addDays(clock.now(), 6).toISOString().slice(0, 10),
+      message: 'A quick check on the two areas Alex is working on.',
+    });
+    await launchRound(db, mail, coach.id, pulse.id);
+    await answerEveryone(pulse.id, (group) => demoPulseAnswers([listening.id, feedback.id], group, random, progress));
+    clock.advanceHours(24 * 3);
+    await closeRound(db, clock, coach.id, pulse.id);
+  }
+
+  // The evaluation re-run.
+  clock.advanceHours(24 * 6);
+  const evaluation = await rerunForEvaluation(db, clock, coach.id, round.id);
+  await launchRound(db, mail, coach.id, evaluation.id);
+  await answerEveryone(evaluation.id, (group, index) => demoAnswers(group, index, random, 'evaluation'));
+  clock.advanceHours(24 * 2);
+  await closeRound(db, clock, coach.id, evaluation.id);
+
+  /** Every invitation of the round answers, in a fixed order so the seeded answers always land alike. */
+  async function answerEveryone(roundId: string, answersFor: (group: string, index: number) => Answers): Promise<void> {
+    const perGroup: Record<string, number> = {};
+    const messages = (await listRoundMessages(db, roundId)).filter((message) => message.actionUrl && message.invitationId).sort((a, b) => a.recipient.localeCompare(b.recipient));
+    for (const message of messages) {
+      clock.advanceHours(9);
+      const survey = await findSurvey(db, clock, message.actionUrl!.split('/').pop()!);
+      const index = perGroup[survey.group.key] ?? 0;
+      perGroup[survey.group.key] = index + 1;
+      await submitSurvey(db, deps.dbKind, mail, survey, answersFor(survey.group.key, index));
+    }
+    await deleteUnsentRoundMessages(db, roundId);
+  }
 }

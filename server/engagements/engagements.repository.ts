@@ -13,6 +13,7 @@ export interface Engagement {
   notes: string;
   stage: Stage;
   archived: boolean;
+  closingNote: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -44,6 +45,7 @@ function toEngagement(row: EngagementRow): Engagement {
     notes: row.notes,
     stage: row.stage as Stage,
     archived: row.archived_at !== null,
+    closingNote: row.closing_note,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -130,4 +132,8 @@ export async function listStageEntries(db: Db, engagementId: string): Promise<St
     .orderBy('recorded_at')
     .execute();
   return rows.map((row) => ({ id: row.id, stage: row.stage as Stage, enteredOn: row.entered_on }));
+}
+
+export async function updateClosingNote(db: Db, id: string, note: string, now: string): Promise<void> {
+  await db.updateTable('engagements').set({ closing_note: note, updated_at: now }).where('id', '=', id).execute();
 }

@@ -12,6 +12,10 @@ import * as engagements from './engagements.service';
 import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
 import type { Context } from 'hono';
 import { listRoundsOfEngagement, roundLabel } from '../rounds/rounds.service';
+import { latestChange } from '../closure/closure.service';
+import { listPlan } from '../goals/goals.service';
+import { pulseTrend } from '../pulses/pulses.service';
+import { formatGap } from '../reports/report-view';
 
 const engagementSchema = z.object({
   clientName: requiredText(120, 'Client name'),
@@ -62,6 +66,9 @@ async function renderEngagementPage(c: Context<AppEnv>, id: string, values: Form
   const engagement = await engagements.getEngagement(db, coachId, id);
   const timeline = await engagements.stageTimeline(db, coachId, engagement.id);
   const rounds = await listRoundsOfEngagement(db, coachId, engagement.id);
+  const plan = await listPlan(db, coachId, engagement.id);
+  const trend = await pulseTrend(db, coachId, engagement.id);
+  const change = await latestChange(db, coachId, engagement.id);
   return render(
     c,
     'engagements/show',
@@ -72,6 +79,19 @@ async function renderEngagementPage(c: Context<AppEnv>, id: string, values: Form
       stages: stageOptions(values.stage ?? engagement.stage),
       progress: stageProgress(engagement.stage),
       rounds: rounds.map((round) => ({ ...round, label: roundLabel(round.purpose), statusLabel: round.status[0]!.toUpperCase() + round.status.slice(1) })),
+      plan,
+      trend: trend.length
+        ? {
+            chart: { labels: trend.map((point) => point.label), series: plan.map((focus) => ({ label: focus.label, data: trend.map((point) => point.means[focus.id] ?? null) })) },
+            rows: plan.map((focus) => ({ label: focus.label, values: trend.map((point) => formatGap(point.means[focus.id] ?? null)) })),
+            labels: trend.map((point) => point.label),
+          }
+        : null,
+      offerClosure: change !== null && change.readiness.ready && engagement.stage !== 'evaluation',
+      changeRoundId: change?.evaluation.id ?? null,
+      // One pulse is a table; a trend needs at least two points.
+      showTrendChart: trend.length > 1,
+      scripts: trend.length > 1 ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],
       values: { enteredOn: dayOf(clock.now()), ...values },
       errors,
     },

@@ -1,4 +1,4 @@
-import type { Figure, FigureSlots, ItemFigure, ReportModel, ShownFigure } from '../../reports/types';
+import type { ChangeReport, Comparison, Figure, FigureSlots, ItemFigure, NoComparison, ReportModel, ShownFigure } from '../../reports/types';
 
 /** A CSV field: quoted when needed, and never starting like a spreadsheet formula. */
 export function csvField(value: string | number | null): string {
@@ -52,5 +52,21 @@ export function reportCsv(model: ReportModel): string {
     const distribution = 'distribution' in row.figure ? row.figure.distribution : Array<number | null>(points).fill(null);
     return [row.level, row.competency, row.item, row.group, row.figure.n, row.figure.nNA, row.figure.mean, row.figure.sd, ...distribution, row.rwg, row.flag].map(csvField).join(',');
   });
+  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+}
+
+/** The change report as CSV: one row per competency or item and compared set of raters. */
+export function changeCsv(report: ChangeReport): string {
+  const header = ['level', 'label', 'focus', 'raters', 'baseline_mean', 'baseline_n', 'evaluation_mean', 'evaluation_n', 'difference', 'ci_lower', 'ci_upper', 'effect_size', 'verdict', 'note'];
+  const lines: string[] = [];
+  for (const entry of [...report.competencies, ...report.items]) {
+    const sets: Array<[string, Comparison | NoComparison]> = [['All others', entry.allOthers], ['Self', entry.self], ...entry.groups.map((group) => [group.label, group.comparison] as [string, Comparison | NoComparison])];
+    for (const [raters, comparison] of sets) {
+      const values: Array<string | number | null> = comparison.compared
+        ? [comparison.baseline.mean, comparison.baseline.n, comparison.evaluation.mean, comparison.evaluation.n, comparison.difference, comparison.ci?.lower ?? null, comparison.ci?.upper ?? null, comparison.effectSize, comparison.verdict, comparison.reason]
+        : [null, null, null, null, null, null, null, null, 'not-compared', comparison.reason];
+      lines.push([entry.type, entry.label, entry.focus ? 'yes' : 'no', raters, ...values].map(csvField).join(','));
+    }
+  }
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }

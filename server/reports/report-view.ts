@@ -143,6 +143,8 @@ function responseSummary(model: ReportModel, first: string) {
 export interface ReportViewContext {
   clientName: string;
   draft: boolean;
+  /** The engagement's focus areas, marked wherever they appear. */
+  focus?: Array<{ type: 'competency' | 'item'; refId: string }>;
 }
 
 /** The whole report page's data. */
@@ -151,8 +153,10 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
   const groupColumns: Column[] = model.shownGroupKeys.map((key) => ({ key, label: model.groups.find((group) => group.key === key)?.label ?? key }));
   const columns: Column[] = [{ key: 'self', label: 'Self' }, { key: 'all-others', label: 'All others' }, ...groupColumns];
   const labels = model.settings.scaleLabels;
+  const isFocus = (type: 'competency' | 'item', id: string) => (context.focus ?? []).some((focus) => focus.type === type && focus.refId === id);
   const competencies = model.competencies.map((competency: CompetencyResult) => ({
     id: competency.id,
+    focus: isFocus('competency', competency.id),
     name: competency.name,
     description: competency.description,
     cells: cells(competency),
@@ -163,6 +167,7 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
       const others = item.allOthers as Figure<ItemFigure>;
       return {
         id: item.id,
+        focus: isFocus('item', item.id),
         text: item.text,
         cells: cells(item),
         gap: formatGap(item.gap),
@@ -209,7 +214,7 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
     hiddenStrengths: summaryFindings(model.hiddenStrengths, first, false),
     columns,
     competencies,
-    overviewRows: competencies.map((competency) => ({ name: competency.name, cells: competency.cells, gap: competency.gap, finding: competency.finding, agreement: competency.agreement })),
+    overviewRows: competencies.map((competency) => ({ name: competency.name, focus: competency.focus, cells: competency.cells, gap: competency.gap, finding: competency.finding, agreement: competency.agreement })),
     gapRows: model.charts.gap.labels.map((label, index) => ({
       label,
       gap: formatGap(model.charts.gap.data[index]),

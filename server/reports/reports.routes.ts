@@ -9,9 +9,16 @@ import { mailContext } from '../http/mail-context';
 import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
-import { roundLabel } from '../rounds/rounds.service';
+import { getEngagement } from '../engagements/engagements.service';
+import { getRound, roundLabel } from '../rounds/rounds.service';
+import { pulseReportForCoach } from '../pulses/pulses.service';
+import { developmentPlan, labelledPlan, listPlan } from '../goals/goals.service';
+import { pulseView } from '../pulses/pulse-view';
+import { dayOf } from '../clock';
+import { changeReportForRound } from './change.service';
+import { changeView } from './change-view';
 import { formatDay } from '../views';
-import { reportCsv } from './report-csv';
+import { changeCsv, reportCsv } from './report-csv';
 import { reportView } from './report-view';
 import * as reports from './reports.service';
 
@@ -33,7 +40,7 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
       title: `Report · ${report.engagement.clientName}`,
       round: { ...report.round, label: roundLabel(report.round.purpose), closedLabel: report.round.closedAt ? formatDay(report.round.closedAt) : null },
       engagement: report.engagement,
-      report: reportView(report.model, { clientName: report.engagement.clientName, draft: report.draft }),
+      report: reportView(report.model, { clientName: report.engagement.clientName, draft: report.draft, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id) }),
       releases: report.releases.map((release) => ({ ...release, status: reports.releaseStatus(release, now) })),
       canRelease: report.round.status === 'closed' && report.model.readiness.ready,
       reopenedAfterRelease: report.releases.length > 0 && report.round.status === 'open',
@@ -46,12 +53,56 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
   );
 }
 
+async function renderPulseReport(c: Context<AppEnv>) {
+  const { db } = c.get('deps');
+  const { round, report } = await pulseReportForCoach(db, signedInCoach(c).id, c.req.param('id') ?? '');
+  const engagement = await getEngagement(db, round.coachId, round.engagementId);
+  return render(c, 'reports/pulse', {
+    title: `Pulse · ${engagement.clientName}`,
+    round: { ...round, sinceLabel: formatDay(round.pulseSince ?? round.createdAt), draft: round.status !== 'closed' },
+    engagement,
+    pulse: pulseView(report),
+  });
+}
+
 /** The coach's report of a round, its exports and its release to the client. */
 export function roundReportRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const coachId = (c: Context<AppEnv>) => signedInCoach(c).id;
 
-  routes.get('/:id/report', (c) => renderCoachReport(c));
+  routes.get('/:id/report', async (c) => {
+    const round = await getRound(c.get('deps').db, coachId(c), c.req.param('id'));
+    return round.purpose === 'pulse' ? renderPulseReport(c) : renderCoachReport(c);
+  });
+
+  routes.get('/:id/change', async (c) => {
+    const deps = c.get('deps');
+    const change = await changeReportForRound(deps.db, coachId(c), c.req.param('id'));
+    return render(c, 'reports/change', {
+      title: `Change report · ${change.engagement.clientName}`,
+      engagement: change.engagement,
+      baseline: { ...change.baseline, closedLabel: formatDay(change.baseline.closedAt ?? change.baseline.deadline) },
+      evaluation: { ...change.evaluation, closedLabel: formatDay(change.evaluation.closedAt ?? change.evaluation.deadline) },
+      draft: change.evaluation.status !== 'closed',
+      readiness: change.readiness,
+      change: changeView(change.report, change.engagement.clientName),
+      offerClosure: change.readiness.ready && change.engagement.stage !== 'evaluation',
+      today: dayOf(deps.clock.now()),
+      scripts: ['vendor/chart.umd.min.js', 'report-charts.js'],
+    });
+  });
+
+  routes.get('/:id/change.csv', async (c) => {
+    const change = await changeReportForRound(c.get('deps').db, coachId(c), c.req.param('id'));
+    c.header('Content-Disposition', `attachment; filename="${fileName(change.engagement.clientName, 'change', 'csv')}"`);
+    return c.body(`\uFEFF${changeCsv(change.report)}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+  });
+
+  routes.get('/:id/change.json', async (c) => {
+    const change = await changeReportForRound(c.get('deps').db, coachId(c), c.req.param('id'));
+    c.header('Content-Disposition', `attachment; filename="${fileName(change.engagement.clientName, 'change', 'json')}"`);
+    return c.json({ baselineRoundId: change.baseline.id, evaluationRoundId: change.evaluation.id, ready: change.readiness.ready, change: change.report });
+  });
 
   routes.get('/:id/report.csv', async (c) => {
     const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
@@ -92,14 +143,16 @@ export function clientReportRoutes(): Hono<AppEnv> {
   routes.get('/:token', async (c) => {
     const { db, clock } = c.get('deps');
     const found = await misses.lookup(c, () => reports.findReleasedReport(db, clock, c.req.param('token')));
+    const plan = await developmentPlan(db, found.engagement.id);
     return render(c, 'reports/client', {
+      plan: labelledPlan(plan),
       title: 'Your 360 feedback report',
       hideNav: true,
       release: { ...found.release, releasedLabel: formatDay(found.release.releasedAt) },
       coachName: found.coachName,
       round: { ...found.round, label: roundLabel(found.round.purpose) },
       engagement: found.engagement,
-      report: reportView(found.release.report, { clientName: found.engagement.clientName, draft: false }),
+      report: reportView(found.release.report, { clientName: found.engagement.clientName, draft: false, focus: plan }),
       scripts: ['vendor/chart.umd.min.js', 'report-charts.js'],
     });
   });

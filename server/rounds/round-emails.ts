@@ -15,11 +15,11 @@ export interface RoundEmailContext {
 
 export type InvitationEmailKind = 'invitation' | 'reminder';
 
-/** Minutes a rater needs, roughly: 15 seconds per rating, a minute per open question. */
+/** Minutes a rater needs, roughly: 15 seconds per rating, 45 per (optional) open question; whole minutes for short surveys, fives for long ones. */
 export function estimatedMinutes(round: Round): number | null {
   if (!round.snapshot) return null;
-  const seconds = itemCount(round.snapshot) * 15 + round.snapshot.openQuestions.length * 60;
-  return Math.max(5, Math.round(seconds / 60 / 5) * 5);
+  const seconds = itemCount(round.snapshot) * 15 + round.snapshot.openQuestions.length * 45;
+  return seconds < 600 ? Math.max(2, Math.ceil(seconds / 60)) : Math.round(seconds / 300) * 5;
 }
 
 /** "as their manager", "as one of their peers", "as someone who works with them" (labels are the coach's). */
@@ -56,7 +56,8 @@ export async function queueSurveyEmail(
   const isSelf = Boolean(group?.self);
   const deadline = formatDay(context.round.deadline);
   const followUp = context.round.purpose === 'evaluation';
-  const subject = subjectFor(kind, isSelf, followUp, context.clientName, deadline);
+  const pulse = context.round.purpose === 'pulse';
+  const subject = pulse ? pulseSubject(kind, isSelf, context.clientName, deadline) : subjectFor(kind, isSelf, followUp, context.clientName, deadline);
   await queueEmail(db, mail, {
     kind: `survey-${kind}`,
     to: invitation.email,
@@ -73,6 +74,7 @@ export async function queueSurveyEmail(
       link,
       isSelf,
       followUp,
+      pulse,
       relationship: relationshipPhrase(group),
       notAnonymous: group ? !group.anonymous && !group.self : false,
       promise: confidentialityPromise(group, context.round.k, context.clientName),
@@ -82,6 +84,11 @@ export async function queueSurveyEmail(
     roundId: context.round.id,
     invitationId: invitation.id,
   });
+}
+
+function pulseSubject(kind: InvitationEmailKind, isSelf: boolean, clientName: string, deadline: string): string {
+  const about = isSelf ? 'your progress' : `${clientName}'s progress`;
+  return kind === 'reminder' ? `Reminder: a quick check-in on ${about}, due ${deadline}` : `A quick check-in on ${about}, by ${deadline}`;
 }
 
 function subjectFor(kind: InvitationEmailKind, isSelf: boolean, followUp: boolean, clientName: string, deadline: string): string {

@@ -25,6 +25,8 @@ export interface Round {
   launchedAt: string | null;
   closedAt: string | null;
   reopenedAt: string | null;
+  /** Pulse rounds: the day the question counts from ("Since 3 March, has…"). */
+  pulseSince: string | null;
 }
 
 export interface RoundGroup {
@@ -76,6 +78,7 @@ function toRound(row: RoundRow): Round {
     launchedAt: row.launched_at,
     closedAt: row.closed_at,
     reopenedAt: row.reopened_at,
+    pulseSince: row.pulse_since,
   };
 }
 
@@ -106,6 +109,7 @@ export interface NewRound {
   k: number;
   tau: number | null;
   baselineRoundId: string | null;
+  pulseSince?: string | null;
   createdAt: string;
 }
 
@@ -125,6 +129,7 @@ export async function insertRound(db: Db, round: NewRound, groups: RoundGroup[])
       k: round.k,
       tau: round.tau,
       baseline_round_id: round.baselineRoundId,
+      pulse_since: round.pulseSince ?? null,
       created_at: round.createdAt,
     })
     .execute();
@@ -196,6 +201,10 @@ export async function markRoundLaunched(db: Db, id: string, snapshot: Questionna
 
 export async function setRoundDeadline(db: Db, id: string, deadline: string): Promise<void> {
   await db.updateTable('rounds').set({ deadline }).where('id', '=', id).execute();
+}
+
+export async function setRoundDeadlineAndMessage(db: Db, id: string, deadline: string, message: string): Promise<void> {
+  await db.updateTable('rounds').set({ deadline, message }).where('id', '=', id).where('status', '=', 'draft').execute();
 }
 
 /** Closes an open round; false when another request or instance closed it first. */
@@ -354,6 +363,11 @@ export async function updateNomination(db: Db, roundId: string, id: string, fiel
 
 // Automatic reminders
 
+/** Forgets which automatic reminders were sent, so they are counted again from a new deadline. */
+export async function clearReminderClaims(db: Db, roundId: string): Promise<void> {
+  await db.deleteFrom('round_reminders').where('round_id', '=', roundId).execute();
+}
+
 /** Claims the reminder `daysBefore` of a round; only one caller (instance) ever gets true. */
 export async function claimReminder(db: Db, roundId: string, daysBefore: number, now: string, skipped: boolean): Promise<boolean> {
   const result = await db
@@ -374,3 +388,17 @@ export async function countResponsesByGroup(db: Db, roundId: string): Promise<Re
   return Object.fromEntries(rows.map((row) => [row.group_key, Number(row.count)]));
 }
 
+
+/** How many email addresses were invited to both rounds: a count only, never who. */
+export async function countRatersInBoth(db: Db, firstRoundId: string, secondRoundId: string): Promise<number> {
+  const row = await db
+    .selectFrom('invitations as first')
+    .innerJoin('invitations as second', 'second.email', 'first.email')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('first.round_id', '=', firstRoundId)
+    .where('second.round_id', '=', secondRoundId)
+    .where('first.status', '!=', 'pending')
+    .where('second.status', '!=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

@@ -72,6 +72,9 @@ async function renderRoundPage(c: Context<AppEnv>, roundId: string, forms: { val
       title: `${rounds.roundLabel(round.purpose)} · ${engagement.clientName}`,
       round: { ...round, purposeLabel: rounds.roundLabel(round.purpose), statusLabel: STATUS_LABELS[round.status], deadlineLabel: formatDay(round.deadline) },
       isDraft: round.status === 'draft',
+      isPulse: round.purpose === 'pulse',
+      isEvaluation: round.purpose === 'evaluation',
+      canRerun: round.purpose === 'baseline' && round.status === 'closed',
       isOpen: round.status === 'open',
       isClosed: round.status === 'closed',
       engagement,
@@ -138,6 +141,19 @@ async function resolveRaterGroup(c: Context<AppEnv>, form: { email: string; name
   return { round: overview.round, groupKey: group.key };
 }
 
+const detailsSchema = z.object({ deadlineDay: calendarDay('Deadline'), message: text(2000, 'Message') });
+
+/** The settings a re-run or pulse still allows: its questionnaire, groups and k are those of its baseline. */
+async function renderDetailsForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
+  const overview = await rounds.roundOverview(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
+  return render(
+    c,
+    'rounds/details',
+    { title: 'Round settings', round: { ...overview.round, label: rounds.roundLabel(overview.round.purpose) }, engagement: overview.engagement, groups: overview.groups, values, errors },
+    Object.keys(errors).length ? 422 : 200,
+  );
+}
+
 /** Routes under /rounds/:id. */
 export function roundRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
@@ -149,7 +165,26 @@ export function roundRoutes(): Hono<AppEnv> {
     const { db } = c.get('deps');
     const overview = await rounds.roundOverview(db, coachId(c), c.req.param('id'));
     if (overview.round.status !== 'draft') return redirectWithFlash(c, `/rounds/${overview.round.id}`, 'A launched round keeps its settings; the deadline can still be changed here.', 'info');
+    if (rounds.hasFixedQuestionnaire(overview.round)) return renderDetailsForm(c, { deadlineDay: overview.round.deadline.slice(0, 10), message: overview.round.message }, {});
     return renderSettingsForm(c, overview.engagement.id, roundValues(overview.round, overview.groups), {}, overview.round.id);
+  });
+
+  routes.post('/:id/details', validForm(detailsSchema, renderDetailsForm), async (c) => {
+    const { db, clock } = c.get('deps');
+    const form = c.req.valid('form');
+    return orRerender(
+      async () => {
+        const round = await rounds.updateLinkedRoundDetails(db, clock, coachId(c), c.req.param('id'), form);
+        return redirectWithFlash(c, `/rounds/${round.id}`, 'Saved.');
+      },
+      (errors) => renderDetailsForm(c, form, errors),
+    );
+  });
+
+  routes.post('/:id/rerun', async (c) => {
+    const { db, clock } = c.get('deps');
+    const round = await rounds.rerunForEvaluation(db, clock, coachId(c), c.req.param('id'));
+    return redirectWithFlash(c, `/rounds/${round.id}`, 'Evaluation round created with the same questionnaire, groups and raters. Check the raters and the deadline, then launch it.');
   });
 
   routes.post(

@@ -6,7 +6,7 @@ import type { Engagement } from '../engagements/engagements.repository';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import { getQuestionnaire } from '../questionnaires/questionnaires.service';
-import { whyNotUsable } from '../questionnaires/questionnaire-definition';
+import { whyNotUsable, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { formatDay } from '../views';
 import { parseRaterList, type RaterEntry, type RaterLineError } from './rater-list';
@@ -110,6 +110,80 @@ export async function createRound(db: Db, clock: Clock, coachId: string, engagem
     ]);
   });
   return getRound(db, coachId, id);
+}
+
+/**
+ * A draft round built on another one (an evaluation re-run or a pulse): the same rater groups,
+ * minimums, k and τ, its raters pre-filled (except those who declined), and a questionnaire fixed
+ * from the start so the two rounds stay comparable.
+ */
+export async function createLinkedRound(
+  db: Db,
+  clock: Clock,
+  coachId: string,
+  base: Round,
+  options: { purpose: RoundPurpose; snapshot: QuestionnaireDefinition; deadlineDay: string; message: string; pulseSince?: string },
+): Promise<Round> {
+  const now = clock.now();
+  if (deadlineInstant(options.deadlineDay) <= now.toISOString()) throw new InvalidError('The deadline must be today or later.', { deadlineDay: 'The deadline must be today or later.' });
+  const [groups, invitations] = await Promise.all([repo.listRoundGroups(db, base.id), repo.listInvitations(db, base.id)]);
+  const id = newId();
+  await db.transaction().execute(async (trx) => {
+    await repo.insertRound(
+      trx,
+      {
+        id,
+        coachId,
+        engagementId: base.engagementId,
+        questionnaireId: base.questionnaireId,
+        snapshot: options.snapshot,
+        purpose: options.purpose,
+        deadline: deadlineInstant(options.deadlineDay),
+        message: options.message,
+        k: base.k,
+        tau: base.tau,
+        baselineRoundId: base.id,
+        pulseSince: options.pulseSince ?? null,
+        createdAt: now.toISOString(),
+      },
+      groups,
+    );
+    await repo.insertInvitations(
+      trx,
+      id,
+      invitations
+        .filter((invitation) => invitation.status !== 'declined' && invitation.status !== 'pending')
+        .map((invitation) => ({ id: newId(), groupKey: invitation.groupKey, email: invitation.email, name: invitation.name, isClient: invitation.isClient, status: 'pending', statusOn: null })),
+    );
+  });
+  return getRound(db, coachId, id);
+}
+
+/** "Re-run for evaluation": the same questionnaire snapshot, groups and raters, new links, a new deadline. */
+export async function rerunForEvaluation(db: Db, clock: Clock, coachId: string, baselineRoundId: string): Promise<Round> {
+  const baseline = await getRound(db, coachId, baselineRoundId);
+  if (baseline.purpose !== 'baseline' || !baseline.snapshot) throw new ConflictError('Only a launched baseline round can be re-run for evaluation.');
+  const deadline = addDays(clock.now(), 14);
+  return createLinkedRound(db, clock, coachId, baseline, {
+    purpose: 'evaluation',
+    snapshot: baseline.snapshot,
+    deadlineDay: dayOf(deadline),
+    message: `This is a follow-up to the feedback you gave in ${new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(baseline.launchedAt ?? baseline.createdAt))}. Please describe how things are today; there is no need to remember what you answered then.`,
+  });
+}
+
+/** A round whose questionnaire was fixed when it was created (a re-run or a pulse) keeps it. */
+export function hasFixedQuestionnaire(round: Round): boolean {
+  return round.baselineRoundId !== null && round.snapshot !== null;
+}
+
+/** The settings a linked round still allows before launch: its deadline and message. */
+export async function updateLinkedRoundDetails(db: Db, clock: Clock, coachId: string, roundId: string, details: { deadlineDay: string; message: string }): Promise<Round> {
+  const round = await getRound(db, coachId, roundId);
+  if (round.status !== 'draft' || !hasFixedQuestionnaire(round)) throw new ConflictError('Only a draft re-run or pulse can be changed this way.');
+  if (deadlineInstant(details.deadlineDay) <= clock.now().toISOString()) throw new InvalidError('The deadline must be today or later.', { deadlineDay: 'The deadline must be today or later.' });
+  await repo.setRoundDeadlineAndMessage(db, round.id, deadlineInstant(details.deadlineDay), details.message);
+  return getRound(db, coachId, roundId);
 }
 
 export async function updateDraftSettings(db: Db, clock: Clock, coachId: string, roundId: string, settings: RoundSettings): Promise<Round> {
@@ -305,7 +379,7 @@ export async function changeDeadline(db: Db, clock: Clock, coachId: string, roun
   await db.transaction().execute(async (trx) => {
     await repo.setRoundDeadline(trx, round.id, deadline);
     // Automatic reminders are counted from the new deadline.
-    await trx.deleteFrom('round_reminders').where('round_id', '=', round.id).execute();
+    await repo.clearReminderClaims(trx, round.id);
   });
   return getRound(db, coachId, roundId);
 }
@@ -323,7 +397,7 @@ export async function reopenRound(db: Db, clock: Clock, coachId: string, roundId
   if (deadline <= clock.now().toISOString()) throw new InvalidError('The new deadline must be today or later.', { deadlineDay: 'The new deadline must be today or later.' });
   await db.transaction().execute(async (trx) => {
     if (!(await repo.markRoundReopened(trx, round.id, deadline, clock.now().toISOString()))) throw new ConflictError('Only a closed round can be reopened.');
-    await trx.deleteFrom('round_reminders').where('round_id', '=', round.id).execute();
+    await repo.clearReminderClaims(trx, round.id);
   });
   return getRound(db, coachId, roundId);
 }

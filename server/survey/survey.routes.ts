@@ -28,6 +28,7 @@ function surveyIntro(survey: Survey) {
     isSelf: survey.group.self,
     notAnonymous: !survey.group.anonymous && !survey.group.self,
     followUp: survey.round.purpose === 'evaluation',
+    pulse: survey.round.purpose === 'pulse',
   };
 }
 
@@ -38,7 +39,7 @@ function surveyPage(survey: Survey, token: string, answers: Answers | undefined,
   const firstError = Object.keys(errors)[0];
   const itemErrors = survey.questionnaire.competencies.flatMap((competency) => competency.items.filter((item) => errors[item.id]));
   return {
-    title: survey.group.self ? 'Your self-assessment' : `Feedback for ${survey.clientName}`,
+    title: survey.round.purpose === 'pulse' ? 'Check-in' : survey.group.self ? 'Your self-assessment' : `Feedback for ${survey.clientName}`,
     layout: 'survey',
     scripts: ['survey.js'],
     token,

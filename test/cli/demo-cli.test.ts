@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../reports/index';
 import { openDatabase } from '../../server/db/connect';
 import { reportInputForRound } from '../../server/reports/reports.service';
+import { changeReportForRound } from '../../server/reports/change.service';
 import { findRound } from '../../server/rounds/rounds.repository';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threesixty-demo-'));
@@ -38,20 +39,31 @@ describe('npm run demo', () => {
       const db = database.db;
       expect(await db.selectFrom('coaches').select('id').execute()).toHaveLength(1);
       expect(await db.selectFrom('engagements').select('id').execute()).toHaveLength(1);
-      const rounds = await db.selectFrom('rounds').selectAll().execute();
-      expect(rounds).toHaveLength(1);
-      expect(rounds[0]!.status).toBe('closed');
-      expect(await db.selectFrom('responses').select('id').execute()).toHaveLength(13);
+      const rounds = await db.selectFrom('rounds').selectAll().orderBy('created_at').execute();
+      expect(rounds.map((round) => [round.purpose, round.status])).toEqual([
+        ['baseline', 'closed'],
+        ['pulse', 'closed'],
+        ['pulse', 'closed'],
+        ['evaluation', 'closed'],
+      ]);
+      expect(rounds.every((round) => round.deadline < new Date().toISOString())).toBe(true);
+      expect(await db.selectFrom('responses').select('id').where('round_id', '=', rounds[0]!.id).execute()).toHaveLength(13);
+      expect(await db.selectFrom('focus_areas').select('id').execute()).toHaveLength(2);
       // Nothing was left to be emailed to the fictional raters.
       expect(await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute()).toEqual([]);
 
-      const model = buildReport(await reportInputForRound(db, (await findRound(db, rounds[0]!.id))!));
+      const baseline = rounds[0]!;
+      const model = buildReport(await reportInputForRound(db, (await findRound(db, baseline.id))!));
       expect(model.readiness.ready).toBe(true);
       expect(model.blindSpots.some((finding) => finding.type === 'competency')).toBe(true);
       expect(model.hiddenStrengths.some((finding) => finding.type === 'competency')).toBe(true);
       expect(model.groups.find((group) => group.key === 'others')!.status).toBe('below-minimum');
       expect(model.comments.flatMap((section) => section.blocks).length).toBeGreaterThan(3);
       expect(model.competencies.flatMap((competency) => competency.items).some((item) => item.agreement?.disagree)).toBe(true);
+      const coach = await db.selectFrom('coaches').select('id').executeTakeFirstOrThrow();
+      const change = await changeReportForRound(db, coach.id, rounds[3]!.id);
+      expect(change.readiness.ready).toBe(true);
+      expect(change.report.summary.focus.improvements.length).toBeGreaterThan(0);
     } finally {
       await database.close();
     }

@@ -76,4 +76,27 @@ describe('the demo report in a real browser', () => {
     expect(text.join(' ')).toContain('How to read this report');
     await page.emulateMedia({ media: 'screen' });
   }, 60_000);
+
+  it('shows the change report and the engagement summary', async () => {
+    await page.goto(`${server.url}/engagements`);
+    await page.getByRole('link', { name: 'Alex Morgan' }).click();
+    await page.getByRole('link', { name: 'See what changed' }).click();
+    await page.waitForSelector('#chart-change-competencies');
+    expect(await page.locator('h1').textContent()).toBe('What changed for Alex Morgan');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'change-report-first-screen', false);
+    await screenshot(page, 'change-report');
+
+    await page.getByRole('link', { name: 'Open the engagement summary' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Coaching with Alex Morgan');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'engagement-summary');
+    await page.emulateMedia({ media: 'print' });
+    const file = path.join(SCREENSHOT_DIR, 'engagement-summary.pdf');
+    await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
+    const { text } = await pdfText(file);
+    expect(text.join(' ')).toContain('Focus areas and what changed');
+    expect(text.join(' ')).not.toContain('Save note');
+    await page.emulateMedia({ media: 'screen' });
+  }, 60_000);
 });

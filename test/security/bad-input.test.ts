@@ -13,7 +13,7 @@ import { probeForm, type FormProbe } from '../helpers/hostile';
 import type { TestBrowser } from '../helpers/http-client';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
-const TABLES = ['coaches', 'sessions', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'setup_tokens', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'drafts', 'responses', 'nominations', 'report_releases'];
+const TABLES = ['coaches', 'sessions', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'setup_tokens', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'drafts', 'responses', 'nominations', 'report_releases', 'focus_areas', 'action_steps'];
 
 describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', (kind) => {
   let context: TestContext;
@@ -87,6 +87,10 @@ describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', 
     { name: 'rater list', path: () => `/rounds/${draftRoundId}/raters/import`, valid: { list: 'listed@example.com,Listed,peers' }, pagesToCheck: () => [`/rounds/${draftRoundId}`] },
     { name: 'round deadline', path: () => `/rounds/${openRoundId}/deadline`, valid: { deadlineDay: '2026-04-02' } },
     { name: 'report release', path: () => `/rounds/${openRoundId}/release`, valid: { note: 'Debrief note' }, pagesToCheck: () => [`/rounds/${openRoundId}/report`] },
+    { name: 'focus area', path: () => `/engagements/${engagementId}/focus-areas`, valid: { ref: 'competency:c1', goal: 'A goal' }, pagesToCheck: () => [`/engagements/${engagementId}/plan`] },
+    { name: 'new pulse', path: () => `/engagements/${engagementId}/pulses`, valid: { sinceDay: '2026-03-01', deadlineDay: '2026-03-20', message: 'm' } },
+    { name: 'round details', path: () => `/rounds/${draftRoundId}/details`, valid: { deadlineDay: '2026-04-01', message: 'm' } },
+    { name: 'closing note', path: () => `/engagements/${engagementId}/closing-note`, valid: { closingNote: 'A note' }, pagesToCheck: () => [`/engagements/${engagementId}/summary`] },
   ];
 
   it('never answers 500, refuses malformed values without changing anything, and escapes what it shows', async () => {

@@ -5,7 +5,8 @@ import { createEngagement } from '../../server/engagements/engagements.service';
 import { mailContext } from '../../server/http/mail-context';
 import { copyQuestionnaire } from '../../server/questionnaires/questionnaires.service';
 import { releaseReport } from '../../server/reports/reports.service';
-import { closeRound, submitNominations } from '../../server/rounds/rounds.service';
+import { closeRound, rerunForEvaluation, submitNominations } from '../../server/rounds/rounds.service';
+import { addActionStep, addFocusArea } from '../../server/goals/goals.service';
 import { deliverOutbox, linkIn, readEmlOutbox, recipientsOf } from '../helpers/mail';
 import { newSecretToken } from '../../server/secrets';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
@@ -68,8 +69,24 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
     }
     await closeRound(context.db, context.clock, owner.id, released.round.id);
     const release = await releaseReport(context.db, mailContext(context.deps), owner.id, released.round.id, { note: 'private debrief note', linkDays: 90 });
-    ids = { engagements: engagement.id, questionnaires: questionnaire.id, coaches: invitation.id, rounds: released.round.id, invitationId: rater.id, nominationId: nomination.id, releaseId: release.id };
-    ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note'];
+    const focus = await addFocusArea(context.db, owner.id, engagement.id, { ref: 'competency:c1', goal: 'secret goal text' });
+    await addActionStep(context.db, owner.id, engagement.id, focus.id, { description: 'secret action text', dueOn: null, status: 'planned' });
+    const action = await context.db.selectFrom('action_steps').select('id').where('focus_area_id', '=', focus.id).executeTakeFirstOrThrow();
+    // The round under test is the evaluation re-run, so the change report routes apply too.
+    const evaluation = await rerunForEvaluation(context.db, context.clock, owner.id, released.round.id);
+    await launch(context, owner, evaluation.id);
+    ids = {
+      engagements: engagement.id,
+      questionnaires: questionnaire.id,
+      coaches: invitation.id,
+      rounds: evaluation.id,
+      invitationId: rater.id,
+      nominationId: nomination.id,
+      releaseId: release.id,
+      focusId: focus.id,
+      actionId: action.id,
+    };
+    ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note', 'secret goal text', 'secret action text'];
   });
   afterAll(() => context.close());
 
@@ -91,7 +108,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
   }
 
   async function snapshot(): Promise<string> {
-    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases'] as const;
+    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases', 'focus_areas', 'action_steps'] as const;
     const rows = await Promise.all(tables.map((table) => context.db.selectFrom(table).selectAll().execute()));
     return JSON.stringify(rows.map((list) => [...list].map((row) => JSON.stringify(row)).sort()));
   }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-21-01-foundation';
 import * as rounds from './2026-11-21-02-rounds';
 import * as reportReleases from './2026-11-21-03-report-releases';
+import * as goals from './2026-11-21-04-goals';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
   '2026-11-21-01-foundation': foundation,
   '2026-11-21-02-rounds': rounds,
   '2026-11-21-03-report-releases': reportReleases,
+  '2026-11-21-04-goals': goals,
 };

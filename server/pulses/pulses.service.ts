@@ -1,0 +1,117 @@
+import { buildPulseReport } from '../../reports/index';
+import type { PulseReport } from '../../reports/types';
+import type { Db } from '../auth/auth.repository';
+import { addDays, dayOf, type Clock } from '../clock';
+import { getEngagement } from '../engagements/engagements.service';
+import { ConflictError } from '../errors';
+import { listPlan, planBaseline } from '../goals/goals.service';
+import type { FocusArea } from '../goals/goals.repository';
+import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import { listEngagementRounds, type Round } from '../rounds/rounds.repository';
+import { createLinkedRound, getRound } from '../rounds/rounds.service';
+import { reportInputForRound } from '../reports/reports.service';
+import { formatDay } from '../views';
+
+/** The −3..+3 pulse scale, shown as seven labelled points. */
+export const PULSE_LABELS = [
+  'Much less effective',
+  'Less effective',
+  'Slightly less effective',
+  'No change',
+  'Slightly more effective',
+  'More effective',
+  'Much more effective',
+];
+/** Pulse answers are stored as the survey's scale points 1..7; point 4 ("No change") is 0. */
+const PULSE_ZERO_POINT = 4;
+
+/**
+ * A pulse as a questionnaire the survey can show: one section per focus area (its id is the focus
+ * area's id), one rating on the pulse scale and one optional comment each.
+ */
+export function pulseQuestionnaire(focusAreas: FocusArea[], clientName: string, sinceDay: string): QuestionnaireDefinition {
+  const first = clientName.trim().split(/\s+/)[0] ?? clientName;
+  const since = formatDay(sinceDay);
+  return {
+    name: 'Pulse check-in',
+    description: `Progress on ${first}'s focus areas since ${since}.`,
+    scale: { points: 7, labels: PULSE_LABELS, naLabel: 'Not able to say' },
+    competencies: focusAreas.map((focus) => ({
+      id: focus.id,
+      name: focus.label.replace(/[.]+$/, ''),
+      description: focus.goal ? `${first}'s goal: ${focus.goal}` : '',
+      items: [{ id: focus.id, text: `Since ${since}, has ${first} become more or less effective at this?` }],
+    })),
+    openQuestions: focusAreas.map((focus) => ({ id: focus.id, text: `What have you noticed about “${focus.label.replace(/[.]+$/, '')}”? (optional)` })),
+  };
+}
+
+/** A pulse to the baseline's raters (editable before launch) about the current focus areas. */
+export async function createPulse(
+  db: Db,
+  clock: Clock,
+  coachId: string,
+  engagementId: string,
+  options: { sinceDay: string; deadlineDay: string; message: string },
+): Promise<Round> {
+  const engagement = await getEngagement(db, coachId, engagementId);
+  const baseline = await planBaseline(db, coachId, engagement.id);
+  const focusAreas = await listPlan(db, coachId, engagement.id);
+  if (!baseline || focusAreas.length === 0) throw new ConflictError('A pulse asks about the focus areas of the development plan: choose them first.');
+  return createLinkedRound(db, clock, coachId, baseline, {
+    purpose: 'pulse',
+    snapshot: pulseQuestionnaire(focusAreas, engagement.clientName, options.sinceDay),
+    deadlineDay: options.deadlineDay,
+    message: options.message,
+    pulseSince: options.sinceDay,
+  });
+}
+
+export function defaultPulseDates(clock: Clock, baseline: Round | null): { sinceDay: string; deadlineDay: string } {
+  return { sinceDay: dayOf(new Date(baseline?.closedAt ?? clock.now())), deadlineDay: dayOf(addDays(clock.now(), 7)) };
+}
+
+/** The pulse report of a launched pulse round: answers read back onto −3..+3. */
+export async function pulseReport(db: Db, round: Round): Promise<PulseReport> {
+  const input = await reportInputForRound(db, round);
+  return buildPulseReport({
+    seed: input.seed,
+    groups: input.groups,
+    ...(input.k === undefined ? {} : { k: input.k }),
+    invited: input.invited,
+    focusAreas: input.questionnaire.competencies.map((competency) => ({ id: competency.id, label: competency.name })),
+    responses: input.responses.map((response) => ({
+      groupKey: response.groupKey,
+      ratings: Object.fromEntries(Object.entries(response.ratings).map(([id, value]) => [id, value === null ? null : value - PULSE_ZERO_POINT])),
+      comments: response.comments,
+    })),
+  });
+}
+
+export interface PulseTrendPoint {
+  roundId: string;
+  label: string;
+  /** All others' mean per focus area id; null where withheld or unanswered. */
+  means: Record<string, number | null>;
+}
+
+/** Every launched pulse of the engagement, oldest first, with All others' mean per focus area. */
+export async function pulseTrend(db: Db, coachId: string, engagementId: string): Promise<PulseTrendPoint[]> {
+  const engagement = await getEngagement(db, coachId, engagementId);
+  const pulses = (await listEngagementRounds(db, engagement.id)).filter((round) => round.purpose === 'pulse' && round.status !== 'draft');
+  return Promise.all(
+    pulses.map(async (round) => {
+      const report = await pulseReport(db, round);
+      return {
+        roundId: round.id,
+        label: formatDay(round.launchedAt ?? round.createdAt),
+        means: Object.fromEntries(report.focusAreas.map((focus) => [focus.id, focus.allOthers.withheld ? null : focus.allOthers.mean])),
+      };
+    }),
+  );
+}
+
+export async function pulseReportForCoach(db: Db, coachId: string, roundId: string): Promise<{ round: Round; report: PulseReport }> {
+  const round = await getRound(db, coachId, roundId);
+  return { round, report: await pulseReport(db, round) };
+}
