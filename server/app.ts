@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { apiRoutes } from './api/api.routes';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
@@ -50,6 +51,8 @@ let sharedAssets: StaticAssets | undefined;
 function staticAssets(): StaticAssets {
   sharedAssets ??= loadStaticAssets(path.join(PROJECT_ROOT, 'static'), {
     'vendor/chart.umd.min.js': path.join(PROJECT_ROOT, 'node_modules/chart.js/dist/chart.umd.min.js'),
+    'vendor/swagger-ui-bundle.js': path.join(PROJECT_ROOT, 'node_modules/swagger-ui-dist/swagger-ui-bundle.js'),
+    'vendor/swagger-ui.css': path.join(PROJECT_ROOT, 'node_modules/swagger-ui-dist/swagger-ui.css'),
   });
   return sharedAssets;
 }
@@ -121,10 +124,14 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
       },
     }),
   );
-  app.use('*', csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin }));
-  app.use('*', csrfToken());
-  app.use('*', flashMessages());
-  app.use('*', loadSession());
+  // The JSON API authenticates with bearer tokens, not cookies: no session, no CSRF token, no flash.
+  app.route('/api', apiRoutes(options.config));
+  app.get('/api/docs', (c) => render(c, 'api/docs', { title: 'API documentation', layout: 'bare', scripts: ['vendor/swagger-ui-bundle.js', 'api-docs.js'], styles: ['vendor/swagger-ui.css'] }));
+  const browserOnly = (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => (c, next) => (c.req.path.startsWith('/api/') ? next() : middleware(c, next));
+  app.use('*', browserOnly(csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin })));
+  app.use('*', browserOnly(csrfToken()));
+  app.use('*', browserOnly(flashMessages()));
+  app.use('*', browserOnly(loadSession()));
 
   app.get('/', (c) => (c.get('coach') ? c.redirect('/engagements', 303) : c.redirect('/login', 303)));
   app.route('/', authRoutes());

@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   REMINDER_DAYS: daysList.default([3, 1]),
   RELEASE_LINK_DAYS: integer(90, 1, 3650),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  API_RATE_LIMIT: integer(300, 1, 100_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -45,6 +46,8 @@ export interface Config {
   reminderDaysBeforeDeadline: number[];
   releaseLinkDays: number;
   trustProxy: boolean;
+  /** API requests allowed per token and minute. */
+  apiRateLimit: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -76,6 +79,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     reminderDaysBeforeDeadline: env.REMINDER_DAYS,
     releaseLinkDays: env.RELEASE_LINK_DAYS,
     trustProxy: env.TRUST_PROXY,
+    apiRateLimit: env.API_RATE_LIMIT,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -13,7 +13,7 @@ function templates(folder: string): string[] {
 
 // Pages are served with a strict Content-Security-Policy: an inline style attribute or inline
 // script would be silently ignored by browsers, so they must not exist in page templates.
-const pageTemplates = [...templates('pages'), ...templates('partials').filter((file) => !file.includes('email-')), 'layouts/main.hbs', 'layouts/survey.hbs'];
+const pageTemplates = [...templates('pages'), ...templates('partials').filter((file) => !file.includes('email-')), 'layouts/main.hbs', 'layouts/survey.hbs', 'layouts/bare.hbs'];
 
 describe('templates', () => {
   it.each(pageTemplates)('%s has no inline style or script and loads nothing from another host', (file) => {

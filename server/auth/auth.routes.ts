@@ -1,10 +1,12 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import type { FieldErrors } from '../errors';
+import { createApiToken, listApiTokens, revokeApiToken } from '../api/api-tokens.service';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { rotateCsrfToken } from '../http/csrf-token';
 import { emailAddress, newPassword, requiredText } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
-import { orRerender, validForm } from '../http/forms';
+import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { clearSessionCookie, requireCoach, setSessionCookie, signedInCoach } from '../http/session';
 import * as auth from './auth.service';
@@ -31,6 +33,8 @@ const passwordSchema = z
     path: ['confirmPassword'],
     message: 'The two new passwords do not match.',
   });
+
+const tokenSchema = z.object({ name: requiredText(80, 'Token name') });
 
 /** Only same-site paths, never `//host` or `/\host`, so `next` cannot redirect elsewhere. */
 function safeNext(next: string | undefined): string {
@@ -99,12 +103,28 @@ export function authRoutes(): Hono<AppEnv> {
 
   const account = new Hono<AppEnv>();
   account.use('*', requireCoach());
-  account.get('/', (c) => render(c, 'auth/account', { title: 'Your account', values: {}, errors: {} }));
+  const renderAccount = async (c: Context<AppEnv>, values: FormValues, errors: FieldErrors, extra: { newToken?: string; status?: 200 | 201 | 422 } = {}) =>
+    render(
+      c,
+      'auth/account',
+      { title: 'Your account', values, errors, apiTokens: await listApiTokens(c.get('deps').db, signedInCoach(c).id), newToken: extra.newToken },
+      extra.status ?? (Object.keys(errors).length ? 422 : 200),
+    );
+  account.get('/', (c) => renderAccount(c, {}, {}));
+  account.post('/api-tokens', validForm(tokenSchema, renderAccount), async (c) => {
+    const { db, clock } = c.get('deps');
+    const { token } = await createApiToken(db, clock, signedInCoach(c).id, c.req.valid('form').name);
+    // Shown on this response only: the token is not stored, and not put in a cookie either.
+    return renderAccount(c, {}, {}, { newToken: token, status: 201 });
+  });
+  account.post('/api-tokens/:tokenId/revoke', async (c) => {
+    const { db, clock } = c.get('deps');
+    await revokeApiToken(db, clock, signedInCoach(c).id, c.req.param('tokenId'));
+    return redirectWithFlash(c, '/account#api', 'Token revoked: it no longer works.', 'info');
+  });
   account.post(
     '/password',
-    validForm(passwordSchema, (c, values, errors) =>
-      render(c, 'auth/account', { title: 'Your account', values, errors }, 422),
-    ),
+    validForm(passwordSchema, renderAccount),
     async (c) => {
       const form = c.req.valid('form');
       return orRerender(
@@ -116,7 +136,7 @@ export function authRoutes(): Hono<AppEnv> {
           });
           return redirectWithFlash(c, '/account', 'Your password has been changed. Other devices have been signed out.');
         },
-        (errors) => render(c, 'auth/account', { title: 'Your account', values: {}, errors }, 422),
+        (errors) => renderAccount(c, {}, errors),
       );
     },
   );

@@ -22,6 +22,7 @@ export interface Database {
   report_releases: ReportReleasesTable;
   focus_areas: FocusAreasTable;
   action_steps: ActionStepsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export interface CoachesTable {
@@ -240,4 +241,14 @@ export interface ActionStepsTable {
   due_on: string | null;
   status: 'planned' | 'in-progress' | 'done';
   position: number;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  coach_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_on: string | null;
+  revoked_at: string | null;
 }

@@ -104,6 +104,13 @@ export function describeDefinitionErrors(error: z.ZodError): string[] {
   });
 }
 
+/** One message per offending field, keyed by its dotted path (`competencies.2.items.0.text`). */
+export function definitionFieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join('.')] ??= issue.message;
+  return fields;
+}
+
 /** Why a questionnaire cannot be used for a round yet, or null when it can. */
 export function whyNotUsable(definition: QuestionnaireDefinition): string | null {
   if (definition.competencies.length === 0) return 'It has no competencies yet.';

@@ -6,6 +6,7 @@ import { LEADERSHIP_360, LEADERSHIP_360_ID } from './leadership-360';
 import {
   DEFAULT_SCALE_LABELS,
   NOT_ABLE_TO_RATE,
+  definitionFieldErrors,
   describeDefinitionErrors,
   normaliseDefinition,
   type QuestionnaireDefinition,
@@ -79,11 +80,7 @@ export async function createQuestionnaire(
 export async function saveQuestionnaire(db: Db, clock: Clock, coachId: string, id: string, input: unknown): Promise<Questionnaire> {
   await getOwnQuestionnaire(db, coachId, id);
   const result = normaliseDefinition(input);
-  if (!result.ok) {
-    const fields: Record<string, string> = {};
-    for (const issue of result.error.issues) fields[issue.path.join('.')] ??= issue.message;
-    throw new InvalidError('Some fields need your attention.', fields);
-  }
+  if (!result.ok) throw new InvalidError('Some fields need your attention.', definitionFieldErrors(result.error));
   await repo.updateQuestionnaireDefinition(db, id, result.definition, clock.now().toISOString());
   return getQuestionnaire(db, coachId, id);
 }
@@ -96,11 +93,22 @@ export async function importQuestionnaire(db: Db, clock: Clock, coachId: string,
   } catch (error) {
     throw new InvalidError('The file is not valid JSON.', { file: `The file is not valid JSON (${(error as Error).message}).` });
   }
+  return createQuestionnaireFromDocument(db, clock, coachId, document, (problems) => ({ file: problems.slice(0, 10).join('\n') }));
+}
+
+/**
+ * A questionnaire from its document (the export format): validated as a whole, so a bad document
+ * creates nothing. `describe` shapes the field errors for the caller (a form, the API).
+ */
+export async function createQuestionnaireFromDocument(
+  db: Db,
+  clock: Clock,
+  coachId: string,
+  document: unknown,
+  describe: (problems: string[], fields: Record<string, string>) => Record<string, string> = (_problems, fields) => fields,
+): Promise<Questionnaire> {
   const result = normaliseDefinition(document);
-  if (!result.ok) {
-    const problems = describeDefinitionErrors(result.error);
-    throw new InvalidError('The file is not a valid questionnaire.', { file: problems.slice(0, 10).join('\n') });
-  }
+  if (!result.ok) throw new InvalidError('This is not a valid questionnaire.', describe(describeDefinitionErrors(result.error), definitionFieldErrors(result.error)));
   return insertOwn(db, clock, coachId, result.definition);
 }
 

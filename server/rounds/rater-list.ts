@@ -53,42 +53,97 @@ function describeGroups(groups: RoundGroup[]): string {
   return groups.filter((group) => !group.self).map((group) => group.label).join(', ');
 }
 
+/** One rater as given: from a pasted line, a CSV row or a JSON object. `line` numbers them for messages. */
+export interface RaterRow {
+  line: number;
+  email: string;
+  name: string;
+  group: string;
+}
+
+/** Reads "email,name,group" lines (a header line is allowed); malformed lines are errors. */
+export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterLineError[] } {
+  const lines = text.split(/\r?\n/);
+  if (lines.filter((line) => line.trim()).length > MAX_RATER_LINES) {
+    return { rows: [], errors: [{ line: 0, message: `At most ${MAX_RATER_LINES} raters at a time.` }] };
+  }
+  const rows: RaterRow[] = [];
+  const errors: RaterLineError[] = [];
+  lines.forEach((raw, index) => {
+    if (!raw.trim()) return;
+    const [email = '', name = '', group = '', ...extra] = splitFields(raw);
+    if (index === 0 && /^e-?mail$/i.test(email)) return; // header
+    if (extra.some((field) => field !== '')) errors.push({ line: index + 1, message: 'Too many columns: use email,name,group.' });
+    else rows.push({ line: index + 1, email, name, group });
+  });
+  return { rows, errors };
+}
+
 /**
- * Reads "email,name,group" lines (a header line is allowed). Every problem is reported with its
- * line number and nothing is returned as valid unless the whole list is: adding is all or nothing.
+ * Checks raters against the round: valid addresses, known groups (never self), no duplicates in
+ * the list or with the round's raters, not the client. Every problem is reported with its line;
+ * nothing is valid unless all of it is, so adding is all or nothing.
  */
+export function checkRaters(
+  rows: RaterRow[],
+  groups: RoundGroup[],
+  taken: { emails: Set<string>; clientEmail: string },
+): { raters: RaterEntry[]; errors: RaterLineError[] } {
+  const errors: RaterLineError[] = [];
+  const raters: RaterEntry[] = [];
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const email = row.email.trim().toLowerCase();
+    const name = row.name.trim();
+    const problem = (message: string) => errors.push({ line: row.line, message });
+    if (!emailSchema.safeParse(email).success) {
+      problem(`"${row.email.slice(0, 80)}" is not a valid email address.`);
+      continue;
+    }
+    if (name.length > 120) {
+      problem('The name can be at most 120 characters.');
+      continue;
+    }
+    if (/[\u0000-\u001f\u007f]/.test(name)) {
+      problem('The name contains characters that are not allowed.');
+      continue;
+    }
+    const group = findGroup(groups, row.group);
+    if (!group) {
+      problem(row.group ? `Unknown group "${row.group.slice(0, 40)}". Use one of: ${describeGroups(groups)}.` : `Say which group: ${describeGroups(groups)}.`);
+      continue;
+    }
+    if (group.self) {
+      problem('The client is added to the self group automatically; choose another group.');
+      continue;
+    }
+    if (email === taken.clientEmail) {
+      problem(`${email} is the client's own address.`);
+      continue;
+    }
+    const earlier = seen.get(email);
+    if (earlier !== undefined) {
+      problem(`${email} is already on line ${earlier}.`);
+      continue;
+    }
+    if (taken.emails.has(email)) {
+      problem(`${email} is already a rater in this round.`);
+      continue;
+    }
+    seen.set(email, row.line);
+    raters.push({ email, name, groupKey: group.key });
+  }
+  return errors.length ? { raters: [], errors } : { raters, errors };
+}
+
+/** Pasted lines or a CSV file, read and checked in one go. */
 export function parseRaterList(
   text: string,
   groups: RoundGroup[],
   taken: { emails: Set<string>; clientEmail: string },
 ): { raters: RaterEntry[]; errors: RaterLineError[] } {
-  const lines = text.split(/\r?\n/);
-  const errors: RaterLineError[] = [];
-  const raters: RaterEntry[] = [];
-  const seen = new Map<string, number>();
-  if (lines.filter((line) => line.trim()).length > MAX_RATER_LINES) {
-    return { raters: [], errors: [{ line: 0, message: `At most ${MAX_RATER_LINES} raters at a time.` }] };
-  }
-  lines.forEach((raw, index) => {
-    const lineNumber = index + 1;
-    if (!raw.trim()) return;
-    const [emailField = '', nameField = '', groupField = '', ...extra] = splitFields(raw);
-    if (index === 0 && /^e-?mail$/i.test(emailField)) return; // header
-    const email = emailField.toLowerCase();
-    const problem = (message: string) => errors.push({ line: lineNumber, message });
-    if (!emailSchema.safeParse(email).success) return problem(`"${emailField.slice(0, 80)}" is not a valid email address.`);
-    if (extra.some((field) => field !== '')) return problem('Too many columns: use email,name,group.');
-    if (nameField.length > 120) return problem('The name can be at most 120 characters.');
-    if (/[\u0000-\u001f\u007f]/.test(nameField)) return problem('The name contains characters that are not allowed.');
-    const group = findGroup(groups, groupField);
-    if (!group) return problem(groupField ? `Unknown group "${groupField.slice(0, 40)}". Use one of: ${describeGroups(groups)}.` : `Say which group: ${describeGroups(groups)}.`);
-    if (group.self) return problem('The client is added to the self group automatically; choose another group.');
-    if (email === taken.clientEmail) return problem(`${email} is the client's own address.`);
-    const earlier = seen.get(email);
-    if (earlier !== undefined) return problem(`${email} is already on line ${earlier}.`);
-    if (taken.emails.has(email)) return problem(`${email} is already a rater in this round.`);
-    seen.set(email, lineNumber);
-    raters.push({ email, name: nameField, groupKey: group.key });
-  });
-  return errors.length ? { raters: [], errors } : { raters, errors };
+  const read = readRaterLines(text);
+  const checked = checkRaters(read.rows, groups, taken);
+  const errors = [...read.errors, ...checked.errors].sort((a, b) => a.line - b.line);
+  return errors.length ? { raters: [], errors } : checked;
 }

@@ -9,7 +9,7 @@ import { getQuestionnaire } from '../questionnaires/questionnaires.service';
 import { whyNotUsable, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { formatDay } from '../views';
-import { parseRaterList, type RaterEntry, type RaterLineError } from './rater-list';
+import { checkRaters, parseRaterList, type RaterEntry, type RaterLineError, type RaterRow } from './rater-list';
 import { queueSurveyEmail, type RoundEmailContext } from './round-emails';
 import * as repo from './rounds.repository';
 import type { Invitation, InvitationStatus, Round, RoundGroup, RoundPurpose } from './rounds.repository';
@@ -323,6 +323,35 @@ export async function addRaterList(
   if (parsed.errors.length) return { added: 0, errors: parsed.errors };
   if (parsed.raters.length === 0) return { added: 0, errors: [{ line: 0, message: 'There is no rater in this list.' }] };
   return { added: await addRaters(db, mail, coachId, roundId, parsed.raters), errors: [] };
+}
+
+/** Adds raters given as rows (e.g. from the JSON API): the same checks and all-or-nothing rule as a pasted list. */
+export async function addRaterRows(db: Db, mail: MailContext, coachId: string, roundId: string, rows: RaterRow[]): Promise<{ added: number; errors: RaterLineError[] }> {
+  const overview = await roundOverview(db, coachId, roundId);
+  const checked = checkRaters(rows, overview.groups, {
+    emails: new Set(overview.invitations.map((invitation) => invitation.email)),
+    clientEmail: overview.engagement.clientEmail.toLowerCase(),
+  });
+  if (checked.errors.length) return { added: 0, errors: checked.errors };
+  return { added: await addRaters(db, mail, coachId, roundId, checked.raters), errors: [] };
+}
+
+/**
+ * A new draft round with its raters. The raters are checked before anything is created, so a
+ * bad list creates no round at all; every problem is reported by its position in the list.
+ */
+export async function createRoundWithRaterRows(db: Db, mail: MailContext, coachId: string, engagementId: string, settings: RoundSettings, rows: RaterRow[]): Promise<Round> {
+  const engagement = await getEngagement(db, coachId, engagementId);
+  const checked = checkRaters(rows, groupsFromSettings(settings), { emails: new Set(), clientEmail: engagement.clientEmail.toLowerCase() });
+  if (checked.errors.length) throw new InvalidError('Some raters need your attention.', raterErrorFields(checked.errors));
+  const round = await createRound(db, mail.clock, coachId, engagement.id, settings);
+  if (checked.raters.length) await addRaters(db, mail, coachId, round.id, checked.raters);
+  return round;
+}
+
+/** Rater problems as field errors of the list they came in: line 3 is `raters.2`. */
+export function raterErrorFields(errors: RaterLineError[]): Record<string, string> {
+  return Object.fromEntries(errors.map((error) => [error.line > 0 ? `raters.${error.line - 1}` : 'raters', error.message]));
 }
 
 export async function removeRater(db: Db, coachId: string, roundId: string, invitationId: string): Promise<Invitation> {

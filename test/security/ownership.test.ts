@@ -7,6 +7,7 @@ import { copyQuestionnaire } from '../../server/questionnaires/questionnaires.se
 import { releaseReport } from '../../server/reports/reports.service';
 import { closeRound, rerunForEvaluation, submitNominations } from '../../server/rounds/rounds.service';
 import { addActionStep, addFocusArea } from '../../server/goals/goals.service';
+import { createApiToken } from '../../server/api/api-tokens.service';
 import { deliverOutbox, linkIn, readEmlOutbox, recipientsOf } from '../helpers/mail';
 import { newSecretToken } from '../../server/secrets';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
@@ -85,6 +86,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
       releaseId: release.id,
       focusId: focus.id,
       actionId: action.id,
+      tokenId: (await createApiToken(context.db, context.clock, owner.id, 'owner token')).apiToken.id,
     };
     ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note', 'secret goal text', 'secret action text'];
   });
@@ -108,7 +110,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
   }
 
   async function snapshot(): Promise<string> {
-    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases', 'focus_areas', 'action_steps'] as const;
+    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases', 'focus_areas', 'action_steps', 'api_tokens'] as const;
     const rows = await Promise.all(tables.map((table) => context.db.selectFrom(table).selectAll().execute()));
     return JSON.stringify(rows.map((list) => [...list].map((row) => JSON.stringify(row)).sort()));
   }

@@ -3,6 +3,7 @@ import * as foundation from './2026-11-21-01-foundation';
 import * as rounds from './2026-11-21-02-rounds';
 import * as reportReleases from './2026-11-21-03-report-releases';
 import * as goals from './2026-11-21-04-goals';
+import * as apiTokens from './2026-11-21-05-api-tokens';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-02-rounds': rounds,
   '2026-11-21-03-report-releases': reportReleases,
   '2026-11-21-04-goals': goals,
+  '2026-11-21-05-api-tokens': apiTokens,
 };

@@ -1,0 +1,124 @@
+import { z } from '@hono/zod-openapi';
+import { STAGE_KEYS } from '../engagements/stages';
+import { calendarDay, emailAddress, requiredText, text } from '../http/fields';
+import { questionnaireInputSchema } from '../questionnaires/questionnaire-definition';
+
+// The schemas that validate API requests are the ones the OpenAPI document is generated from,
+// so the documentation cannot drift from what the server accepts.
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'invalid' }),
+      message: z.string().openapi({ example: 'Some fields need your attention.' }),
+      details: z.unknown().optional().openapi({ description: 'For validation errors: a message per offending field, e.g. {"raters.2.email": "…"}.' }),
+    }),
+  })
+  .openapi('Error');
+
+export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' }, example: 'h-X8_-fApL1JPpNMiYymtQ' }) });
+
+const Stage = z.enum(STAGE_KEYS).openapi({ description: 'Coaching stage.' });
+
+export const EngagementSchema = z
+  .object({
+    id: z.string(),
+    clientName: z.string(),
+    clientEmail: z.string(),
+    organisation: z.string(),
+    role: z.string(),
+    startDate: z.string().openapi({ example: '2026-03-02' }),
+    notes: z.string(),
+    stage: Stage,
+    archived: z.boolean(),
+    stages: z.array(z.object({ stage: Stage, enteredOn: z.string() })).openapi({ description: 'The stage timeline, oldest first.' }),
+  })
+  .openapi('Engagement');
+
+export const NewEngagementSchema = z
+  .object({
+    clientName: requiredText(120, 'clientName'),
+    clientEmail: emailAddress('clientEmail'),
+    organisation: text(200, 'organisation').default(''),
+    role: text(200, 'role').default(''),
+    startDate: calendarDay('startDate').optional().openapi({ description: 'Defaults to today.' }),
+    notes: text(5000, 'notes').default(''),
+    stage: Stage.default('contracting'),
+  })
+  .openapi('NewEngagement');
+
+export const EngagementPatchSchema = z
+  .object({
+    clientName: requiredText(120, 'clientName'),
+    clientEmail: emailAddress('clientEmail'),
+    organisation: text(200, 'organisation'),
+    role: text(200, 'role'),
+    notes: text(5000, 'notes'),
+    stage: Stage,
+  })
+  .partial()
+  .openapi('EngagementPatch');
+
+export const EngagementListQuery = z.object({
+  q: z.string().max(120).optional().openapi({ description: 'Search in client name and organisation.' }),
+  stage: Stage.optional(),
+  archived: z.enum(['true', 'false']).optional(),
+});
+
+export const QuestionnaireSummarySchema = z
+  .object({ id: z.string(), name: z.string(), builtin: z.boolean(), competencies: z.number(), items: z.number(), scalePoints: z.number() })
+  .openapi('QuestionnaireSummary');
+
+/** The questionnaire format of the import/export (threesixty.questionnaire/v1); ids are optional on input. */
+export const QuestionnaireDocumentSchema = questionnaireInputSchema;
+
+export const QuestionnaireSchema = z
+  .object({ id: z.string(), builtin: z.boolean(), document: z.record(z.string(), z.unknown()).openapi({ description: 'A QuestionnaireDocument with every id assigned.' }) })
+  .openapi('Questionnaire');
+
+const GroupKey = z.enum(['self', 'manager', 'peers', 'reports', 'others']);
+
+const RaterSchema = z.object({
+  // Checked by the service with the rest of the list, so one answer names every problem.
+  email: z.string().max(254).openapi({ format: 'email', example: 'sam.lee@example.com' }),
+  name: text(120, 'name').default(''),
+  group: z.enum(['manager', 'peers', 'reports', 'others']).openapi({ description: 'The client is in the self group automatically.' }),
+});
+
+export const NewRoundSchema = z
+  .object({
+    engagementId: z.string().min(1).max(64),
+    questionnaireId: z.string().min(1).max(64).openapi({ example: 'leadership-360' }),
+    purpose: z.enum(['baseline', 'evaluation']).default('baseline'),
+    deadline: calendarDay('deadline').openapi({ description: 'The round closes at the end of this day (UTC).', example: '2026-04-15' }),
+    message: text(2000, 'message').default(''),
+    groups: z
+      .partialRecord(GroupKey, z.object({ label: requiredText(40, 'label').optional(), minimum: z.number().int().min(1).max(50).optional(), anonymous: z.boolean().optional() }))
+      .optional()
+      .openapi({ description: 'Per group key: label, minimum, anonymous. Defaults: manager 1 and not anonymous, the others 3 and anonymous.' }),
+    k: z.number().int().min(2).max(10).default(3),
+    tau: z.number().positive().max(6).nullable().default(null),
+    raters: z.array(RaterSchema).max(500).default([]),
+  })
+  .openapi('NewRound');
+
+export const RatersSchema = z.object({ raters: z.array(RaterSchema).min(1).max(500) }).openapi('NewRaters');
+
+export const RoundSchema = z
+  .object({
+    id: z.string(),
+    engagementId: z.string(),
+    purpose: z.enum(['baseline', 'pulse', 'evaluation']),
+    status: z.enum(['draft', 'open', 'closed']),
+    deadline: z.string().openapi({ description: 'ISO instant: the end of the deadline day, UTC.' }),
+    k: z.number(),
+    tau: z.number().nullable(),
+    baselineRoundId: z.string().nullable(),
+    groups: z.array(
+      z.object({ key: z.string(), label: z.string(), minimum: z.number(), anonymous: z.boolean(), invited: z.number(), opened: z.number(), completed: z.number(), declined: z.number() }),
+    ),
+  })
+  .openapi('Round');
+
+export const ReportSchema = z.record(z.string(), z.unknown()).openapi('Report', { description: 'The report model: the same model the report page renders, under the same anonymity rule.' });
+export const ChangeReportSchema = z.record(z.string(), z.unknown()).openapi('ChangeReport', { description: 'Evaluation against baseline: Welch intervals, effect sizes and verdicts.' });

@@ -1,0 +1,20 @@
+/** One request per endpoint of /api/v1 (the route-list test in openapi.test.ts keeps this complete). */
+export const ENDPOINTS = (roundId: string, engagementId: string): Array<[string, string]> => [
+  ['GET', '/engagements'],
+  ['POST', '/engagements'],
+  ['GET', `/engagements/${engagementId}`],
+  ['PATCH', `/engagements/${engagementId}`],
+  ['GET', '/questionnaires'],
+  ['POST', '/questionnaires'],
+  ['GET', '/questionnaires/leadership-360'],
+  ['POST', '/rounds'],
+  ['GET', `/rounds/${roundId}`],
+  ['POST', `/rounds/${roundId}/raters`],
+  ['POST', `/rounds/${roundId}/launch`],
+  ['POST', `/rounds/${roundId}/remind`],
+  ['POST', `/rounds/${roundId}/close`],
+  ['POST', `/rounds/${roundId}/rerun`],
+  ['GET', `/rounds/${roundId}/report`],
+  ['GET', `/rounds/${roundId}/report.csv`],
+  ['GET', `/rounds/${roundId}/change`],
+];
