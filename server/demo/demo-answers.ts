@@ -23,17 +23,6 @@ const GROUP_LEAN: Record<string, number> = { manager: 0.2, peers: -0.15, reports
 /** Raters split on this item: half see it often, half rarely (a "raters disagree" flag). */
 const SPLIT_ITEM = 'c6i4';
 
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const clamp = (value: number) => Math.min(5, Math.max(1, Math.round(value)));
 
 export function demoAnswers(groupKey: string, raterIndex: number, random: () => number, phase: DemoPhase = 'baseline'): Answers {

@@ -17,7 +17,8 @@ import { createPulse } from '../pulses/pulses.service';
 import { releaseReport } from '../reports/reports.service';
 import type { Answers } from '../survey/survey.repository';
 import { findSurvey, submitSurvey } from '../survey/survey.service';
-import { DEMO_NAMES, DEMO_RATERS, demoAnswers, demoPulseAnswers, seededRandom } from './demo-answers';
+import { seededRandom } from '../../reports/random';
+import { DEMO_NAMES, DEMO_RATERS, demoAnswers, demoPulseAnswers } from './demo-answers';
 
 export const DEMO_EMAIL = 'demo.coach@example.com';
 export const DEMO_PASSWORD = 'demo-coach-password';
@@ -101,7 +102,7 @@ async function createJourney(database: DatabaseHandle, config: Config, coach: Co
   await addRaterList(db, mail, coach.id, round.id, lines.join('\n'));
   await launchRound(db, mail, coach.id, round.id);
 
-  const random = seededRandom(360);
+  const random = seededRandom('threesixty-demo');
   await answerEveryone(round.id, (group, index) => demoAnswers(group, index, random, 'baseline'));
   clock.advanceHours(24 * 6);
   await closeRound(db, clock, coach.id, round.id);

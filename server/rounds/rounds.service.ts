@@ -34,6 +34,16 @@ export function deadlineInstant(day: string): string {
   return `${day}T23:59:59.999Z`;
 }
 
+function deadlineProblem(day: string, now: Date): string | null {
+  return deadlineInstant(day) <= now.toISOString() ? 'The deadline must be today or later.' : null;
+}
+
+/** Refuses a deadline day that has already ended, as an error on the form's deadline field. */
+function assertFutureDeadline(day: string, now: Date): void {
+  const problem = deadlineProblem(day, now);
+  if (problem) throw new InvalidError(problem, { deadlineDay: problem });
+}
+
 export interface RoundSettings {
   questionnaireId: string;
   purpose: RoundPurpose;
@@ -65,7 +75,8 @@ function validateSettings(settings: RoundSettings, groups: RoundGroup[], now: Da
   labels.forEach((label, index) => {
     if (labels.indexOf(label) !== index) fields[`groups.${index}.label`] = 'Each group needs its own label.';
   });
-  if (deadlineInstant(settings.deadlineDay) <= now.toISOString()) fields.deadlineDay = 'The deadline must be today or later.';
+  const deadline = deadlineProblem(settings.deadlineDay, now);
+  if (deadline) fields.deadlineDay = deadline;
   if (settings.tau !== null && settings.tau > scalePoints - 1) fields.tau = `The blind-spot threshold must be at most ${scalePoints - 1} on a ${scalePoints}-point scale.`;
   if (Object.keys(fields).length) throw new InvalidError('Some settings need your attention.', fields);
 }
@@ -125,7 +136,7 @@ export async function createLinkedRound(
   options: { purpose: RoundPurpose; snapshot: QuestionnaireDefinition; deadlineDay: string; message: string; pulseSince?: string },
 ): Promise<Round> {
   const now = clock.now();
-  if (deadlineInstant(options.deadlineDay) <= now.toISOString()) throw new InvalidError('The deadline must be today or later.', { deadlineDay: 'The deadline must be today or later.' });
+  assertFutureDeadline(options.deadlineDay, now);
   const [groups, invitations] = await Promise.all([repo.listRoundGroups(db, base.id), repo.listInvitations(db, base.id)]);
   const id = newId();
   await db.transaction().execute(async (trx) => {
@@ -181,7 +192,7 @@ export function hasFixedQuestionnaire(round: Round): boolean {
 export async function updateLinkedRoundDetails(db: Db, clock: Clock, coachId: string, roundId: string, details: { deadlineDay: string; message: string }): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
   if (round.status !== 'draft' || !hasFixedQuestionnaire(round)) throw new ConflictError('Only a draft re-run or pulse can be changed this way.');
-  if (deadlineInstant(details.deadlineDay) <= clock.now().toISOString()) throw new InvalidError('The deadline must be today or later.', { deadlineDay: 'The deadline must be today or later.' });
+  assertFutureDeadline(details.deadlineDay, clock.now());
   await repo.setRoundDeadlineAndMessage(db, round.id, deadlineInstant(details.deadlineDay), details.message);
   return getRound(db, coachId, roundId);
 }
@@ -403,10 +414,9 @@ export async function remindNow(db: Db, mail: MailContext, coachId: string, roun
 export async function changeDeadline(db: Db, clock: Clock, coachId: string, roundId: string, day: string): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
   if (round.status === 'closed') throw new ConflictError('This round is closed. Reopen it with a new deadline instead.');
-  const deadline = deadlineInstant(day);
-  if (deadline <= clock.now().toISOString()) throw new InvalidError('The deadline must be today or later.', { deadlineDay: 'The deadline must be today or later.' });
+  assertFutureDeadline(day, clock.now());
   await db.transaction().execute(async (trx) => {
-    await repo.setRoundDeadline(trx, round.id, deadline);
+    await repo.setRoundDeadline(trx, round.id, deadlineInstant(day));
     // Automatic reminders are counted from the new deadline.
     await repo.clearReminderClaims(trx, round.id);
   });
@@ -422,10 +432,9 @@ export async function closeRound(db: Db, clock: Clock, coachId: string, roundId:
 /** Reopens a closed round until a new deadline. The page warns first (DESIGN §5.5). */
 export async function reopenRound(db: Db, clock: Clock, coachId: string, roundId: string, day: string): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
-  const deadline = deadlineInstant(day);
-  if (deadline <= clock.now().toISOString()) throw new InvalidError('The new deadline must be today or later.', { deadlineDay: 'The new deadline must be today or later.' });
+  assertFutureDeadline(day, clock.now());
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.markRoundReopened(trx, round.id, deadline, clock.now().toISOString()))) throw new ConflictError('Only a closed round can be reopened.');
+    if (!(await repo.markRoundReopened(trx, round.id, deadlineInstant(day), clock.now().toISOString()))) throw new ConflictError('Only a closed round can be reopened.');
     await repo.clearReminderClaims(trx, round.id);
   });
   return getRound(db, coachId, roundId);
