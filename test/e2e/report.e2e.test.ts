@@ -99,4 +99,30 @@ describe('the demo report in a real browser', () => {
     expect(text.join(' ')).not.toContain('Save note');
     await page.emulateMedia({ media: 'screen' });
   }, 60_000);
+
+  it('fits every page of the journey on a 360 px wide phone', async () => {
+    const phone = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    await phone.context().addCookies(await page.context().cookies());
+    await phone.goto(`${server.url}/engagements`);
+    await phone.getByRole('link', { name: 'Alex Morgan' }).click();
+    const engagementUrl = phone.url();
+    const roundLinks = await phone.locator('a[href^="/rounds/"]').evaluateAll((links) => links.map((link) => link.getAttribute('href')!));
+    const pages = [
+      '/engagements',
+      new URL(engagementUrl).pathname,
+      `${new URL(engagementUrl).pathname}/plan`,
+      `${new URL(engagementUrl).pathname}/summary`,
+      '/questionnaires',
+      '/questionnaires/leadership-360',
+      '/account',
+      ...roundLinks.flatMap((href) => [href, `${href}/report`]),
+      `${roundLinks.at(-1)}/change`,
+    ];
+    for (const path of pages) {
+      await phone.goto(`${server.url}${path}`);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await phone.close();
+  }, 90_000);
 });
