@@ -89,7 +89,7 @@ export function surveyRoutes(): Hono<AppEnv> {
     const survey = await load(c);
     if (survey.status !== 'open') return renderStatusPage(c, survey);
     const { db, clock } = c.get('deps');
-    const { draft } = await surveys.openSurvey(db, clock, c.req.param('token'));
+    const draft = await surveys.openSurvey(db, clock, survey);
     return render(c, 'survey/form', surveyPage(survey, c.req.param('token'), draft, {}));
   });
 

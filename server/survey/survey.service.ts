@@ -68,12 +68,11 @@ function assertOpen(survey: Survey): void {
   if (survey.status === 'closed') throw new ConflictError('This feedback round has closed, so answers can no longer be submitted.');
 }
 
-/** Opening the link for the first time moves the rater from "invited" to "opened" (the day only). */
-export async function openSurvey(db: Db, clock: Clock, token: string): Promise<{ survey: Survey; draft: Answers | undefined }> {
-  const survey = await findSurvey(db, clock, token);
-  if (survey.status !== 'open') return { survey, draft: undefined };
-  await repo.markInvitationOpened(db, survey.invitation.id, dayOf(clock.now()));
-  return { survey, draft: await repo.findDraft(db, survey.invitation.id) };
+/** Opening the link moves the rater from "invited" to "opened" (the day only); returns their saved draft. */
+export async function openSurvey(db: Db, clock: Clock, survey: Survey): Promise<Answers | undefined> {
+  if (survey.status !== 'open') return undefined;
+  if (survey.invitation.status === 'invited') await repo.markInvitationOpened(db, survey.invitation.id, dayOf(clock.now()));
+  return repo.findDraft(db, survey.invitation.id);
 }
 
 export async function saveSurveyDraft(db: Db, survey: Survey, answers: Answers): Promise<void> {
