@@ -13,6 +13,7 @@ export function setAppCookie(c: Context<AppEnv>, name: string, value: string, ma
   });
 }
 
+/** Removing a cookie sends it again (empty, expired), with the same flags as when it was set. */
 export function clearAppCookie(c: Context<AppEnv>, name: string): void {
-  deleteCookie(c, name, { path: '/', secure: c.get('deps').config.secureCookies });
+  deleteCookie(c, name, { path: '/', httpOnly: true, sameSite: 'Lax', secure: c.get('deps').config.secureCookies });
 }

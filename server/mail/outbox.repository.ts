@@ -87,10 +87,25 @@ export async function claimDueMessages(
   return rows.map(toEntry);
 }
 
+/**
+ * A worker's hold on a message: the claim that raised `attempts` to this value. Every later write
+ * names it, so a worker whose claim ran out (and was taken over by another) changes nothing.
+ */
+export type Claim = Pick<OutboxEntry, 'id' | 'attempts'>;
+
+function updateClaimed(db: Db, claim: Claim) {
+  return db.updateTable('outbox').where('id', '=', claim.id).where('status', '=', 'sending').where('attempts', '=', claim.attempts);
+}
+
+/** Extends a claim just before the message is sent; false when another worker holds it now. */
+export async function renewClaim(db: Db, claim: Claim, leaseUntil: string): Promise<boolean> {
+  const result = await updateClaimed(db, claim).set({ lease_until: leaseUntil }).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Marks a claimed message sent. The body (which holds the link) is erased unless it must stay visible. */
-export async function markMessageSent(db: Db, id: string, sentAt: string, keepBody: boolean): Promise<void> {
-  await db
-    .updateTable('outbox')
+export async function markMessageSent(db: Db, claim: Claim, sentAt: string, keepBody: boolean): Promise<boolean> {
+  const result = await updateClaimed(db, claim)
     .set({
       status: 'sent',
       sent_at: sentAt,
@@ -98,20 +113,21 @@ export async function markMessageSent(db: Db, id: string, sentAt: string, keepBo
       last_error: null,
       ...(keepBody ? {} : { message: null, action_url: null }),
     })
-    .where('id', '=', id)
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-export async function scheduleMessageRetry(db: Db, id: string, nextAttemptAt: string, error: string): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({ status: 'pending', next_attempt_at: nextAttemptAt, lease_until: null, last_error: error })
-    .where('id', '=', id)
-    .execute();
+export async function scheduleMessageRetry(db: Db, claim: Claim, nextAttemptAt: string, error: string): Promise<boolean> {
+  const result = await updateClaimed(db, claim).set({ status: 'pending', next_attempt_at: nextAttemptAt, lease_until: null, last_error: error }).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
-export async function markMessageFailed(db: Db, id: string, error: string): Promise<void> {
-  await db.updateTable('outbox').set({ status: 'failed', lease_until: null, last_error: error }).where('id', '=', id).execute();
+/** Marks a message failed for good. It is never retried, so its body (and the link in it) is erased unless it must stay visible. */
+export async function markMessageFailed(db: Db, claim: Claim, error: string, keepBody: boolean): Promise<boolean> {
+  const result = await updateClaimed(db, claim)
+    .set({ status: 'failed', lease_until: null, last_error: error, ...(keepBody ? {} : { message: null, action_url: null }) })
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function listRoundMessages(db: Db, roundId: string): Promise<OutboxEntry[]> {

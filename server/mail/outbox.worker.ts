@@ -9,6 +9,7 @@ import {
   claimDueMessages,
   markMessageFailed,
   markMessageSent,
+  renewClaim,
   scheduleMessageRetry,
   type OutboxEntry,
 } from './outbox.repository';
@@ -28,10 +29,17 @@ export interface DeliveryPolicy {
   maxAttempts: number;
   firstRetrySeconds: number;
   maxRetrySeconds: number;
+  /**
+   * Messages handed to the transport at once: the connections of the SMTP pool (createSmtpMailer).
+   * Handing over more would leave them queued inside the pool, where a slow server can keep them
+   * past their claim while another worker takes them over.
+   */
+  concurrency: number;
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   batchSize: 50,
+  concurrency: 5,
   leaseSeconds: 120,
   maxAttempts: 8,
   firstRetrySeconds: 30,
@@ -65,6 +73,11 @@ function describe(error: unknown): string {
  * due is left. Each claimed message is sent at most once per pass; a crash between sending and
  * recording leaves the claim to expire, and the message is retried (at-least-once delivery, with
  * the same Message-ID so receivers can recognise a duplicate).
+ *
+ * A claim is renewed right before its message is sent, a few at a time, so a batch that takes
+ * long on a slow SMTP server cannot outlive the claims of the messages not yet started: once a
+ * claim has run out and another worker has taken the message, this one neither sends it nor
+ * records anything about it.
  */
 export async function deliverDueMessages(deps: OutboxWorkerDeps, policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY): Promise<DeliveryTally> {
   const tally: DeliveryTally = { sent: 0, retried: 0, failed: 0 };
@@ -76,17 +89,35 @@ export async function deliverDueMessages(deps: OutboxWorkerDeps, policy: Deliver
       limit: policy.batchSize,
     });
     if (batch.length === 0) return tally;
-    const outcomes = await Promise.all(batch.map((entry) => deliverOne(deps, entry, policy)));
-    for (const outcome of outcomes) tally[outcome] += 1;
+    const outcomes = await inLanes(batch, policy.concurrency, (entry) => deliverOne(deps, entry, policy));
+    for (const outcome of outcomes) if (outcome) tally[outcome] += 1;
   }
 }
 
-async function deliverOne(deps: OutboxWorkerDeps, entry: OutboxEntry, policy: DeliveryPolicy): Promise<keyof DeliveryTally> {
+/** Runs `work` over the items with at most `lanes` at a time, keeping the results in order. */
+async function inLanes<T, R>(items: T[], lanes: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
+  return results;
+}
+
+async function deliverOne(deps: OutboxWorkerDeps, entry: OutboxEntry, policy: DeliveryPolicy): Promise<keyof DeliveryTally | null> {
+  const keepBody = !deps.mailer.deliversEmail;
+  const record = async (outcome: keyof DeliveryTally, written: Promise<boolean>) => {
+    if (await written) return outcome;
+    deps.logger.warn('Email claim was taken over by another worker while sending', { id: entry.id, kind: entry.kind, outcome });
+    return null;
+  };
+  if (!(await renewClaim(deps.db, entry, addSeconds(deps.clock.now(), policy.leaseSeconds).toISOString()))) return null;
   const message = entry.message;
-  if (!message) {
-    await markMessageFailed(deps.db, entry.id, 'message body missing');
-    return 'failed';
-  }
+  if (!message) return record('failed', markMessageFailed(deps.db, entry, 'message body missing', keepBody));
   try {
     await deps.mailer.transport.sendMail({
       from: message.from,
@@ -102,15 +133,12 @@ async function deliverOne(deps: OutboxWorkerDeps, entry: OutboxEntry, policy: De
     const reason = describe(error);
     if (isPermanentFailure(error) || entry.attempts >= policy.maxAttempts) {
       deps.logger.warn('Email failed for good', { id: entry.id, kind: entry.kind, reason });
-      await markMessageFailed(deps.db, entry.id, reason);
-      return 'failed';
+      return record('failed', markMessageFailed(deps.db, entry, reason, keepBody));
     }
     const retryAt = addSeconds(deps.clock.now(), retryDelaySeconds(entry.attempts, policy));
     deps.logger.info('Email will be retried', { id: entry.id, kind: entry.kind, attempt: entry.attempts, retryAt, reason });
-    await scheduleMessageRetry(deps.db, entry.id, retryAt.toISOString(), reason);
-    return 'retried';
+    return record('retried', scheduleMessageRetry(deps.db, entry, retryAt.toISOString(), reason));
   }
   // Without SMTP the written .eml is the delivery and the coach reads the link from the round page.
-  await markMessageSent(deps.db, entry.id, deps.clock.now().toISOString(), !deps.mailer.deliversEmail);
-  return 'sent';
+  return record('sent', markMessageSent(deps.db, entry, deps.clock.now().toISOString(), keepBody));
 }

@@ -70,9 +70,14 @@ export async function deleteDraft(db: Db, invitationId: string): Promise<void> {
  * Stores a response under its round and rater group only. On PostgreSQL every row records the
  * transaction that last wrote it (xmin), which would tie this row to the invitation updated in the
  * same transaction; rewriting all of the round's responses in that transaction gives them one
- * common xmin, so the link is lost again.
+ * common xmin, so the link is lost again. Concurrent submissions to one round would lock those
+ * rows in different orders (each rewrite moves them) and deadlock, so they first queue on the
+ * round's row; NO KEY UPDATE leaves the foreign-key checks of other writers unblocked.
  */
 export async function insertResponse(db: Db, kind: DatabaseKind, response: { id: string; roundId: string; groupKey: string; answers: Answers }): Promise<void> {
+  if (kind === 'postgres') {
+    await db.selectFrom('rounds').select('id').where('id', '=', response.roundId).forNoKeyUpdate().execute();
+  }
   await db
     .insertInto('responses')
     .values({ id: response.id, round_id: response.roundId, group_key: response.groupKey, answers: JSON.stringify(response.answers) })
