@@ -115,15 +115,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   });
   app.get('/static/*', assets.handler);
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new PayloadTooLargeError('What you sent is larger than 2 MB.');
-      },
-    }),
-  );
+  app.use('*', limitBody());
   // The JSON API authenticates with bearer tokens, not cookies: no session, no CSRF token, no flash.
   app.route('/api', apiRoutes(options.config));
   app.get('/api/docs', (c) => render(c, 'api/docs', { title: 'API documentation', layout: 'bare', scripts: ['vendor/swagger-ui-bundle.js', 'api-docs.js'], styles: ['vendor/swagger-ui.css'] }));
@@ -164,6 +156,27 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   });
 
   return { app, deps };
+}
+
+/**
+ * hono's bodyLimit reads `c.req.raw.body`, which makes @hono/node-server build a full WHATWG
+ * Request for every request, GETs included. A request without a body needs no check, and Node's
+ * HTTP parser holds a body to its declared Content-Length, so only chunked uploads are counted.
+ */
+function limitBody(): MiddlewareHandler<AppEnv> {
+  const tooLarge = (): never => {
+    throw new PayloadTooLargeError('What you sent is larger than 2 MB.');
+  };
+  const counting = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  return async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > MAX_BODY_BYTES) tooLarge();
+      return next();
+    }
+    return counting(c, next);
+  };
 }
 
 /** Puts a coach-only sub-app behind sign-in. */

@@ -13,7 +13,8 @@ import { ensureBuiltinQuestionnaires } from './questionnaires/questionnaires.ser
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const database = openDatabase(config.database);
+  // The long-running server checkpoints SQLite's WAL in the background, outside request commits.
+  const database = openDatabase(config.database.kind === 'sqlite' ? { ...config.database, backgroundCheckpoints: true } : config.database);
   await migrateToLatest(database);
   await ensureBuiltinQuestionnaires(database.db, systemClock);
   const mailer = config.smtpUrl

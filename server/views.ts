@@ -7,6 +7,8 @@ export type TemplateData = Record<string, unknown>;
 export interface Views {
   /** A page inside the main layout (or another layout named by `layout`). */
   page(name: string, data: TemplateData, layout?: string): string;
+  /** A page template on its own, without a layout: a piece of HTML another page embeds. */
+  fragment(name: string, data: TemplateData): string;
   /** An email: `email/<name>.html.hbs` inside the email layout and `email/<name>.text.hbs`. */
   email(name: string, data: TemplateData): { html: string; text: string };
 }
@@ -97,6 +99,9 @@ export function createViews(viewsDir: string, assetUrl: (name: string) => string
     page(name, data, layout = 'main') {
       const body = template(`pages/${name}`)(data);
       return template(`layouts/${layout}`)({ ...data, body });
+    },
+    fragment(name, data) {
+      return template(`pages/${name}`)(data);
     },
     email(name, data) {
       const html = template('layouts/email')({ ...data, body: template(`email/${name}.html`)(data) });

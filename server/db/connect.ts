@@ -1,7 +1,9 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index';
 import type { Database } from './schema';
@@ -15,7 +17,12 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseTarget =
-  | { kind: 'sqlite'; file: string }
+  | {
+      kind: 'sqlite';
+      file: string;
+      /** For the long-running server: checkpoint the WAL from a worker thread instead of inside commits. */
+      backgroundCheckpoints?: boolean;
+    }
   | { kind: 'postgres'; url: string; schema?: string; poolSize?: number };
 
 /**
@@ -31,8 +38,16 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
     connection.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
-    return { db, kind: 'sqlite', close: () => db.destroy() };
+    const checkpointer = target.backgroundCheckpoints && target.file !== ':memory:' ? startCheckpointer(connection, target.file) : undefined;
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+    return {
+      db,
+      kind: 'sqlite',
+      close: async () => {
+        await checkpointer?.terminate();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -41,6 +56,54 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+const CHECKPOINT_EVERY_MS = 250;
+const require = createRequire(import.meta.url);
+
+/**
+ * SQLite checkpoints the WAL inside whichever commit crosses 1,000 pages: that request then copies
+ * pages into the database file and waits for an fsync, a stall of tens of milliseconds. The server
+ * turns that off for its connection and checkpoints from a worker thread with a connection of its
+ * own instead; a PASSIVE checkpoint never blocks the writer.
+ */
+function startCheckpointer(connection: SQLite.Database, file: string): Worker {
+  connection.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const SQLite = require(workerData.driver);
+     const db = new SQLite(workerData.file);
+     db.pragma('busy_timeout = 5000');
+     setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.everyMs);`,
+    { eval: true, workerData: { file, driver: require.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS } },
+  );
+  // Without the worker the WAL would grow without bound: fall back to checkpoints inside commits.
+  worker.on('error', () => connection.pragma('wal_autocheckpoint = 1000'));
+  worker.unref();
+  return worker;
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every statement anew, and preparing costs as much as running a short query.
+ * The SQL text of a query is the same on every request (only parameters differ), so keep the
+ * prepared statements, the oldest dropped first beyond a bound.
+ */
+function withStatementCache(connection: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => connection.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (!statement) {
+        statement = connection.prepare(text);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import { addActionStep, addFocusArea } from '../goals/goals.service';
 import { createPulse } from '../pulses/pulses.service';
 import { releaseReport } from '../reports/reports.service';
 import type { Answers } from '../survey/survey.repository';
+import { LaunchedRounds } from '../survey/launched-rounds';
 import { findSurvey, submitSurvey } from '../survey/survey.service';
 import { seededRandom } from '../../reports/random';
 import { DEMO_NAMES, DEMO_RATERS, demoAnswers, demoPulseAnswers } from './demo-answers';
@@ -154,10 +155,11 @@ async function createJourney(database: DatabaseHandle, config: Config, coach: Co
   /** Every invitation of the round answers, in a fixed order so the seeded answers always land alike. */
   async function answerEveryone(roundId: string, answersFor: (group: string, index: number) => Answers): Promise<void> {
     const perGroup: Record<string, number> = {};
+    const launchedRounds = new LaunchedRounds();
     const messages = (await listRoundMessages(db, roundId)).filter((message) => message.actionUrl && message.invitationId).sort((a, b) => a.recipient.localeCompare(b.recipient));
     for (const message of messages) {
       clock.advanceHours(9);
-      const survey = await findSurvey(db, clock, message.actionUrl!.split('/').pop()!);
+      const survey = await findSurvey(db, clock, message.actionUrl!.split('/').pop()!, launchedRounds);
       const index = perGroup[survey.group.key] ?? 0;
       perGroup[survey.group.key] = index + 1;
       await submitSurvey(db, deps.dbKind, mail, survey, answersFor(survey.group.key, index));

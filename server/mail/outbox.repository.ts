@@ -51,8 +51,13 @@ function toEntry(row: OutboxRow): OutboxEntry {
   };
 }
 
-export async function insertOutboxMessage(db: Db, row: NewOutboxRow): Promise<void> {
-  await db.insertInto('outbox').values(row).execute();
+/** 13 columns × 200 rows stays under every driver's limit of bound parameters. */
+const ROWS_PER_INSERT = 200;
+
+export async function insertOutboxMessages(db: Db, rows: NewOutboxRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await db.insertInto('outbox').values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+  }
 }
 
 /**

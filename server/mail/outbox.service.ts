@@ -2,7 +2,8 @@ import type { Db } from '../auth/auth.repository';
 import type { Clock } from '../clock';
 import { newId } from '../secrets';
 import type { TemplateData, Views } from '../views';
-import { insertOutboxMessage, type StoredMessage } from './outbox.repository';
+import type { NewOutboxRow } from '../db/schema';
+import { insertOutboxMessages, type StoredMessage } from './outbox.repository';
 
 /** What building an email needs besides the database: templates, sender, time, and where links point. */
 export interface MailContext {
@@ -27,10 +28,23 @@ export interface QueuedEmail {
 }
 
 /**
- * Renders an email and stores it in the outbox. Call it with the same transaction as the change
- * that causes the email, so either both happen or neither does; the worker sends it afterwards.
+ * Renders emails and stores them in the outbox. Call it with the same transaction as the change
+ * that causes them, so either both happen or neither does; the worker sends them afterwards.
+ * Everything is rendered first and stored with a few multi-row inserts: a launch of 1,000 raters
+ * is a handful of statements, not a thousand.
  */
+export async function queueEmails(db: Db, mail: MailContext, emails: QueuedEmail[]): Promise<string[]> {
+  const rows = emails.map((email) => outboxRow(mail, email));
+  await insertOutboxMessages(db, rows);
+  return rows.map((row) => row.id);
+}
+
 export async function queueEmail(db: Db, mail: MailContext, email: QueuedEmail): Promise<string> {
+  const [id] = await queueEmails(db, mail, [email]);
+  return id!;
+}
+
+function outboxRow(mail: MailContext, email: QueuedEmail): NewOutboxRow {
   const now = mail.clock.now().toISOString();
   const id = newId();
   const { html, text } = mail.views.email(email.template, { ...email.data, subject: email.subject, publicUrl: mail.publicUrl });
@@ -43,7 +57,7 @@ export async function queueEmail(db: Db, mail: MailContext, email: QueuedEmail):
     html,
     date: now,
   };
-  await insertOutboxMessage(db, {
+  return {
     id,
     kind: email.kind,
     recipient: email.to,
@@ -56,6 +70,5 @@ export async function queueEmail(db: Db, mail: MailContext, email: QueuedEmail):
     status: 'pending',
     next_attempt_at: now,
     created_at: now,
-  });
-  return id;
+  };
 }

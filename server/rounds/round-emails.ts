@@ -1,9 +1,9 @@
 import type { Db } from '../auth/auth.repository';
-import { queueEmail, type MailContext } from '../mail/outbox.service';
-import { itemCount } from '../questionnaires/questionnaire-definition';
+import { queueEmails, type MailContext, type QueuedEmail } from '../mail/outbox.service';
+import { itemCount, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { newSecretToken } from '../secrets';
 import { formatDay } from '../views';
-import { insertInvitationToken, type Invitation, type Round, type RoundGroup } from './rounds.repository';
+import { insertInvitationTokens, type Invitation, type Round, type RoundGroup } from './rounds.repository';
 
 /** What every email of a round says about it: who it is about, from whom, by when. */
 export interface RoundEmailContext {
@@ -16,9 +16,9 @@ export interface RoundEmailContext {
 export type InvitationEmailKind = 'invitation' | 'reminder';
 
 /** Minutes a rater needs, roughly: 15 seconds per rating, 45 per (optional) open question; whole minutes for short surveys, fives for long ones. */
-export function estimatedMinutes(round: Round): number | null {
-  if (!round.snapshot) return null;
-  const seconds = itemCount(round.snapshot) * 15 + round.snapshot.openQuestions.length * 45;
+export function estimatedMinutes(questionnaire: QuestionnaireDefinition | null): number | null {
+  if (!questionnaire) return null;
+  const seconds = itemCount(questionnaire) * 15 + questionnaire.openQuestions.length * 45;
   return seconds < 600 ? Math.max(2, Math.ceil(seconds / 60)) : Math.round(seconds / 300) * 5;
 }
 
@@ -39,18 +39,16 @@ export function confidentialityPromise(group: RoundGroup | undefined, k: number,
 }
 
 /**
- * Queues a survey email with a fresh link. Only hashes of links are stored, so each message gets
- * its own token; earlier links keep working.
+ * Queues survey emails, each with a fresh link. Only hashes of links are stored, so every message
+ * gets its own token; earlier links keep working.
  */
-export async function queueSurveyEmail(
-  db: Db,
-  mail: MailContext,
-  context: RoundEmailContext,
-  invitation: Invitation,
-  kind: InvitationEmailKind,
-): Promise<void> {
-  const { token, hash } = newSecretToken();
-  await insertInvitationToken(db, invitation.id, hash);
+export async function queueSurveyEmails(db: Db, mail: MailContext, context: RoundEmailContext, invitations: Invitation[], kind: InvitationEmailKind): Promise<void> {
+  const tokens = invitations.map((invitation) => ({ invitation, ...newSecretToken() }));
+  await insertInvitationTokens(db, tokens.map(({ invitation, hash }) => ({ invitationId: invitation.id, tokenHash: hash })));
+  await queueEmails(db, mail, tokens.map(({ invitation, token }) => surveyEmail(mail, context, invitation, kind, token)));
+}
+
+function surveyEmail(mail: MailContext, context: RoundEmailContext, invitation: Invitation, kind: InvitationEmailKind, token: string): QueuedEmail {
   const link = `${mail.publicUrl}/s/${token}`;
   const group = context.groups.find((candidate) => candidate.key === invitation.groupKey);
   const isSelf = Boolean(group?.self);
@@ -58,7 +56,7 @@ export async function queueSurveyEmail(
   const followUp = context.round.purpose === 'evaluation';
   const pulse = context.round.purpose === 'pulse';
   const subject = pulse ? pulseSubject(kind, isSelf, context.clientName, deadline) : subjectFor(kind, isSelf, followUp, context.clientName, deadline);
-  await queueEmail(db, mail, {
+  return {
     kind: `survey-${kind}`,
     to: invitation.email,
     replyTo: context.coach.email,
@@ -78,12 +76,12 @@ export async function queueSurveyEmail(
       relationship: relationshipPhrase(group),
       notAnonymous: group ? !group.anonymous && !group.self : false,
       promise: confidentialityPromise(group, context.round.k, context.clientName),
-      minutes: estimatedMinutes(context.round),
+      minutes: estimatedMinutes(context.round.snapshot),
     },
     actionUrl: link,
     roundId: context.round.id,
     invitationId: invitation.id,
-  });
+  };
 }
 
 function pulseSubject(kind: InvitationEmailKind, isSelf: boolean, clientName: string, deadline: string): string {

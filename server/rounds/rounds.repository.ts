@@ -308,8 +308,11 @@ export async function markInvitationsReminded(db: Db, ids: string[], day: string
   await db.updateTable('invitations').set({ last_reminded_on: day }).where('id', 'in', ids).execute();
 }
 
-export async function insertInvitationToken(db: Db, invitationId: string, tokenHash: string): Promise<void> {
-  await db.insertInto('invitation_tokens').values({ token_hash: tokenHash, invitation_id: invitationId }).execute();
+export async function insertInvitationTokens(db: Db, tokens: Array<{ invitationId: string; tokenHash: string }>): Promise<void> {
+  for (let start = 0; start < tokens.length; start += 500) {
+    const chunk = tokens.slice(start, start + 500).map((token) => ({ token_hash: token.tokenHash, invitation_id: token.invitationId }));
+    await db.insertInto('invitation_tokens').values(chunk).execute();
+  }
 }
 
 /** Counts per group and status, for the round page and the report's invited counts. */

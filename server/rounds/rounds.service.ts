@@ -10,7 +10,7 @@ import { whyNotUsable, type QuestionnaireDefinition } from '../questionnaires/qu
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { formatDay } from '../views';
 import { checkRaters, parseRaterList, type RaterEntry, type RaterLineError, type RaterRow } from './rater-list';
-import { queueSurveyEmail, type RoundEmailContext } from './round-emails';
+import { queueSurveyEmails, type RoundEmailContext } from './round-emails';
 import * as repo from './rounds.repository';
 import type { Invitation, InvitationStatus, Round, RoundGroup, RoundPurpose } from './rounds.repository';
 
@@ -293,7 +293,7 @@ async function emailContext(db: Db, round: Round): Promise<RoundEmailContext> {
 async function invitePending(db: Db, mail: MailContext, round: Round): Promise<number> {
   const pending = (await repo.listInvitations(db, round.id)).filter((invitation) => invitation.status === 'pending');
   const context = await emailContext(db, round);
-  for (const invitation of pending) await queueSurveyEmail(db, mail, context, invitation, 'invitation');
+  await queueSurveyEmails(db, mail, context, pending, 'invitation');
   await repo.markInvitationsInvited(db, pending.map((invitation) => invitation.id), dayOf(mail.clock.now()));
   return pending.length;
 }
@@ -399,7 +399,7 @@ function awaitingAnswer(invitation: Invitation): boolean {
 
 async function remind(db: Db, mail: MailContext, round: Round, invitations: Invitation[]): Promise<number> {
   const context = await emailContext(db, round);
-  for (const invitation of invitations) await queueSurveyEmail(db, mail, context, invitation, 'reminder');
+  await queueSurveyEmails(db, mail, context, invitations, 'reminder');
   await repo.markInvitationsReminded(db, invitations.map((invitation) => invitation.id), dayOf(mail.clock.now()));
   return invitations.length;
 }

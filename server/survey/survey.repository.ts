@@ -1,6 +1,8 @@
+import type { CompiledQuery } from 'kysely';
 import type { Db } from '../auth/auth.repository';
 import type { DatabaseKind } from '../db/connect';
-import { toInvitation, type Invitation } from '../rounds/rounds.repository';
+import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import { toInvitation, type Invitation, type Round } from '../rounds/rounds.repository';
 
 /** A rater's answers: ratings by item id (null = not able to rate) and comments by open question id. */
 export interface Answers {
@@ -13,15 +15,78 @@ export interface StoredResponse {
   answers: Answers;
 }
 
-/** The invitation behind a link; the same single query whether the token is wrong or revoked. */
-export async function findInvitationByTokenHash(db: Db, tokenHash: string): Promise<Invitation | undefined> {
-  const row = await db
+export interface SurveyRecord {
+  invitation: Invitation;
+  round: SurveyRound;
+  clientName: string;
+  coach: { name: string; email: string };
+}
+
+/** What the survey pages need of a round; its questionnaire and groups come from LaunchedRounds. */
+export type SurveyRound = Pick<Round, 'id' | 'purpose' | 'status' | 'deadline' | 'message' | 'k' | 'launchedAt'>;
+
+function surveyRecordQuery(db: Db, tokenHash: string) {
+  return db
     .selectFrom('invitation_tokens')
     .innerJoin('invitations', 'invitations.id', 'invitation_tokens.invitation_id')
+    .innerJoin('rounds', 'rounds.id', 'invitations.round_id')
+    .leftJoin('engagements', (join) => join.onRef('engagements.id', '=', 'rounds.engagement_id').onRef('engagements.coach_id', '=', 'rounds.coach_id'))
+    .leftJoin('coaches', 'coaches.id', 'rounds.coach_id')
     .selectAll('invitations')
-    .where('invitation_tokens.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  return row && toInvitation(row);
+    .select([
+      'rounds.purpose as round_purpose',
+      'rounds.status as round_status',
+      'rounds.deadline as round_deadline',
+      'rounds.message as round_message',
+      'rounds.k as round_k',
+      'rounds.launched_at as round_launched_at',
+      'engagements.client_name as client_name',
+      'coaches.name as coach_name',
+      'coaches.email as coach_email',
+    ])
+    .where('invitation_tokens.token_hash', '=', tokenHash);
+}
+
+type SurveyRecordRow = NonNullable<Awaited<ReturnType<ReturnType<typeof surveyRecordQuery>['executeTakeFirst']>>>;
+
+/**
+ * Building and compiling this query with Kysely costs more than running it, and only the token hash
+ * changes between calls: it is compiled once per database handle and rerun with the new hash.
+ */
+const compiledRecordQueries = new WeakMap<Db, CompiledQuery<SurveyRecordRow>>();
+
+/**
+ * The invitation behind a link with its round, client name and coach, in one indexed query; the same
+ * single query whether the token is wrong or revoked.
+ */
+export async function findSurveyRecord(db: Db, tokenHash: string): Promise<SurveyRecord | undefined> {
+  let compiled = compiledRecordQueries.get(db);
+  if (!compiled) {
+    compiled = surveyRecordQuery(db, '').compile();
+    compiledRecordQueries.set(db, compiled);
+  }
+  const row = (await db.executeQuery<SurveyRecordRow>({ ...compiled, parameters: [tokenHash] })).rows[0];
+  if (!row) return undefined;
+  return {
+    invitation: toInvitation(row),
+    round: {
+      id: row.round_id,
+      purpose: row.round_purpose,
+      status: row.round_status,
+      deadline: row.round_deadline,
+      message: row.round_message,
+      k: Number(row.round_k),
+      launchedAt: row.round_launched_at,
+    },
+    clientName: row.client_name ?? '',
+    coach: { name: row.coach_name ?? '', email: row.coach_email ?? '' },
+  };
+}
+
+/** The questionnaire frozen into a round at launch (null before). */
+export async function findRoundSnapshot(db: Db, roundId: string): Promise<QuestionnaireDefinition | null> {
+  const row = await db.selectFrom('rounds').select('questionnaire_snapshot').where('id', '=', roundId).executeTakeFirst();
+  return row?.questionnaire_snapshot ? (JSON.parse(row.questionnaire_snapshot) as QuestionnaireDefinition) : null;
 }
 
 export async function markInvitationOpened(db: Db, invitationId: string, day: string): Promise<void> {

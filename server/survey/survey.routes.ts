@@ -6,8 +6,9 @@ import { text } from '../http/fields';
 import { mailContext } from '../http/mail-context';
 import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
-import { formatDay } from '../views';
+import { formatDay, type Views } from '../views';
 import { relationshipPhrase } from '../rounds/round-emails';
+import { LaunchedRounds } from './launched-rounds';
 import { answeredCount, readSurveyForm } from './survey-form';
 import type { Answers } from './survey.repository';
 import * as surveys from './survey.service';
@@ -32,18 +33,11 @@ function surveyIntro(survey: Survey) {
   };
 }
 
-/** The survey page model: every item with its options and the rater's answer so far. */
-function surveyPage(survey: Survey, token: string, answers: Answers | undefined, errors: FieldErrors) {
+/** Every item with its options and the rater's answer so far. */
+function questionsModel(survey: Survey, answers: Answers | undefined, errors: FieldErrors) {
   const { scale } = survey.questionnaire;
-  const total = survey.questionnaire.competencies.reduce((sum, competency) => sum + competency.items.length, 0);
   const firstError = Object.keys(errors)[0];
-  const itemErrors = survey.questionnaire.competencies.flatMap((competency) => competency.items.filter((item) => errors[item.id]));
   return {
-    title: survey.round.purpose === 'pulse' ? 'Check-in' : survey.group.self ? 'Your self-assessment' : `Feedback for ${survey.clientName}`,
-    layout: 'survey',
-    scripts: ['survey.js'],
-    token,
-    intro: surveyIntro(survey),
     naLabel: scale.naLabel,
     competencies: survey.questionnaire.competencies.map((competency) => ({
       ...competency,
@@ -58,6 +52,32 @@ function surveyPage(survey: Survey, token: string, answers: Answers | undefined,
         };
       }),
     })),
+  };
+}
+
+/**
+ * The questions are most of the page and most of its rendering time. Without answers or errors they
+ * are the same for every rater of the round, so that version is rendered once per launched round.
+ */
+function questionsHtml(views: Views, survey: Survey, answers: Answers | undefined, errors: FieldErrors): string {
+  if (answers || Object.keys(errors).length) return views.fragment('survey/questions', questionsModel(survey, answers, errors));
+  survey.launched.blankQuestionsHtml ??= views.fragment('survey/questions', questionsModel(survey, undefined, {}));
+  return survey.launched.blankQuestionsHtml;
+}
+
+/** The survey page model: the intro, the questions (as HTML), the open questions and the progress. */
+function surveyPage(views: Views, survey: Survey, token: string, answers: Answers | undefined, errors: FieldErrors) {
+  const total = survey.questionnaire.competencies.reduce((sum, competency) => sum + competency.items.length, 0);
+  const firstError = Object.keys(errors)[0];
+  const itemErrors = survey.questionnaire.competencies.flatMap((competency) => competency.items.filter((item) => errors[item.id]));
+  return {
+    title: survey.round.purpose === 'pulse' ? 'Check-in' : survey.group.self ? 'Your self-assessment' : `Feedback for ${survey.clientName}`,
+    layout: 'survey',
+    scripts: ['survey.js'],
+    token,
+    intro: surveyIntro(survey),
+    naLabel: survey.questionnaire.scale.naLabel,
+    questionsHtml: questionsHtml(views, survey, answers, errors),
     openQuestions: survey.questionnaire.openQuestions.map((question) => ({
       ...question,
       value: answers?.comments[question.id] ?? '',
@@ -82,15 +102,16 @@ export function surveyRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   // Guessing links: 30 misses per address in 10 minutes is far more than a person mistyping a URL.
   const misses = new MissLimiter();
+  const launchedRounds = new LaunchedRounds();
   const load = (c: Context<AppEnv>): Promise<Survey> =>
-    misses.lookup(c, () => surveys.findSurvey(c.get('deps').db, c.get('deps').clock, c.req.param('token') ?? ''));
+    misses.lookup(c, () => surveys.findSurvey(c.get('deps').db, c.get('deps').clock, c.req.param('token') ?? '', launchedRounds));
 
   routes.get('/:token', async (c) => {
     const survey = await load(c);
     if (survey.status !== 'open') return renderStatusPage(c, survey);
     const { db, clock } = c.get('deps');
     const draft = await surveys.openSurvey(db, clock, survey);
-    return render(c, 'survey/form', surveyPage(survey, c.req.param('token'), draft, {}));
+    return render(c, 'survey/form', surveyPage(c.get('deps').views, survey, c.req.param('token'), draft, {}));
   });
 
   routes.post('/:token', async (c) => {
@@ -100,7 +121,7 @@ export function surveyRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody();
     const intent = body.intent === 'save' ? 'save' : 'submit';
     const form = readSurveyForm(body, survey.questionnaire, intent === 'submit');
-    if (Object.keys(form.errors).length) return render(c, 'survey/form', surveyPage(survey, c.req.param('token'), form.answers, form.errors), 422);
+    if (Object.keys(form.errors).length) return render(c, 'survey/form', surveyPage(c.get('deps').views, survey, c.req.param('token'), form.answers, form.errors), 422);
     if (intent === 'save') {
       await surveys.saveSurveyDraft(db, survey, form.answers);
       return render(c, 'survey/saved', { title: 'Saved', layout: 'survey', intro: surveyIntro(survey), token: c.req.param('token'), answered: answeredCount(form.answers) });

@@ -1,23 +1,22 @@
 import type { Db } from '../auth/auth.repository';
-import { findCoachById } from '../auth/auth.repository';
 import { dayOf, type Clock } from '../clock';
 import type { DatabaseKind } from '../db/connect';
-import { findOwnEngagement } from '../engagements/engagements.repository';
 import { ConflictError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
-import { confidentialityPromise, estimatedMinutes } from '../rounds/round-emails';
-import { findRound, listRoundGroups, type Invitation, type Round, type RoundGroup } from '../rounds/rounds.repository';
+import { confidentialityPromise } from '../rounds/round-emails';
+import type { Invitation, RoundGroup } from '../rounds/rounds.repository';
 import { hashToken, newId } from '../secrets';
 import { formatDay } from '../views';
 import * as repo from './survey.repository';
-import type { Answers } from './survey.repository';
+import { LaunchedRounds, type LaunchedRound } from './launched-rounds';
+import type { Answers, SurveyRound } from './survey.repository';
 
 export type SurveyStatus = 'open' | 'closed' | 'completed' | 'declined';
 
 export interface Survey {
   invitation: Invitation;
-  round: Round;
+  round: SurveyRound;
   questionnaire: QuestionnaireDefinition;
   group: RoundGroup;
   clientName: string;
@@ -25,37 +24,38 @@ export interface Survey {
   promise: string;
   minutes: number | null;
   status: SurveyStatus;
+  /** The round's shared, read-only part (see LaunchedRounds). */
+  launched: LaunchedRound;
 }
 
 /**
  * The survey behind a link. Any token, well-formed or not, costs one hash and one indexed lookup,
- * and every miss is the same NotFoundError: wrong, revoked and made-up links look alike.
+ * and every miss is the same NotFoundError: wrong, revoked and made-up links look alike. Callers
+ * that open many links (the app, the demo) pass one LaunchedRounds so each round is read once.
  */
-export async function findSurvey(db: Db, clock: Clock, token: string): Promise<Survey> {
-  const invitation = await repo.findInvitationByTokenHash(db, hashToken(token));
-  const round = invitation && (await findRound(db, invitation.roundId));
-  if (!invitation || !round || !round.snapshot || round.status === 'draft') throw new NotFoundError();
-  const [groups, engagement, coach] = await Promise.all([
-    listRoundGroups(db, round.id),
-    findOwnEngagement(db, round.coachId, round.engagementId),
-    findCoachById(db, round.coachId),
-  ]);
-  const group = groups.find((candidate) => candidate.key === invitation.groupKey)!;
-  const clientName = engagement?.clientName ?? '';
+export async function findSurvey(db: Db, clock: Clock, token: string, launchedRounds = new LaunchedRounds()): Promise<Survey> {
+  const record = await repo.findSurveyRecord(db, hashToken(token));
+  const launchedAt = record?.round.launchedAt;
+  if (!record || record.round.status === 'draft' || !launchedAt) throw new NotFoundError();
+  const { invitation, round, clientName, coach } = record;
+  const launched = await launchedRounds.get(db, round.id, launchedAt);
+  const group = launched?.groups.find((candidate) => candidate.key === invitation.groupKey);
+  if (!launched || !group) throw new NotFoundError();
   return {
     invitation,
     round,
-    questionnaire: round.snapshot,
+    questionnaire: launched.questionnaire,
     group,
     clientName,
-    coach: { name: coach?.name ?? '', email: coach?.email ?? '' },
+    coach,
     promise: confidentialityPromise(group, round.k, clientName),
-    minutes: estimatedMinutes(round),
+    minutes: launched.minutes,
     status: statusOf(invitation, round, clock.now()),
+    launched,
   };
 }
 
-function statusOf(invitation: Invitation, round: Round, now: Date): SurveyStatus {
+function statusOf(invitation: Invitation, round: SurveyRound, now: Date): SurveyStatus {
   if (invitation.status === 'completed') return 'completed';
   if (invitation.status === 'declined') return 'declined';
   // The deadline counts even if the scheduled job has not closed the round yet.

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coach } from '../../server/auth/auth.repository';
 import { addDays, dayOf } from '../../server/clock';
 import type { Round } from '../../server/rounds/rounds.repository';
-import { freePort } from '../helpers/live-server';
+import { freePort } from '../helpers/free-port';
 import { RemoteBrowser, submitSurveyOverHttp } from '../helpers/remote-browser';
 import { createRoundWithRaters, ITEM_IDS, launch } from '../helpers/rounds';
 import { PROJECT_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';

@@ -3,7 +3,7 @@ import type { Coach } from '../../server/auth/auth.repository';
 import { addDays, dayOf } from '../../server/clock';
 import type { Round } from '../../server/rounds/rounds.repository';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { freePort } from '../helpers/live-server';
+import { freePort } from '../helpers/free-port';
 import { linkIn, recipientsOf } from '../helpers/mail';
 import { RemoteBrowser, submitSurveyOverHttp } from '../helpers/remote-browser';
 import { createRoundWithRaters, ITEM_IDS, launch } from '../helpers/rounds';

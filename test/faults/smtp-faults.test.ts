@@ -5,7 +5,7 @@ import { DEFAULT_DELIVERY_POLICY, retryDelaySeconds } from '../../server/mail/ou
 import type { Mailer } from '../../server/mail/mailer';
 import type { Round } from '../../server/rounds/rounds.repository';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { freePort } from '../helpers/live-server';
+import { freePort } from '../helpers/free-port';
 import { linkIn, recipientsOf } from '../helpers/mail';
 import { RemoteBrowser, submitSurveyOverHttp } from '../helpers/remote-browser';
 import { createRoundWithRaters, ITEM_IDS } from '../helpers/rounds';

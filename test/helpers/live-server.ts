@@ -1,20 +1,9 @@
-import net from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { DatabaseKind } from '../../server/db/connect';
+import { freePort } from './free-port';
 import { createTestContext, type TestContext } from './test-app';
 import type { Config } from '../../server/config';
 import type { Mailer } from '../../server/mail/mailer';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface LiveServer {
   context: TestContext;

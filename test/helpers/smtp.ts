@@ -1,7 +1,7 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { createSmtpMailer, type Mailer } from '../../server/mail/mailer';
-import { freePort } from './live-server';
+import { freePort } from './free-port';
 
 export type SmtpMode = 'accept' | 'temporary' | 'busy' | 'permanent' | 'stall';
 

@@ -67,6 +67,20 @@ describe.each(DATABASE_KINDS)('the rater survey (%s)', (kind) => {
     expect(await context.db.selectFrom('drafts').selectAll().execute()).toEqual([]);
   });
 
+  it("never shows one rater's answers or errors on another rater's page (the blank form is shared per round)", async () => {
+    const linkOf = (prefix: string) => [...links].find(([email]) => email.startsWith(prefix))![1];
+    const isBlank = (html: string) => !/ checked|autofocus|class="q invalid"/.test(html) && html.includes('<span data-answered>0</span> of 40 answered');
+    expect(isBlank((await context.browser().get(linkOf('peers-1'))).text)).toBe(true);
+    await answerSurvey(context.browser(), linkOf('peers-2'), () => 5, { q1: 'Private draft' }, 'save');
+    const invalid = await context.browser().post(linkOf('peers-3'), { intent: 'submit', 'r.c1i1': '4' });
+    expect(invalid.status).toBe(422);
+    const again = await context.browser().get(linkOf('peers-1'));
+    expect(isBlank(again.text)).toBe(true);
+    expect(again.text).not.toContain('Private draft');
+    expect(surveyItemIds(again.text)).toEqual(ITEM_IDS);
+    expect((await context.browser().get(linkOf('peers-2'))).text).toMatch(/name="r\.c1i1" value="5" checked/);
+  });
+
   it('autosaves through the script endpoint with the same validation', async () => {
     const browser = context.browser();
     await browser.get(peerLink());
