@@ -27,6 +27,7 @@ import { resolveClientIp } from './http/client-ip';
 import type { AppDeps, AppEnv } from './http/context';
 import { csrfToken } from './http/csrf-token';
 import { flashMessages } from './http/flash';
+import { urlEncodedFormsOnce } from './http/forms';
 import { render } from './http/render';
 import { loadSession, requireCoach } from './http/session';
 import { loadStaticAssets, type StaticAssets } from './http/static-assets';
@@ -116,6 +117,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.get('/static/*', assets.handler);
 
   app.use('*', limitBody());
+  app.use('*', urlEncodedFormsOnce());
   // The JSON API authenticates with bearer tokens, not cookies: no session, no CSRF token, no flash.
   app.route('/api', apiRoutes(options.config));
   app.get('/api/docs', (c) => render(c, 'api/docs', { title: 'API documentation', layout: 'bare', scripts: ['vendor/swagger-ui-bundle.js', 'api-docs.js'], styles: ['vendor/swagger-ui.css'] }));

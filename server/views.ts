@@ -25,9 +25,24 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+// Intl formatting costs ~15 µs a call and pages repeat the same few days (a round's deadline on
+// every survey page and thank-you email), so formatted days are remembered, a bounded number of them.
+const formattedDays = new Map<string, string>();
+const FORMATTED_DAYS_KEPT = 4096;
+
 export function formatDay(value: unknown): string {
-  if (typeof value !== 'string' && !(value instanceof Date)) return '';
-  const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
+  if (value instanceof Date) return formatDate(value);
+  if (typeof value !== 'string') return '';
+  let text = formattedDays.get(value);
+  if (text === undefined) {
+    if (formattedDays.size >= FORMATTED_DAYS_KEPT) formattedDays.clear();
+    text = formatDate(new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
+    formattedDays.set(value, text);
+  }
+  return text;
+}
+
+function formatDate(date: Date): string {
   return Number.isNaN(date.getTime()) ? '' : DAY_FORMAT.format(date);
 }
 

@@ -17,8 +17,7 @@ export interface SurveyForm {
  * form, so it is refused outright; a value out of range or a missing answer is the rater's to fix.
  */
 export function readSurveyForm(body: Record<string, unknown>, questionnaire: QuestionnaireDefinition, requireAll: boolean): SurveyForm {
-  const items = new Map(questionnaire.competencies.flatMap((competency) => competency.items.map((item) => [item.id, item] as const)));
-  const questions = new Set(questionnaire.openQuestions.map((question) => question.id));
+  const { items, questions } = fieldsOf(questionnaire);
   const answers: Answers = { ratings: {}, comments: {} };
   const errors: FieldErrors = {};
 
@@ -46,11 +45,32 @@ export function readSurveyForm(body: Record<string, unknown>, questionnaire: Que
     }
   }
   if (requireAll) {
-    for (const id of items.keys()) {
+    for (const id of items) {
       if (!(id in answers.ratings) && !errors[id]) errors[id] = `Please answer this statement, or choose “${questionnaire.scale.naLabel}”.`;
     }
   }
   return { answers, errors };
+}
+
+interface QuestionnaireFields {
+  items: ReadonlySet<string>;
+  questions: ReadonlySet<string>;
+}
+
+// A launched round's questionnaire is one shared, unchanging object, so its field names are
+// worked out once rather than on every submission.
+const fieldsByQuestionnaire = new WeakMap<QuestionnaireDefinition, QuestionnaireFields>();
+
+function fieldsOf(questionnaire: QuestionnaireDefinition): QuestionnaireFields {
+  let fields = fieldsByQuestionnaire.get(questionnaire);
+  if (!fields) {
+    fields = {
+      items: new Set(questionnaire.competencies.flatMap((competency) => competency.items.map((item) => item.id))),
+      questions: new Set(questionnaire.openQuestions.map((question) => question.id)),
+    };
+    fieldsByQuestionnaire.set(questionnaire, fields);
+  }
+  return fields;
 }
 
 function ratingOf(value: unknown, points: number): number | null | undefined {
