@@ -75,7 +75,12 @@ function startCheckpointer(connection: SQLite.Database, file: string): Worker {
      const db = new SQLite(workerData.file);
      db.pragma('busy_timeout = 5000');
      setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.everyMs);`,
-    { eval: true, workerData: { file, driver: require.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS } },
+    {
+      eval: true,
+      workerData: { file, driver: require.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS },
+      // It allocates next to nothing; V8's default heap sizes for a thread would only hold memory.
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
+    },
   );
   // Without the worker the WAL would grow without bound: fall back to checkpoints inside commits.
   worker.on('error', () => connection.pragma('wal_autocheckpoint = 1000'));

@@ -7,7 +7,7 @@
  * BENCH_ONLY=submit,get,…          only some phases (engine, static, get, submit, report, launch, cold).
  * BENCH_CPU_PROF_DIR=<dir>         run the server under `node --cpu-prof`, profile written on exit.
  * BENCH_SUBMIT_ROUNDS=<n>          rounds of 500 links seeded for the submit load (default 40).
- * BENCH_SERVER_ARGS="<node args>"   replaces `--import tsx server/main.ts`, to measure a variant.
+ * BENCH_SERVER_ARGS="<node args>"   replaces those of `npm start` (the bundle), to measure a variant.
  */
 import os from 'node:os';
 import type { DatabaseHandle } from '../../server/db/connect';
@@ -23,6 +23,7 @@ import { processCpuMs } from './process-cpu';
 import { sampleRss, type RssSampler } from './rss-sampler';
 import { DOMAINS, seedBench, type Seed } from './seed';
 import { spawnServer, waitForHealthy, type ServerProcess } from './server-process';
+import { buildServer } from '../helpers/server-command';
 import { freePort } from '../helpers/free-port';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { round } from './timing';
@@ -228,6 +229,10 @@ async function main(): Promise<void> {
   const results: Results = { metrics: {}, loads: [], notes: [], warnings: [] };
   // The engine runs first, alone: nothing else of ours is using the CPU yet.
   if (phases.has('engine')) await measureReportEngine(results);
+  if (SERVER_PHASES.some((phase) => phases.has(phase)) || phases.has('cold')) {
+    progress('building dist/server.mjs as npm start does');
+    buildServer();
+  }
   if (SERVER_PHASES.some((phase) => phases.has(phase))) await measureWithServer(phases, results);
   if (phases.has('cold')) await measureColdStart(results);
   await cleanUp();

@@ -1,10 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT, startArguments } from '../helpers/server-command';
 import { sleep } from './timing';
-
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** Variables the server's config reads; never inherited from the shell, so a stray DATABASE_URL cannot leak in. */
 const CONFIG_VARIABLES = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SMTP_URL', 'MAIL_FROM', 'SESSION_DAYS', 'REMINDER_DAYS', 'RELEASE_LINK_DAYS', 'TRUST_PROXY', 'LOG_LEVEL'];
@@ -44,12 +41,13 @@ function keepTail(child: ChildProcess): () => string {
 }
 
 /**
- * `--import tsx server/main.ts`, as `npm start` runs it. BENCH_SERVER_ARGS replaces it to try a
- * variant with the same load (e.g. `--max-semi-space-size=4 dist/main.mjs` for a prebuilt bundle).
+ * The node arguments of `npm start` (run.ts builds the bundle first). BENCH_SERVER_ARGS replaces
+ * them to try a variant under the same load (e.g. `--import tsx server/main.ts` for the unbundled
+ * sources, or other V8 flags).
  */
 function serverArguments(): string[] {
   const custom = process.env.BENCH_SERVER_ARGS?.trim();
-  return custom ? custom.split(/\s+/) : ['--import', 'tsx', 'server/main.ts'];
+  return custom ? custom.split(/\s+/) : startArguments();
 }
 
 /** Starts the server exactly as an operator would, with its own environment. */

@@ -10,7 +10,8 @@ import type { Round } from '../../server/rounds/rounds.repository';
 import { freePort } from '../helpers/free-port';
 import { RemoteBrowser, submitSurveyOverHttp } from '../helpers/remote-browser';
 import { createRoundWithRaters, ITEM_IDS, launch } from '../helpers/rounds';
-import { PROJECT_ROOT, startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { PROJECT_ROOT } from '../helpers/server-command';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { createSharedContext, type SharedContext } from '../helpers/shared-database';
 import { createCoach } from '../helpers/test-app';
 

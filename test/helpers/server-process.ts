@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port';
-
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { PROJECT_ROOT, startArguments } from './server-command';
 
 /** Where a server process finds its database: SQLite lives in DATA_DIR, PostgreSQL is a URL plus schema. */
 export type ServerDatabase = { kind: 'sqlite' } | { kind: 'postgres'; url: string; schema: string };
@@ -44,8 +41,8 @@ export interface ServerOptions {
 }
 
 /**
- * Starts the real server (`node --import tsx server/main.ts`) as a child process with the given
- * DATA_DIR and database, and resolves once /healthz answers 200.
+ * Starts the real server as `npm start` runs it (the bundle built by the suite's global setup) as a
+ * child process with the given DATA_DIR and database, and resolves once /healthz answers 200.
  */
 export async function startServerProcess(options: ServerOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
@@ -62,7 +59,7 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, startArguments(), { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
