@@ -117,12 +117,13 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.get('/static/*', assets.handler);
 
   app.use('*', limitBody());
-  app.use('*', urlEncodedFormsOnce());
   // The JSON API authenticates with bearer tokens, not cookies: no session, no CSRF token, no flash.
   app.route('/api', apiRoutes(options.config));
   app.get('/api/docs', (c) => render(c, 'api/docs', { title: 'API documentation', layout: 'bare', scripts: ['vendor/swagger-ui-bundle.js', 'api-docs.js'], styles: ['vendor/swagger-ui.css'] }));
   const browserOnly = (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => (c, next) => (c.req.path.startsWith('/api/') ? next() : middleware(c, next));
   app.use('*', browserOnly(csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin })));
+  // After the Origin check, so a cross-site post is refused before its body is read.
+  app.use('*', urlEncodedFormsOnce());
   app.use('*', browserOnly(csrfToken()));
   app.use('*', browserOnly(flashMessages()));
   app.use('*', browserOnly(loadSession()));

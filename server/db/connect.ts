@@ -70,11 +70,13 @@ const require = createRequire(import.meta.url);
 function startCheckpointer(connection: SQLite.Database, file: string): Worker {
   connection.pragma('wal_autocheckpoint = 0');
   const worker = new Worker(
-    `const { workerData } = require('node:worker_threads');
+    `const { parentPort, workerData } = require('node:worker_threads');
      const SQLite = require(workerData.driver);
      const db = new SQLite(workerData.file);
      db.pragma('busy_timeout = 5000');
-     setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.everyMs);`,
+     const timer = setInterval(() => {
+       try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { clearInterval(timer); parentPort.postMessage(String(error)); }
+     }, workerData.everyMs);`,
     {
       eval: true,
       workerData: { file, driver: require.resolve('better-sqlite3'), everyMs: CHECKPOINT_EVERY_MS },
@@ -82,8 +84,14 @@ function startCheckpointer(connection: SQLite.Database, file: string): Worker {
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 },
     },
   );
-  // Without the worker the WAL would grow without bound: fall back to checkpoints inside commits.
-  worker.on('error', () => connection.pragma('wal_autocheckpoint = 1000'));
+  // Without working checkpoints the WAL would grow without bound: fall back to checkpoints inside
+  // commits if the worker dies or a checkpoint fails (a PASSIVE one only fails on real I/O trouble).
+  const fallBack = () => {
+    if (connection.open) connection.pragma('wal_autocheckpoint = 1000');
+    void worker.terminate();
+  };
+  worker.on('error', fallBack);
+  worker.on('message', fallBack);
   worker.unref();
   return worker;
 }

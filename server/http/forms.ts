@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
-import { InvalidError, type FieldErrors } from '../errors';
+import { BadRequestError, DomainError, InvalidError, type FieldErrors } from '../errors';
 import type { AppEnv } from './context';
 
 export type FormValues = Record<string, string>;
@@ -15,10 +15,20 @@ export type FormValues = Record<string, string>;
 export function urlEncodedFormsOnce(): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && /^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '')) {
-      c.req.bodyCache.formData = toFormData(await c.req.text());
+      c.req.bodyCache.formData = toFormData(await readBody(c));
     }
     await next();
   };
+}
+
+async function readBody(c: Context): Promise<string> {
+  try {
+    return await c.req.text();
+  } catch (error) {
+    // Too large is its own answer (413); anything else is a body that never fully arrived.
+    if (error instanceof DomainError) throw error;
+    throw new BadRequestError('The form did not arrive complete. Please send it again.');
+  }
 }
 
 function toFormData(body: string): FormData {
