@@ -2,15 +2,18 @@ import type { Db } from '../auth/auth.repository';
 import type { EngagementRow } from '../db/schema';
 import type { Stage } from './stages';
 
-export interface Engagement {
-  id: string;
-  coachId: string;
+export interface EngagementFields {
   clientName: string;
   clientEmail: string;
   organisation: string;
   role: string;
   startDate: string;
   notes: string;
+}
+
+export interface Engagement extends EngagementFields {
+  id: string;
+  coachId: string;
   stage: Stage;
   archived: boolean;
   closingNote: string;
@@ -22,15 +25,6 @@ export interface StageEntry {
   id: string;
   stage: Stage;
   enteredOn: string;
-}
-
-export interface EngagementFields {
-  clientName: string;
-  clientEmail: string;
-  organisation: string;
-  role: string;
-  startDate: string;
-  notes: string;
 }
 
 function toEngagement(row: EngagementRow): Engagement {

@@ -97,21 +97,12 @@ export function toInvitation(row: InvitationRow): Invitation {
   };
 }
 
-export interface NewRound {
-  id: string;
-  coachId: string;
-  engagementId: string;
-  questionnaireId: string | null;
-  snapshot: QuestionnaireDefinition | null;
-  purpose: RoundPurpose;
-  deadline: string;
-  message: string;
-  k: number;
-  tau: number | null;
-  baselineRoundId: string | null;
-  pulseSince?: string | null;
-  createdAt: string;
-}
+/** What creating a round sets; status, nomination and launch times start empty. */
+export type NewRound = Pick<
+  Round,
+  'id' | 'coachId' | 'engagementId' | 'questionnaireId' | 'snapshot' | 'purpose' | 'deadline' | 'message' | 'k' | 'tau' | 'baselineRoundId' | 'createdAt'
+> &
+  Partial<Pick<Round, 'pulseSince'>>;
 
 export async function insertRound(db: Db, round: NewRound, groups: RoundGroup[]): Promise<void> {
   await db

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { StoredMessage } from '../../server/mail/outbox.repository';
-import type { CoachBrowser } from './coach-browser';
+import type { RemoteBrowser } from '../helpers/remote-browser';
 import type { SmtpSink } from './smtp-sink';
 import { DOMAINS } from './seed';
 import { elapsedMs, sleep, waitUntil } from './timing';
@@ -31,11 +31,11 @@ export async function waitForQuietOutbox(sink: SmtpSink, domain: string, expecte
 }
 
 /** From the coach pressing Launch (the server's own route, outbox and worker) to the last invitation accepted by SMTP. */
-export async function timeLaunch(browser: CoachBrowser, sink: SmtpSink, roundId: string, expected: number, timeoutMs: number): Promise<EmailTiming> {
+export async function timeLaunch(browser: RemoteBrowser, sink: SmtpSink, roundId: string, expected: number, timeoutMs: number): Promise<EmailTiming> {
   const before = sink.count(DOMAINS.launch);
   const start = performance.now();
   const response = await browser.post(`/rounds/${roundId}/launch`, {});
-  if (response.status !== 303) throw new Error(`Launch answered ${response.status}: ${response.body.slice(0, 300)}`);
+  if (response.status !== 303) throw new Error(`Launch answered ${response.status}: ${response.text.slice(0, 300)}`);
   const requestSeconds = elapsedMs(start) / 1000;
   const arrived = () => sink.count(DOMAINS.launch) - before;
   try {

@@ -1,5 +1,4 @@
 import autocannon from 'autocannon';
-import { BENCH_CSRF } from './coach-browser';
 import { processCpuMs } from './process-cpu';
 import { seededRandom } from '../../reports/random';
 import { ITEM_IDS, OPEN_QUESTION_IDS, randomAnswers } from './seed';
@@ -88,6 +87,9 @@ export async function loadSurveyGets(baseUrl: string, serverPid: number, tokens:
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/s/${links.next()}` }) }],
   });
 }
+
+/** A fixed CSRF value: the server only checks that the form field equals the cookie and looks like a token. */
+const BENCH_CSRF = 'benchbenchbenchbenchbenchbenchbenchbench123';
 
 /** A complete, valid 40-item submission as the survey form posts it. */
 export function submissionBody(random: () => number): string {

@@ -1,13 +1,13 @@
 import type { DatabaseHandle } from '../../server/db/connect';
 import { listResponses } from '../../server/survey/survey.repository';
-import type { CoachBrowser } from './coach-browser';
+import type { RemoteBrowser } from '../helpers/remote-browser';
 import { median, timeRuns } from './timing';
 
 /** Median time to serve the coach's report page, signed in, one request at a time. */
-export async function timeReportPage(browser: CoachBrowser, roundId: string, runs = 30, warmups = 5): Promise<number> {
+export async function timeReportPage(browser: RemoteBrowser, roundId: string, runs = 30, warmups = 5): Promise<number> {
   const fetchPage = async () => {
     const page = await browser.get(`/rounds/${roundId}/report`);
-    if (page.status !== 200) throw new Error(`The report page answered ${page.status}: ${page.body.slice(0, 300)}`);
+    if (page.status !== 200) throw new Error(`The report page answered ${page.status}: ${page.text.slice(0, 300)}`);
   };
   return median(await timeRuns(fetchPage, runs, warmups));
 }

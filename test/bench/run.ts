@@ -12,7 +12,6 @@
 import os from 'node:os';
 import type { DatabaseHandle } from '../../server/db/connect';
 import { createTarget, openTargetDatabase } from './bench-target';
-import { CoachBrowser } from './coach-browser';
 import { timeColdStart } from './cold-start';
 import { timeLaunch, timeRawSmtp, waitForQuietOutbox } from './email-timing';
 import { loadStatic, loadSubmissions, loadSurveyGets, type LoadResult } from './load';
@@ -24,6 +23,7 @@ import { sampleRss, type RssSampler } from './rss-sampler';
 import { DOMAINS, seedBench, type Seed } from './seed';
 import { spawnServer, waitForHealthy, type ServerProcess } from './server-process';
 import { buildServer } from '../helpers/server-command';
+import { RemoteBrowser } from '../helpers/remote-browser';
 import { freePort } from '../helpers/free-port';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 import { round } from './timing';
@@ -101,7 +101,7 @@ interface Running {
   seed: Seed;
   server: ServerProcess;
   rss: RssSampler;
-  browser: CoachBrowser;
+  browser: RemoteBrowser;
 }
 
 /**
@@ -133,7 +133,7 @@ async function startSeededServer(phases: Set<Phase>): Promise<Running> {
   onCleanup(() => rss.stop());
   await waitForHealthy(server, 30_000);
 
-  const browser = new CoachBrowser(target.config.publicUrl);
+  const browser = new RemoteBrowser(target.config.publicUrl);
   await browser.signIn(seed.coach.email, seed.coach.password);
   return { sink, handle, seed, server, rss, browser };
 }

@@ -47,6 +47,17 @@ async function pendingLinks(context: TestContext): Promise<Array<{ url: string; 
 
 const path = (url: string) => new URL(url).pathname;
 
+/** An engagement whose every text must never reach anyone but its coach. */
+export const CONFIDENTIAL_ENGAGEMENT = {
+  clientName: 'Secret Client',
+  clientEmail: 'secret.client@example.com',
+  organisation: 'Hidden Org',
+  role: 'CEO',
+  startDate: '2026-02-01',
+  notes: 'confidential notes',
+  stage: 'assessment',
+} as const;
+
 /**
  * Seeds, through the services, an engagement with a questionnaire copy, a coach invitation, a
  * draft round with a client nomination, a baseline answered, closed and released, a development
@@ -63,15 +74,7 @@ export async function seedEverything(context: TestContext, owner: Coach, deliver
     return links;
   };
   const deadlineDay = dayOf(addDays(context.clock.now(), 14));
-  const engagement = await createEngagement(context.db, context.clock, owner.id, {
-    clientName: 'Secret Client',
-    clientEmail: 'secret.client@example.com',
-    organisation: 'Hidden Org',
-    role: 'CEO',
-    startDate: '2026-02-01',
-    notes: 'confidential notes',
-    stage: 'assessment',
-  });
+  const engagement = await createEngagement(context.db, context.clock, owner.id, CONFIDENTIAL_ENGAGEMENT);
   const questionnaire = await copyQuestionnaire(context.db, context.clock, owner.id, 'leadership-360');
   const invitation = await inviteCoach(context.db, mail, owner, 'new.coach@example.com');
   const join = (await collect()).find((link) => link.kind === 'coach-invitation')!;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Page } from './http-client';
+import { CookieJar, formBody, type Page } from './http-client';
 import { TEST_PASSWORD } from './test-app';
 
 /**
@@ -7,27 +7,16 @@ import { TEST_PASSWORD } from './test-app';
  * sends the server's own origin, and adds the CSRF token to every form it posts.
  */
 export class RemoteBrowser {
-  readonly cookies = new Map<string, string>();
+  readonly cookies = new CookieJar();
 
   constructor(readonly baseUrl: string) {}
 
-  private remember(response: Response): void {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = '', ...attributes] = line.split(';');
-      const index = pair.indexOf('=');
-      const name = pair.slice(0, index).trim();
-      const value = pair.slice(index + 1).trim();
-      if (value === '' || attributes.some((attribute) => /max-age=0/i.test(attribute.trim()))) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
   async request(path: string, init: RequestInit = {}, timeoutMs = 15_000): Promise<Page & { ms: number }> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size && !headers.has('cookie')) headers.set('cookie', [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '));
+    this.cookies.addTo(headers);
     const started = performance.now();
     const response = await fetch(`${this.baseUrl}${path}`, { ...init, headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    this.remember(response);
+    this.cookies.remember(response);
     const text = await response.text();
     return { status: response.status, headers: response.headers, text, location: response.headers.get('location'), ms: performance.now() - started };
   }
@@ -42,8 +31,7 @@ export class RemoteBrowser {
   }
 
   async post(path: string, fields: Record<string, string | string[]> = {}) {
-    const body = new URLSearchParams({ _csrf: await this.csrfToken() });
-    for (const [name, value] of Object.entries(fields)) for (const one of Array.isArray(value) ? value : [value]) body.append(name, one);
+    const body = formBody(await this.csrfToken(), fields);
     return this.request(path, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', origin: this.baseUrl } });
   }
 

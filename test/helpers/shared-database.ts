@@ -1,18 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp } from '../../server/app';
-import { loadConfig } from '../../server/config';
 import { migrateToLatest, openDatabase, type DatabaseKind } from '../../server/db/connect';
 import { deliverDueMessages, DEFAULT_DELIVERY_POLICY, type DeliveryPolicy, type DeliveryTally } from '../../server/mail/outbox.worker';
 import type { Mailer } from '../../server/mail/mailer';
-import { createFileMailer } from '../../server/mail/mailer';
-import { ensureBuiltinQuestionnaires } from '../../server/questionnaires/questionnaires.service';
 import { TestClock } from './clock';
 import { createTestDatabase, type TestDatabase } from './databases';
-import { TestBrowser } from './http-client';
 import type { ServerDatabase } from './server-process';
-import { recordingLogger, type TestContext } from './test-app';
+import { assembleTestContext, type TestContext } from './test-app';
 
 export interface SharedContext extends TestContext {
   /** What a server process needs to open the same database (with `dataDir` as its DATA_DIR). */
@@ -36,31 +31,12 @@ export async function createSharedContext(kind: DatabaseKind, publicUrl: string)
   } else {
     database = await createTestDatabase('postgres');
   }
-  const clock = new TestClock(new Date().toISOString());
-  await ensureBuiltinQuestionnaires(database.db, clock);
-  const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: publicUrl });
-  const mailer = createFileMailer(path.join(dataDir, 'test-outbox'), config.mailFrom);
-  const logger = recordingLogger();
-  const { app, deps } = createApp({ database, config, clock, mailer, logger });
   const location = database.location;
+  // The server process keeps its own .eml files in DATA_DIR/outbox; the test's go next to them.
+  const context = await assembleTestContext({ kind, database, clock: new TestClock(new Date().toISOString()), dataDir, env: { PUBLIC_URL: publicUrl }, outboxFolder: 'test-outbox' });
   return {
-    kind,
-    database,
-    db: database.db,
-    clock,
-    config,
-    mailer,
-    logger,
-    app,
-    deps,
-    dataDir,
+    ...context,
     serverDatabase: location.kind === 'sqlite' ? { kind: 'sqlite' } : { kind: 'postgres', url: location.url, schema: location.schema },
-    browser: () => new TestBrowser(app),
-    async close() {
-      mailer.close();
-      await database.destroy();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
   };
 }
 

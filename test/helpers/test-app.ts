@@ -48,11 +48,28 @@ export async function createTestContext(
   options: { mailer?: (config: Config) => Mailer; env?: Record<string, string> } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase(kind);
-  const clock = new TestClock();
-  await ensureBuiltinQuestionnaires(database.db, clock);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threesixty-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: TEST_ORIGIN, ...options.env });
-  const mailer = options.mailer ? options.mailer(config) : createFileMailer(path.join(dataDir, 'outbox'), config.mailFrom);
+  return assembleTestContext({ kind, database, clock: new TestClock(), dataDir, env: { PUBLIC_URL: TEST_ORIGIN, ...options.env }, mailer: options.mailer });
+}
+
+/**
+ * The app on a database the caller opened: built-in questionnaires, configuration, a recording
+ * logger and a mailer (`.eml` files in DATA_DIR/<outboxFolder> unless one is given). Closing it
+ * closes the database and removes DATA_DIR.
+ */
+export async function assembleTestContext(parts: {
+  kind: DatabaseKind;
+  database: TestDatabase;
+  clock: TestClock;
+  dataDir: string;
+  env: Record<string, string>;
+  mailer?: (config: Config) => Mailer;
+  outboxFolder?: string;
+}): Promise<TestContext> {
+  const { kind, database, clock, dataDir } = parts;
+  await ensureBuiltinQuestionnaires(database.db, clock);
+  const config = loadConfig({ DATA_DIR: dataDir, ...parts.env });
+  const mailer = parts.mailer ? parts.mailer(config) : createFileMailer(path.join(dataDir, parts.outboxFolder ?? 'outbox'), config.mailFrom);
   const logger = recordingLogger();
   const { app, deps } = createApp({ database, config, clock, mailer, logger });
   return {

@@ -13,6 +13,7 @@ import { newSecretToken } from '../../server/secrets';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
 import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';
+import { CONFIDENTIAL_ENGAGEMENT } from '../helpers/everything';
 import { coachRoutes } from '../helpers/route-list';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
@@ -45,15 +46,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
   beforeAll(async () => {
     context = await createTestContext(kind);
     owner = await createCoach(context, { isAdmin: true, name: 'Owner Coach' });
-    const engagement = await createEngagement(context.db, context.clock, owner.id, {
-      clientName: 'Secret Client',
-      clientEmail: 'secret.client@example.com',
-      organisation: 'Hidden Org',
-      role: 'CEO',
-      startDate: '2026-02-01',
-      notes: 'confidential notes',
-      stage: 'assessment',
-    });
+    const engagement = await createEngagement(context.db, context.clock, owner.id, CONFIDENTIAL_ENGAGEMENT);
     const questionnaire = await copyQuestionnaire(context.db, context.clock, owner.id, 'leadership-360');
     const invitation = await inviteCoach(context.db, mailContext(context.deps), owner, 'newcoach@example.com');
     const { round } = await createRoundWithRaters(context, owner, { peers: 3 }, { engagement });
@@ -88,7 +81,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
       actionId: action.id,
       tokenId: (await createApiToken(context.db, context.clock, owner.id, 'owner token')).apiToken.id,
     };
-    ownerData = ['Secret Client', 'Hidden Org', 'confidential notes', questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note', 'secret goal text', 'secret action text'];
+    ownerData = [CONFIDENTIAL_ENGAGEMENT.clientName, CONFIDENTIAL_ENGAGEMENT.organisation, CONFIDENTIAL_ENGAGEMENT.notes, questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note', 'secret goal text', 'secret action text'];
   });
   afterAll(() => context.close());
 
