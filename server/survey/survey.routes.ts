@@ -6,6 +6,7 @@ import { text } from '../http/fields';
 import { mailContext } from '../http/mail-context';
 import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
+import { itemCount } from '../questionnaires/questionnaire-definition';
 import { formatDay, type Views } from '../views';
 import { relationshipPhrase } from '../rounds/round-emails';
 import { LaunchedRounds } from './launched-rounds';
@@ -67,7 +68,7 @@ function questionsHtml(views: Views, survey: Survey, answers: Answers | undefine
 
 /** The survey page model: the intro, the questions (as HTML), the open questions and the progress. */
 function surveyPage(views: Views, survey: Survey, token: string, answers: Answers | undefined, errors: FieldErrors) {
-  const total = survey.questionnaire.competencies.reduce((sum, competency) => sum + competency.items.length, 0);
+  const total = itemCount(survey.questionnaire);
   const firstError = Object.keys(errors)[0];
   const itemErrors = survey.questionnaire.competencies.flatMap((competency) => competency.items.filter((item) => errors[item.id]));
   return {
