@@ -1,3 +1,4 @@
+import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { RoundGroup } from './rounds.repository';
 
@@ -16,30 +17,110 @@ export interface RaterLineError {
 
 const emailSchema = z.email();
 
-/** Splits one line of CSV (quotes, doubled quotes) or of a spreadsheet paste (tabs), or `;`-separated. */
-export function splitFields(line: string): string[] {
-  const delimiter = line.includes('\t') ? '\t' : !line.includes(',') && line.includes(';') ? ';' : ',';
-  const fields: string[] = [];
-  let current = '';
-  let quoted = false;
-  for (let index = 0; index < line.length; index += 1) {
-    const character = line[index];
-    if (quoted) {
-      if (character === '"' && line[index + 1] === '"') {
-        current += '"';
-        index += 1;
-      } else if (character === '"') quoted = false;
-      else current += character;
-    } else if (character === '"' && current.trim() === '') {
-      quoted = true;
-      current = '';
-    } else if (character === delimiter) {
-      fields.push(current.trim());
-      current = '';
-    } else current += character;
+/** The delimiter people paste: tabs from a spreadsheet selection, `;` from a European CSV export, else commas. */
+function delimiterOf(line: string): string {
+  return line.includes('\t') ? '\t' : !line.includes(',') && line.includes(';') ? ';' : ',';
+}
+
+const isBlank = (line: string) => line.trim() === '';
+
+/** CSV as people write it: spaces around fields are dropped, a quote inside an unquoted field is just a character. */
+const CSV_OPTIONS = { trim: true, relax_quotes: true, relax_column_count: true } as const;
+
+type ListRecord = { line: number; fields: string[] } | { line: number; problem: string };
+
+/**
+ * The records of `lines[start..end)` read with one delimiter, as far as they read without error;
+ * `next` is the index of the first line not read.
+ */
+function readLines(lines: string[], start: number, end: number, delimiter: string): { records: ListRecord[]; next: number; failed: boolean } {
+  const records: ListRecord[] = [];
+  let next = start;
+  try {
+    parse(lines.slice(start, end).join('\n'), {
+      ...CSV_OPTIONS,
+      delimiter,
+      on_record: (fields: string[], context) => {
+        if (!isBlank(lines[next]!)) records.push({ line: next + 1, fields });
+        next = start + context.lines;
+        return null;
+      },
+    });
+    return { records, next, failed: false };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    return { records, next, failed: true };
   }
-  fields.push(current.trim());
-  return fields;
+}
+
+/**
+ * The one record that starts at `lines[start]`, however many lines its quotes span. The window of
+ * lines handed to csv-parse doubles until the record is complete, so reading stays linear.
+ */
+function readOneRecord(lines: string[], start: number): { record: ListRecord; next: number } {
+  const delimiter = delimiterOf(lines[start]!);
+  for (let size = 1; ; size *= 2) {
+    const end = Math.min(lines.length, start + size);
+    let next = end;
+    try {
+      const [fields = []] = parse(lines.slice(start, end).join('\n'), {
+        ...CSV_OPTIONS,
+        delimiter,
+        to: 1,
+        on_record: (record: string[], context) => {
+          next = start + context.lines;
+          return record;
+        },
+      });
+      return { record: { line: start + 1, fields }, next };
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      const unclosedQuote = error.code === 'CSV_QUOTE_NOT_CLOSED';
+      if (unclosedQuote && end < lines.length) continue;
+      const problem = unclosedQuote
+        ? 'A quote opened on this line is never closed.'
+        : 'A quoted field must end at its closing quote: put the whole field in quotes, e.g. "Lee, Jordan".';
+      // Everything after a quote that is never closed is inside it: nothing is left to read.
+      return { record: { line: start + 1, problem }, next: unclosedQuote ? lines.length : start + 1 };
+    }
+  }
+}
+
+/**
+ * A pasted list or CSV file, record by record: CSV rules (quotes, doubled quotes, line breaks inside
+ * quotes), with the delimiter each line uses, so a list mixing commas and tabs reads as it always
+ * did line by line. Consecutive lines with the same delimiter are read by one csv-parse call; a
+ * record that does not read there (a quote that continues on a line with another delimiter, a bad
+ * closing quote) is read on its own.
+ */
+function readRecords(lines: string[]): ListRecord[] {
+  const records: ListRecord[] = [];
+  let index = 0;
+  while (index < lines.length) {
+    if (isBlank(lines[index]!)) {
+      index += 1;
+      continue;
+    }
+    const delimiter = delimiterOf(lines[index]!);
+    let end = index + 1;
+    while (end < lines.length && (isBlank(lines[end]!) || delimiterOf(lines[end]!) === delimiter)) end += 1;
+    const run = readLines(lines, index, end, delimiter);
+    records.push(...run.records);
+    index = run.next;
+    if (run.failed) {
+      const single = readOneRecord(lines, index);
+      records.push(single.record);
+      index = single.next;
+    }
+  }
+  return records;
+}
+
+/** The fields of one CSV line, read as a line of a rater list is. */
+export function splitFields(line: string): string[] {
+  const { record } = readOneRecord([line], 0);
+  if ('problem' in record) throw new Error(record.problem);
+  return record.fields;
 }
 
 /** Finds a rater group by key or label, ignoring case, spaces and a plural "s" ("direct report" finds "Direct reports"). */
@@ -61,7 +142,10 @@ export interface RaterRow {
   group: string;
 }
 
-/** Reads "email,name,group" lines (a header line is allowed); malformed lines are errors. */
+/**
+ * Reads "email,name,group" lines (a header line is allowed); malformed lines are errors. A line
+ * break inside a quoted field (a name typed on two lines of a spreadsheet cell) reads as a space.
+ */
 export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterLineError[] } {
   const lines = text.split(/\r?\n/);
   if (lines.filter((line) => line.trim()).length > MAX_RATER_LINES) {
@@ -69,13 +153,16 @@ export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterL
   }
   const rows: RaterRow[] = [];
   const errors: RaterLineError[] = [];
-  lines.forEach((raw, index) => {
-    if (!raw.trim()) return;
-    const [email = '', name = '', group = '', ...extra] = splitFields(raw);
-    if (index === 0 && /^e-?mail$/i.test(email)) return; // header
-    if (extra.some((field) => field !== '')) errors.push({ line: index + 1, message: 'Too many columns: use email,name,group.' });
-    else rows.push({ line: index + 1, email, name, group });
-  });
+  for (const record of readRecords(lines)) {
+    if ('problem' in record) {
+      errors.push({ line: record.line, message: record.problem });
+      continue;
+    }
+    const [email = '', name = '', group = '', ...extra] = record.fields.map((field) => field.replace(/\s*\n\s*/g, ' ').trim());
+    if (record.line === 1 && /^e-?mail$/i.test(email)) continue; // header
+    if (extra.some((field) => field !== '')) errors.push({ line: record.line, message: 'Too many columns: use email,name,group.' });
+    else rows.push({ line: record.line, email, name, group });
+  }
   return { rows, errors };
 }
 

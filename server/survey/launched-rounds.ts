@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../auth/auth.repository';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { estimatedMinutes } from '../rounds/round-emails';
@@ -18,34 +19,22 @@ export interface LaunchedRound {
  * round at launch, and groups can only be edited in a draft. Reading and parsing them was most of
  * the cost of opening a link, so each app keeps the most recently used rounds here, keyed by round
  * and launch time. Nothing here is per rater, so nothing here can leak between raters.
+ * lru-cache's `fetch` reads a round once however many of its links are opened at the same moment,
+ * and keeps nothing when the round is missing or the read fails.
  */
 export class LaunchedRounds {
-  private readonly entries = new Map<string, Promise<LaunchedRound | undefined>>();
+  private readonly cache: LRUCache<string, LaunchedRound, { db: Db; roundId: string }>;
 
-  constructor(private readonly capacity = 200) {}
+  constructor(capacity = 200) {
+    this.cache = new LRUCache({ max: capacity, fetchMethod: (_key, _stale, { context }) => loadLaunchedRound(context.db, context.roundId) });
+  }
 
   get(db: Db, roundId: string, launchedAt: string): Promise<LaunchedRound | undefined> {
-    const key = `${roundId}@${launchedAt}`;
-    const cached = this.entries.get(key);
-    if (cached) {
-      // Move to the end: the Map's insertion order is the eviction order.
-      this.entries.delete(key);
-      this.entries.set(key, cached);
-      return cached;
-    }
-    // The promise itself is kept, so a burst of first visits reads the round once.
-    const loading = this.load(db, roundId);
-    this.entries.set(key, loading);
-    loading.then(
-      (round) => round || this.entries.delete(key),
-      () => this.entries.delete(key),
-    );
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    return loading;
+    return this.cache.fetch(`${roundId}@${launchedAt}`, { context: { db, roundId } });
   }
+}
 
-  private async load(db: Db, roundId: string): Promise<LaunchedRound | undefined> {
-    const [questionnaire, groups] = await Promise.all([findRoundSnapshot(db, roundId), listRoundGroups(db, roundId)]);
-    return questionnaire ? { questionnaire, groups, minutes: estimatedMinutes(questionnaire) } : undefined;
-  }
+async function loadLaunchedRound(db: Db, roundId: string): Promise<LaunchedRound | undefined> {
+  const [questionnaire, groups] = await Promise.all([findRoundSnapshot(db, roundId), listRoundGroups(db, roundId)]);
+  return questionnaire ? { questionnaire, groups, minutes: estimatedMinutes(questionnaire) } : undefined;
 }
