@@ -15,10 +15,13 @@ export interface RoundEmailContext {
 
 export type InvitationEmailKind = 'invitation' | 'reminder';
 
-/** Minutes a rater needs, roughly: 15 seconds per rating, 45 per (optional) open question; whole minutes for short surveys, fives for long ones. */
+/** What a rater needs, roughly, per rating and per (optional) open question; the survey page's time-left estimate uses the same figures. */
+export const ANSWER_SECONDS = { rating: 15, openQuestion: 45 } as const;
+
+/** Minutes a rater needs, roughly (see ANSWER_SECONDS); whole minutes for short surveys, fives for long ones. */
 export function estimatedMinutes(questionnaire: QuestionnaireDefinition | null): number | null {
   if (!questionnaire) return null;
-  const seconds = itemCount(questionnaire) * 15 + questionnaire.openQuestions.length * 45;
+  const seconds = itemCount(questionnaire) * ANSWER_SECONDS.rating + questionnaire.openQuestions.length * ANSWER_SECONDS.openQuestion;
   return seconds < 600 ? Math.max(2, Math.ceil(seconds / 60)) : Math.round(seconds / 300) * 5;
 }
 
@@ -28,6 +31,14 @@ export function relationshipPhrase(group: RoundGroup | undefined): string {
   if (group.key === 'others') return 'as someone who works with them';
   const label = group.label.toLowerCase();
   return group.anonymous ? `as one of their ${label}` : `as their ${label}`;
+}
+
+/**
+ * The coach's message to raters (the round's `message`). The client rating themself never sees it:
+ * it is written to the people giving feedback ("thank you for helping Jordan grow"), not to Jordan.
+ */
+export function raterMessage(round: Pick<Round, 'message'>, group: RoundGroup | undefined): string {
+  return group && !group.self ? round.message : '';
 }
 
 export function confidentialityPromise(group: RoundGroup | undefined, k: number, clientName: string): string {
@@ -67,7 +78,7 @@ function surveyEmail(mail: MailContext, context: RoundEmailContext, invitation: 
       clientName: context.clientName,
       coachName: context.coach.name,
       coachEmail: context.coach.email,
-      message: kind === 'invitation' ? context.round.message : '',
+      message: kind === 'invitation' ? raterMessage(context.round, group) : '',
       deadline,
       link,
       isSelf,

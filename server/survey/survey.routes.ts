@@ -8,7 +8,7 @@ import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
 import { itemCount } from '../questionnaires/questionnaire-definition';
 import { formatDay, type Views } from '../views';
-import { relationshipPhrase } from '../rounds/round-emails';
+import { ANSWER_SECONDS, raterMessage, relationshipPhrase } from '../rounds/round-emails';
 import { LaunchedRounds } from './launched-rounds';
 import { answeredCount, readSurveyForm } from './survey-form';
 import type { Answers } from './survey.repository';
@@ -22,7 +22,7 @@ function surveyIntro(survey: Survey) {
     clientName: survey.clientName,
     coachName: survey.coach.name,
     coachEmail: survey.coach.email,
-    message: survey.round.message,
+    message: raterMessage(survey.round, survey.group),
     deadline: formatDay(survey.round.deadline),
     promise: survey.promise,
     minutes: survey.minutes,
@@ -78,6 +78,7 @@ function surveyPage(views: Views, survey: Survey, token: string, answers: Answer
     token,
     intro: surveyIntro(survey),
     naLabel: survey.questionnaire.scale.naLabel,
+    answerSeconds: ANSWER_SECONDS,
     questionsHtml: questionsHtml(views, survey, answers, errors),
     openQuestions: survey.questionnaire.openQuestions.map((question) => ({
       ...question,

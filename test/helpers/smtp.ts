@@ -1,7 +1,9 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import type { DatabaseKind } from '../../server/db/connect';
 import { createSmtpMailer, type Mailer } from '../../server/mail/mailer';
 import { freePort } from './free-port';
+import { createTestContext, type TestContext } from './test-app';
 
 export type SmtpMode = 'accept' | 'temporary' | 'busy' | 'permanent' | 'stall';
 
@@ -81,4 +83,18 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   };
   await state.start();
   return state;
+}
+
+/** A test app that sends its mail through its own real SMTP server; `close` stops both. */
+export async function createSmtpTestContext(kind: DatabaseKind): Promise<{ smtp: TestSmtpServer; context: TestContext; close(): Promise<void> }> {
+  const smtp = await startSmtpServer();
+  const context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom) });
+  return {
+    smtp,
+    context,
+    async close() {
+      await context.close();
+      await smtp.stop();
+    },
+  };
 }

@@ -41,11 +41,13 @@ describe.each(DATABASE_KINDS)('a feedback round through real email (%s)', (kind)
       expect(mail.date).toBeInstanceOf(Date);
       expect(mail.html).toContain('Casey Coach');
       expect(mail.text).toContain('Casey Coach');
-      expect(mail.text).toContain('Your honest view matters.');
       expect(mail.html).not.toMatch(/<img/i);
       expect(mail.html).not.toMatch(/https?:\/\/(?!localhost)/);
       expect(mail.headers.has('list-unsubscribe')).toBe(false);
     }
+    // The coach's message is for the raters; the client's self-assessment has its own wording.
+    for (const mail of [manager, peer]) expect(mail.text).toContain('Your honest view matters.');
+    expect(self.text).not.toContain('Your honest view matters.');
     expect(peer.text).toContain('only ever shown combined with those of at least 2 other people');
     expect(manager.text).toContain("your answers are shown in the report as the manager's answers");
     expect(self.text).toContain('Your own answers are seen only by you and your coach');
