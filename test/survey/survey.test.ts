@@ -48,6 +48,10 @@ describe.each(DATABASE_KINDS)('the rater survey (%s)', (kind) => {
     expect(page.text).toContain('<legend>Listens attentively without interrupting.</legend>');
     expect(page.text).toContain('name="c.q1"');
     expect(page.text).toContain('<span data-answered>0</span> of 40 answered');
+    // What static/survey.js needs to show one competency per step and estimate the time left.
+    expect(page.text).toMatch(/<form [^>]*data-seconds-per-rating="15" data-seconds-per-question="45" data-stepped/);
+    expect(page.text.match(/<section class="card" data-step aria-labelledby="h-c\d"/g)).toHaveLength(8);
+    expect(page.text).toContain('<section class="card" data-step="open" aria-labelledby="h-open">');
     const invitation = await context.db.selectFrom('invitations').selectAll().where('email', 'like', 'peers-1%').where('round_id', '=', roundId).executeTakeFirstOrThrow();
     expect(invitation.status).toBe('opened');
     expect(invitation.status_on).toBe('2026-03-02');
