@@ -2,7 +2,8 @@
  * The report of one round: from a questionnaire snapshot, rater groups and responses to the report
  * model that the HTML page, the exports and the JSON API all render.
  */
-import { aggregateFigures, summariseRatings, summariseValues } from './aggregation';
+import { aggregateFigures, summariseRatings } from './aggregation';
+import { competencyFigures } from './competency-figures';
 import { gapChart, itemDistributionCharts, meansChart } from './charts';
 import { buildCommentSections } from './comments';
 import {
@@ -15,7 +16,7 @@ import {
   selfOtherAgreement,
 } from './findings';
 import { decideRoundGroups, keepKnownGroups, type RoundGroups } from './round-groups';
-import { competencyRaterValues, keyRaterValues } from './scores';
+import { keyRaterValues } from './scores';
 import type { Competency, CompetencyResult, Item, ItemResult, ReportInput, ReportModel, ReportSettings, ResponseInput } from './types';
 import { resolveReportSettings } from './validation';
 
@@ -35,7 +36,7 @@ import { resolveReportSettings } from './validation';
  *   responses,
  * });
  * report.readiness.ready;               // true once 3 peers responded
- * report.competencies[0].allOthers;     // { withheld: false, n: 3, nNA: 0, mean: 3.67, sd: 0.58 }
+ * report.competencies[0].allOthers;     // { withheld: false, n: 3, mean: 3.67, itemsAveraged: 4, itemCount: 4 }
  * report.strengths.map((s) => s.itemId);
  */
 export function buildReport(input: ReportInput): ReportModel {
@@ -72,8 +73,8 @@ function competencyResult(
   round: RoundGroups,
   settings: ReportSettings,
 ): CompetencyResult {
-  const values = competencyRaterValues(responses, competency, settings.scalePoints);
-  const figures = aggregateFigures(values, round, summariseValues, 'competency');
+  const items = competency.items.map((item) => itemResult(item, competency.id, responses, round, settings));
+  const figures = competencyFigures(items, round);
   const gap = gapOf(figures.self, figures.allOthers);
   const othersMean = figures.allOthers.withheld ? null : figures.allOthers.mean;
   return {
@@ -84,7 +85,7 @@ function competencyResult(
     gap,
     finding: findingOf(gap, settings.tau),
     selfOtherAgreement: selfOtherAgreement(gap, othersMean, settings),
-    items: competency.items.map((item) => itemResult(item, competency.id, responses, round, settings)),
+    items,
   };
 }
 

@@ -1,12 +1,12 @@
 /**
- * The change report: evaluation round against baseline round. Each round is first computed with
- * its own report (so each round's figures obey that round's own anonymity rule); a comparison is
- * only ever made between two figures that are shown in their rounds. Nothing here looks at a
- * response directly.
+ * The change report: an evaluation round against its baseline, compared from the published report
+ * versions of both rounds (DESIGN §5.3: nothing newer than what the coach and client could see).
+ * Item comparisons use the item figures of each round; competency comparisons are derived from the
+ * item comparisons of the same set of raters (DESIGN §5.4), so every number here is a function of
+ * numbers already shown in the two reports. Nothing here looks at a response.
  */
-import { buildReport } from './build-report';
 import { ReportInputError } from './errors';
-import { effectSize, welchInterval, type SampleSummary } from './statistics';
+import { effectSize, intervalOfAverage, pooledSd, welchInterval, type SampleSummary } from './statistics';
 import type {
   ChangeEntry,
   ChangeHeadline,
@@ -17,13 +17,12 @@ import type {
   Comparison,
   ConfidenceInterval,
   Figure,
-  FigureSlots,
   FocusAreaStatus,
   FocusRef,
   GroupRoundCounts,
   GroupSummary,
+  ItemResult,
   NoComparison,
-  ReportInput,
   ReportModel,
 } from './types';
 
@@ -33,29 +32,37 @@ export const CONFIDENCE_LEVEL = 0.95;
 const SELF_REASON = 'the self-assessment is a single rater: difference only';
 
 /**
- * Compares an evaluation round with its baseline, per competency and item, for self, All others
- * and each group shown on its own in both rounds: difference of means, Welch's 95% interval,
- * effect size and a verdict that is "reliable" only when the interval excludes 0.
+ * Compares an evaluation report with its baseline report, per competency and item, for self, All
+ * others and each group shown on its own in both rounds: difference of means, a 95% interval,
+ * effect size and a verdict that is "reliable" only when the interval excludes 0. Items use
+ * Welch's interval; a competency averages its items' comparisons (see `compareCompetency`).
  *
  * @example
- * const change = buildChangeReport(baselineInput, evaluationInput, {
+ * const change = buildChangeReport(baselineReport, evaluationReport, {
  *   focus: [{ type: 'competency', id: 'delegation' }],
  *   ratersInBoth: 4,
  * });
  * change.competencies[0];            // the focus competency, flagged focus: true
  * change.summary.focus.improvements; // e.g. [{ id: 'delegation', difference: 0.9, ciLower: 0.2, ... }]
  */
-export function buildChangeReport(baseline: ReportInput, evaluation: ReportInput, options: ChangeOptions): ChangeReport {
-  assertSameScale(baseline, evaluation);
-  const before = buildReport(baseline);
-  const after = buildReport(evaluation);
+export function buildChangeReport(before: ReportModel, after: ReportModel, options: ChangeOptions): ChangeReport {
+  assertSameScale(before, after);
   const groups = groupRoundCounts(before, after);
   const compared = groups.filter((group) => group.compared);
   const isFocus = (type: FocusRef['type'], id: string) => options.focus.some((f) => f.type === type && f.id === id);
-  const entries = (subjects: Subject[]) =>
-    focusFirst(subjects.map((subject) => changeEntry(subject, compared, isFocus(subject.type, subject.id))), options.focus);
-  const competencies = entries(competencySubjects(before, after));
-  const items = entries(itemSubjects(before, after));
+  const itemEntries = pairBy(itemsOf(before), itemsOf(after), byId).map(({ id, before: b, after: a }) =>
+    itemEntry(id, b, a, compared, isFocus('item', id)),
+  );
+  const competencyEntries = pairBy(before.competencies, after.competencies, byId).map(({ id, before: b, after: a }) =>
+    competencyEntry(
+      { id, label: (a ?? b)!.name, itemIds: (a ?? b)!.items.map((item) => item.id), present: b !== undefined && a !== undefined ? null : b === undefined ? 'baseline' : 'evaluation' },
+      itemEntries,
+      compared,
+      isFocus('competency', id),
+    ),
+  );
+  const competencies = focusFirst(competencyEntries, options.focus);
+  const items = focusFirst(itemEntries, options.focus);
   const focusAreas = options.focus.map(({ type, id }): FocusAreaStatus => {
     const entry = findEntry({ type, id }, competencies, items);
     return { type, id, label: entry?.label ?? id, found: entry !== undefined };
@@ -82,7 +89,7 @@ export function buildChangeReport(baseline: ReportInput, evaluation: ReportInput
 }
 
 /**
- * Compares two figures of the same thing in two rounds. Not compared when either is withheld or
+ * Compares two figures of the same item in two rounds. Not compared when either is withheld or
  * has no answers. `single` marks the self-assessment, one rater: difference only, no interval.
  * Otherwise Welch's interval decides the verdict; when it cannot be estimated (fewer than two
  * raters, no variation in either round) the verdict is "no-reliable-change" and `reason` says why.
@@ -94,7 +101,7 @@ export function buildChangeReport(baseline: ReportInput, evaluation: ReportInput
  *   false,
  * );
  * // { compared: true, difference: 1, ci: { lower: -0.459, upper: 2.459, df: 8, ... }, effectSize: 1,
- * //   verdict: 'no-reliable-change', reason: null, ... }
+ * //   verdict: 'no-reliable-change', reason: null, itemsCompared: null, ... }
  */
 export function compareFigures(before: Figure, after: Figure, single: boolean): Comparison | NoComparison {
   if (before.withheld || after.withheld) {
@@ -106,9 +113,7 @@ export function compareFigures(before: Figure, after: Figure, single: boolean): 
   const baseline: SampleSummary = { mean: before.mean, n: before.n, sd: before.sd };
   const evaluation: SampleSummary = { mean: after.mean, n: after.n, sd: after.sd };
   const difference = evaluation.mean - baseline.mean;
-  if (single) {
-    return { compared: true, baseline, evaluation, difference, ci: null, effectSize: null, verdict: 'no-reliable-change', reason: SELF_REASON };
-  }
+  if (single) return selfComparison(baseline, evaluation, null);
   const interval = welchInterval(baseline, evaluation, CONFIDENCE_LEVEL);
   const ci = typeof interval === 'string' ? null : interval;
   return {
@@ -120,6 +125,70 @@ export function compareFigures(before: Figure, after: Figure, single: boolean): 
     effectSize: effectSize(baseline, evaluation),
     verdict: verdictOf(ci),
     reason: typeof interval === 'string' ? interval : null,
+    itemsCompared: null,
+  };
+}
+
+/**
+ * A competency's change, derived from the comparisons of its items for the same set of raters:
+ * compared when at least half of its items were compared. Its means are the means of those items'
+ * means in each round, its difference the mean of their differences. Its interval averages the
+ * items' standard errors and uses the t quantile of the smallest Welch degrees of freedom among
+ * them: the standard error of an average is never more than the average of the standard errors,
+ * whatever the correlation between items, so the interval can only be wider than the unknown
+ * exact one, never narrower (it errs towards "no reliable change"). The effect size is the
+ * difference over the mean of the items' pooled standard deviations.
+ *
+ * @example
+ * // two items, each compared: differences 1 and 0.5, se 0.4 and 0.2, df 8 and 10
+ * compareCompetency([item1Comparison, item2Comparison], 2, false);
+ * // difference 0.75, ci.se 0.3, ci.df 8, margin t(0.975, 8) * 0.3 = 0.692: [0.058, 1.442]
+ */
+export function compareCompetency(items: ReadonlyArray<Comparison | NoComparison>, itemCount: number, single: boolean): Comparison | NoComparison {
+  const compared = items.filter((item): item is Comparison => item.compared);
+  if (compared.length === 0 || compared.length * 2 < itemCount) {
+    const first = items.find((item): item is NoComparison => !item.compared);
+    return notCompared(compared.length === 0 && first ? first.reason : 'fewer than half of its items could be compared');
+  }
+  const average = (values: number[]) => values.reduce((total, value) => total + value, 0) / values.length;
+  const side = (round: 'baseline' | 'evaluation'): SampleSummary => ({
+    mean: average(compared.map((item) => item[round].mean)),
+    n: Math.max(...compared.map((item) => item[round].n)),
+    sd: null,
+  });
+  const [baseline, evaluation] = [side('baseline'), side('evaluation')];
+  if (single) return selfComparison(baseline, evaluation, compared.length);
+  const difference = evaluation.mean - baseline.mean;
+  const intervals = compared.map((item) => item.ci);
+  const ci = intervals.every((interval): interval is ConfidenceInterval => interval !== null)
+    ? intervalOfAverage(intervals, difference, CONFIDENCE_LEVEL)
+    : null;
+  const pooled = compared.map((item) => pooledSd(item.baseline, item.evaluation));
+  const meanPooled = pooled.every((value): value is number => value !== null) ? average(pooled) : null;
+  return {
+    compared: true,
+    baseline,
+    evaluation,
+    difference,
+    ci,
+    effectSize: meanPooled === null || meanPooled === 0 ? null : difference / meanPooled,
+    verdict: verdictOf(ci),
+    reason: ci === null ? (compared.find((item) => item.ci === null)!.reason ?? 'too few raters to estimate') : null,
+    itemsCompared: compared.length,
+  };
+}
+
+function selfComparison(baseline: SampleSummary, evaluation: SampleSummary, itemsCompared: number | null): Comparison {
+  return {
+    compared: true,
+    baseline,
+    evaluation,
+    difference: evaluation.mean - baseline.mean,
+    ci: null,
+    effectSize: null,
+    verdict: 'no-reliable-change',
+    reason: SELF_REASON,
+    itemsCompared,
   };
 }
 
@@ -136,42 +205,13 @@ export function verdictOf(ci: ConfidenceInterval | null): ChangeVerdict {
   return 'no-reliable-change';
 }
 
-/** A competency or item as found in either round. */
-interface Subject {
-  type: FocusRef['type'];
-  id: string;
-  label: string;
-  competencyId: string;
-  before: FigureSlots | undefined;
-  after: FigureSlots | undefined;
-}
-
-function assertSameScale(baseline: ReportInput, evaluation: ReportInput): void {
-  const [a, b] = [baseline.questionnaire.scale.points, evaluation.questionnaire.scale.points];
+function assertSameScale(before: ReportModel, after: ReportModel): void {
+  const [a, b] = [before.settings.scalePoints, after.settings.scalePoints];
   if (a !== b) throw new ReportInputError(`the rounds use different scales (${a} and ${b} points) and cannot be compared`);
 }
 
-function competencySubjects(before: ReportModel, after: ReportModel): Subject[] {
-  return pairBy(before.competencies, after.competencies, byId).map(({ id, before: b, after: a }) => ({
-    type: 'competency',
-    id,
-    label: (a ?? b)!.name,
-    competencyId: id,
-    before: b,
-    after: a,
-  }));
-}
-
-function itemSubjects(before: ReportModel, after: ReportModel): Subject[] {
-  const itemsOf = (report: ReportModel) => report.competencies.flatMap((competency) => competency.items);
-  return pairBy(itemsOf(before), itemsOf(after), byId).map(({ id, before: b, after: a }) => ({
-    type: 'item',
-    id,
-    label: (a ?? b)!.text,
-    competencyId: (a ?? b)!.competencyId,
-    before: b,
-    after: a,
-  }));
+function itemsOf(report: ReportModel): ItemResult[] {
+  return report.competencies.flatMap((competency) => competency.items);
 }
 
 /** Pairs what both rounds have by key: evaluation order first, then whatever only the baseline had. */
@@ -187,21 +227,21 @@ function pairBy<T>(
 
 const byId = (x: { id: string }) => x.id;
 
-function changeEntry(subject: Subject, compared: readonly GroupRoundCounts[], focus: boolean): ChangeEntry {
-  const { type, id, label, competencyId, before, after } = subject;
-  const common = { type, id, label, competencyId, focus };
-  if (before === undefined || after === undefined) {
-    const reason = `not in the ${before === undefined ? 'baseline' : 'evaluation'} questionnaire`;
-    return {
-      ...common,
-      comparable: false,
-      reason,
-      self: notCompared(reason),
-      allOthers: notCompared(reason),
-      groups: compared.map((group) => ({ groupKey: group.key, label: group.label, comparison: notCompared(reason) })),
-    };
-  }
-  const groupFigure = (slots: FigureSlots, key: string) => slots.groups.find((g) => g.groupKey === key)!.figure;
+function missingEntry(common: Omit<ChangeEntry, 'comparable' | 'reason' | 'self' | 'allOthers' | 'groups'>, reason: string, compared: readonly GroupRoundCounts[]): ChangeEntry {
+  return {
+    ...common,
+    comparable: false,
+    reason,
+    self: notCompared(reason),
+    allOthers: notCompared(reason),
+    groups: compared.map((group) => ({ groupKey: group.key, label: group.label, comparison: notCompared(reason) })),
+  };
+}
+
+function itemEntry(id: string, before: ItemResult | undefined, after: ItemResult | undefined, compared: readonly GroupRoundCounts[], focus: boolean): ChangeEntry {
+  const common = { type: 'item' as const, id, label: (after ?? before)!.text, competencyId: (after ?? before)!.competencyId, focus };
+  if (before === undefined || after === undefined) return missingEntry(common, `not in the ${before === undefined ? 'baseline' : 'evaluation'} questionnaire`, compared);
+  const groupFigure = (item: ItemResult, key: string) => item.groups.find((g) => g.groupKey === key)!.figure;
   return {
     ...common,
     comparable: true,
@@ -212,6 +252,33 @@ function changeEntry(subject: Subject, compared: readonly GroupRoundCounts[], fo
       groupKey: group.key,
       label: group.label,
       comparison: compareFigures(groupFigure(before, group.key), groupFigure(after, group.key), false),
+    })),
+  };
+}
+
+interface CompetencySubject {
+  id: string;
+  label: string;
+  itemIds: string[];
+  /** The round the competency is missing from, or null when it is in both. */
+  present: null | 'baseline' | 'evaluation';
+}
+
+function competencyEntry(subject: CompetencySubject, itemEntries: readonly ChangeEntry[], compared: readonly GroupRoundCounts[], focus: boolean): ChangeEntry {
+  const common = { type: 'competency' as const, id: subject.id, label: subject.label, competencyId: subject.id, focus };
+  if (subject.present !== null) return missingEntry(common, `not in the ${subject.present} questionnaire`, compared);
+  const items = subject.itemIds.map((id) => itemEntries.find((entry) => entry.id === id)!);
+  const count = subject.itemIds.length;
+  return {
+    ...common,
+    comparable: true,
+    reason: null,
+    self: compareCompetency(items.map((item) => item.self), count, true),
+    allOthers: compareCompetency(items.map((item) => item.allOthers), count, false),
+    groups: compared.map((group) => ({
+      groupKey: group.key,
+      label: group.label,
+      comparison: compareCompetency(items.map((item) => item.groups.find((g) => g.groupKey === group.key)!.comparison), count, false),
     })),
   };
 }

@@ -8,10 +8,10 @@ import type {
   ChartDataset,
   CompetencyResult,
   Figure,
+  FigureBase,
   FigureSlots,
   GapChartData,
   ItemDistributionChart,
-  ShownFigure,
 } from './types';
 
 /** What identifies a series: self, All others or one shown group. */
@@ -38,7 +38,7 @@ export function chartSeries(round: RoundGroups): Series[] {
  * meansChart([{ label: 'Listening', slots: competency }], round);
  * // { labels: ['Listening'], datasets: [{ kind: 'self', label: 'Self', data: [4] }, { kind: 'all-others', ..., data: [3.6] }] }
  */
-export function meansChart(rows: ReadonlyArray<{ label: string; slots: FigureSlots }>, round: RoundGroups): ChartData {
+export function meansChart(rows: ReadonlyArray<{ label: string; slots: FigureSlots<FigureBase> }>, round: RoundGroups): ChartData {
   return {
     labels: rows.map((row) => row.label),
     datasets: chartSeries(round).map((series) => ({
@@ -88,11 +88,11 @@ export function itemDistributionCharts(
   );
 }
 
-function meanOf(figure: Figure): number | null {
+function meanOf(figure: Figure<FigureBase>): number | null {
   return figure.withheld ? null : figure.mean;
 }
 
-function figureOfSeries<T extends ShownFigure>(slots: FigureSlots<T>, series: Series): Figure<T> {
+function figureOfSeries<T extends FigureBase>(slots: FigureSlots<T>, series: Series): Figure<T> {
   if (series.kind === 'self') return slots.self;
   if (series.kind === 'all-others') return slots.allOthers;
   return slots.groups.find((group) => group.groupKey === series.groupKey)!.figure;

@@ -9,13 +9,13 @@ import type {
   AgreementCategory,
   CompetencyResult,
   Figure,
+  FigureBase,
   Finding,
   GapFinding,
   ItemResult,
   RaterAgreement,
   RankedItem,
   ReportSettings,
-  ShownFigure,
 } from './types';
 
 /** How many items the strengths and development areas lists hold. */
@@ -28,7 +28,7 @@ export const RANKED_ITEMS = 5;
  * gapOf(selfFigureWithMean(4.5), othersFigureWithMean(3.5)); // 1
  * gapOf(selfFigureWithMean(4.5), { withheld: true, reason: '...' }); // null
  */
-export function gapOf(self: ShownFigure, others: Figure): number | null {
+export function gapOf(self: FigureBase, others: Figure<FigureBase>): number | null {
   if (others.withheld || self.mean === null || others.mean === null) return null;
   return self.mean - others.mean;
 }
@@ -194,7 +194,7 @@ function findingEntry(
   id: string,
   label: string,
   competencyId: string,
-  result: { self: ShownFigure; allOthers: Figure; gap: number | null; finding: Finding | null },
+  result: { self: FigureBase; allOthers: Figure<FigureBase>; gap: number | null; finding: Finding | null },
 ): Array<{ finding: Finding; entry: GapFinding }> {
   const { self, allOthers, gap, finding } = result;
   if (finding === null || gap === null || self.mean === null || allOthers.withheld || allOthers.mean === null) return [];

@@ -7,6 +7,8 @@ export { buildReport } from './build-report';
 export { buildChangeReport, CONFIDENCE_LEVEL } from './change-report';
 export { buildPulseReport, PULSE_MAX, PULSE_MIN } from './pulse-report';
 export { ReportInputError } from './errors';
+export { effectiveMinimum } from './anonymity';
 export { ALL_OTHERS_LABEL } from './round-groups';
+export { heldBack, proposePulseVersion, proposeRoundVersion, pulseOfVersion, reportOfVersion, responsesOfVersion } from './versions';
 export { DEFAULT_K } from './validation';
 export type * from './types';

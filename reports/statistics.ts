@@ -143,6 +143,24 @@ export function welchInterval(
 }
 
 /**
+ * A conservative interval for the average of several differences whose correlation is unknown
+ * (the items of one competency, answered by the same raters): the standard error is the average
+ * of the parts' standard errors, which is never less than the true standard error of the average
+ * (Minkowski: sd(X + Y) <= sd(X) + sd(Y)), and the t quantile is that of the smallest degrees of
+ * freedom among the parts, the largest quantile.
+ *
+ * @example
+ * intervalOfAverage([{ se: 0.4, df: 8, ... }, { se: 0.2, df: 10, ... }], 0.75);
+ * // se = 0.3, df = 8, t_{0.975,8} = 2.306, margin = 0.692: { lower: 0.058, upper: 1.442, level: 0.95, df: 8, se: 0.3 }
+ */
+export function intervalOfAverage(parts: ReadonlyArray<Pick<ConfidenceInterval, 'se' | 'df'>>, difference: number, level = 0.95): ConfidenceInterval {
+  const se = sum(parts.map((part) => part.se)) / parts.length;
+  const df = Math.min(...parts.map((part) => part.df));
+  const margin = tQuantile(0.5 + level / 2, df) * se;
+  return { lower: difference - margin, upper: difference + margin, level, df, se };
+}
+
+/**
  * Pooled standard deviation sqrt(((n1-1)s1^2 + (n2-1)s2^2) / (n1+n2-2)); null when either side has
  * fewer than two raters (an effect size against a single rater says nothing).
  *

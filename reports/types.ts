@@ -91,20 +91,38 @@ export interface ReportInput {
 
 // ───────────────────────────── figures ─────────────────────────────
 
+/** What every shown figure has: how many raters stand behind it and their mean. */
+export interface FigureBase {
+  withheld: false;
+  /** Raters who answered (for a competency: the most raters behind any of its averaged items). */
+  n: number;
+  /** Mean; null only when nobody answered. */
+  mean: number | null;
+}
+
 /**
  * A figure that may be shown: the aggregate of one set of raters (self, one group, all others) on
- * one item, competency or focus area.
+ * one item or focus area.
  */
-export interface ShownFigure {
-  withheld: false;
-  /** Raters who answered (for a competency: raters with a valid competency score). */
-  n: number;
-  /** Raters of the set who responded but answered N/A (for a competency: no valid score). */
+export interface ShownFigure extends FigureBase {
+  /** Raters of the set who responded but answered N/A. */
   nNA: number;
-  /** Rater-weighted mean; null only when n = 0. */
-  mean: number | null;
   /** Sample standard deviation (n-1 denominator); null when n < 2. */
   sd: number | null;
+}
+
+/**
+ * A competency figure, derived from the item figures of the same set of raters (DESIGN §5.4): the
+ * mean of the item means shown for that set, when at least half of the competency's items have
+ * one. Being a fixed combination of numbers already shown, it cannot reveal what they hide (a
+ * rater-weighted mean of raters' competency scores would: a rater who skipped an item weighs more
+ * in it than in the item means). No spread: the rater-level scores behind one would be new.
+ */
+export interface CompetencyFigure extends FigureBase {
+  /** How many of the competency's items entered the mean. */
+  itemsAveraged: number;
+  /** How many items the competency has. */
+  itemCount: number;
 }
 
 /** A figure of an item: adds the answers per scale point. */
@@ -131,17 +149,17 @@ export interface WithheldFigure {
 }
 
 /** Either a shown figure or a withheld one. */
-export type Figure<T extends ShownFigure = ShownFigure> = T | WithheldFigure;
+export type Figure<T extends FigureBase = ShownFigure> = T | WithheldFigure;
 
 /** The figure of one group that has its own column at round level. */
-export interface GroupFigure<T extends ShownFigure = ShownFigure> {
+export interface GroupFigure<T extends FigureBase = ShownFigure> {
   groupKey: string;
   label: string;
   figure: Figure<T>;
 }
 
 /** The figures of one item, competency or focus area. */
-export interface FigureSlots<T extends ShownFigure = ShownFigure> {
+export interface FigureSlots<T extends FigureBase = ShownFigure> {
   /** The client's own rating; never withheld (n = 0 and mean null when there is no self answer). */
   self: T;
   /** Every non-self rater pooled with weight 1; withheld when fewer than k anonymous raters answered. */
@@ -296,8 +314,8 @@ export interface ItemResult extends FigureSlots<ItemFigure> {
   agreement: RaterAgreement | null;
 }
 
-/** Everything the report shows about one competency (figures from raters' competency scores). */
-export interface CompetencyResult extends FigureSlots<ShownFigure> {
+/** Everything the report shows about one competency (figures derived from its item figures). */
+export interface CompetencyResult extends FigureSlots<CompetencyFigure> {
   id: string;
   name: string;
   description: string;
@@ -378,7 +396,9 @@ export type ChangeVerdict = 'reliable-improvement' | 'reliable-decline' | 'no-re
 /** One round's side of a comparison. */
 export interface ComparedSide {
   mean: number;
+  /** Raters behind the figure (for a competency: the most behind any of its compared items). */
   n: number;
+  /** Null for a competency, whose figure is an average of item figures. */
   sd: number | null;
 }
 
@@ -406,6 +426,8 @@ export interface Comparison {
   verdict: ChangeVerdict;
   /** Why there is no interval or effect size, e.g. "too few raters to estimate"; null otherwise. */
   reason: string | null;
+  /** For a competency, how many of its items' comparisons it averages; null for an item. */
+  itemsCompared: number | null;
 }
 
 /** A comparison that could not be made, and why. */
@@ -548,4 +570,45 @@ export interface PulseReport {
   /** Mean per focus area for self, all others and each shown group. */
   charts: { means: ChartData };
   notes: string[];
+}
+
+// ───────────────────────────── versions ─────────────────────────────
+
+/**
+ * An engine input whose responses say which published version they joined: `null` for a response
+ * in no version yet (every response while a round is open for the first time, late answers after
+ * a reopen until they may be published).
+ */
+export type VersionedInput<T extends { responses: ReadonlyArray<{ groupKey: string }> }> = Omit<T, 'responses'> & {
+  responses: Array<T['responses'][number] & { version: number | null }>;
+};
+
+/** Responses in no published version yet. */
+export interface HeldBack {
+  total: number;
+  /** Of them, raters of anonymous groups (not self, not the manager). */
+  anonymous: number;
+  /** Per group key (self included). */
+  byGroup: Record<string, number>;
+}
+
+/** Why a candidate version may not be published: on `subject`, some combination of published
+ * numbers would rest on `raters` (fewer than k) anonymous raters of `groups`. */
+export interface VersionLeak {
+  /** Item or focus area id, or "#comments". */
+  subject: string;
+  groups: string[];
+  raters: number;
+}
+
+/** The outcome of `proposeRoundVersion` / `proposePulseVersion`. */
+export interface VersionProposal {
+  /** True when version `version` may be published now with every held-back response. */
+  publish: boolean;
+  version: number;
+  held: HeldBack;
+  /** Counts of all responses so far (held back included): ready once k people other than the client answered. */
+  readiness: Readiness;
+  /** What stops publication, when a leak does. */
+  leak: VersionLeak | null;
 }

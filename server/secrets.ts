@@ -1,4 +1,4 @@
-import { createHash, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomFillSync, randomInt, timingSafeEqual } from 'node:crypto';
 
 /**
  * Secrets that travel in URLs or cookies: 256 random bits, base64url. Only their SHA-256 hash is
@@ -27,6 +27,16 @@ export function constantTimeEqual(a: string, b: string): boolean {
 /** Random identifiers for rows: unguessable and unordered, so ids reveal neither count nor sequence. */
 export function newId(): string {
   return randomBase64url(16);
+}
+
+/** A copy of `items` in an order nobody can predict or reproduce: Fisher-Yates on the CSPRNG. */
+export function secureShuffle<T>(items: readonly T[]): T[] {
+  const result = [...items];
+  for (let index = result.length - 1; index > 0; index--) {
+    const other = randomInt(index + 1);
+    [result[index], result[other]] = [result[other]!, result[index]!];
+  }
+  return result;
 }
 
 // Bytes from the CSPRNG are drawn 8 KiB at a time and each byte is handed out once: a call into

@@ -2,7 +2,7 @@ import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Config } from '../config';
 import { dayOf } from '../clock';
-import { ConflictError, InvalidError, RateLimitedError, UnauthorizedError } from '../errors';
+import { InvalidError, RateLimitedError, UnauthorizedError } from '../errors';
 import * as engagements from '../engagements/engagements.service';
 import type { AppEnv } from '../http/context';
 import { fieldErrors } from '../http/forms';
@@ -11,9 +11,9 @@ import { RateLimiter } from '../http/rate-limit';
 import { signedInCoach } from '../http/session';
 import { itemCount, toExportDocument } from '../questionnaires/questionnaire-definition';
 import * as questionnaires from '../questionnaires/questionnaires.service';
-import { changeReportForRound } from '../reports/change.service';
+import { changeReportForRound, publishedChange } from '../reports/change.service';
 import { reportCsv } from '../reports/report-csv';
-import { roundReport } from '../reports/reports.service';
+import { publishedModel, roundReport } from '../reports/reports.service';
 import * as rounds from '../rounds/rounds.service';
 import { DEFAULT_GROUPS } from '../rounds/rounds.service';
 import { coachForApiToken } from './api-tokens.service';
@@ -287,11 +287,11 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
   // Reports
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/rounds/{id}/report', tags: ['Reports'], summary: 'The report model', description: '409 while fewer than k people other than the client have answered; `details` gives the counts still needed.', ...secured, request: { params: IdParam }, responses: { 200: json(ReportSchema, 'The report model.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
+    createRoute({ method: 'get', path: '/v1/rounds/{id}/report', tags: ['Reports'], summary: 'The published report model', description: 'The latest published version of the report (`round.version`; late answers held back are counted in `round.lateAnswersHeld`). 409 while none is published: while the round is open for the first time, or when it closed with fewer than k people other than the client; `details` gives the response counts.', ...secured, request: { params: IdParam }, responses: { 200: json(ReportSchema, 'The report model.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
       const report = await roundReport(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id);
-      if (!report.model.readiness.ready) throw notReady(report.model.readiness, report.model.groups);
-      return c.json({ round: { id: report.round.id, status: report.round.status, draft: report.draft }, ...report.model } as Record<string, unknown>, 200);
+      const model = publishedModel(report);
+      return c.json({ round: { id: report.round.id, status: report.round.status, version: report.publication.latest, lateAnswersHeld: report.publication.proposal.held.total }, ...model } as Record<string, unknown>, 200);
     },
   );
 
@@ -299,8 +299,7 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     createRoute({ method: 'get', path: '/v1/rounds/{id}/report.csv', tags: ['Reports'], summary: 'The report\'s shown aggregates as CSV', ...secured, request: { params: IdParam }, responses: { 200: { content: { 'text/csv': { schema: { type: 'string' } } }, description: 'One row per competency or item and shown group.' }, ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
       const report = await roundReport(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id);
-      if (!report.model.readiness.ready) throw notReady(report.model.readiness, report.model.groups);
-      return c.body(reportCsv(report.model), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      return c.body(reportCsv(publishedModel(report)), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     },
   );
 
@@ -308,8 +307,8 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     createRoute({ method: 'get', path: '/v1/rounds/{id}/change', tags: ['Reports'], summary: 'The change report of an evaluation round against its baseline', ...secured, request: { params: IdParam }, responses: { 200: json(ChangeReportSchema, 'The change report.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
       const change = await changeReportForRound(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id);
-      if (!change.readiness.ready) throw notReady(change.readiness, []);
-      return c.json({ baselineRoundId: change.baseline.id, evaluationRoundId: change.evaluation.id, ...change.report } as Record<string, unknown>, 200);
+      const report = publishedChange(change);
+      return c.json({ baselineRoundId: change.baseline.id, evaluationRoundId: change.evaluation.id, versions: change.versions, ...report } as Record<string, unknown>, 200);
     },
   );
 
@@ -326,13 +325,4 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
   });
 
   return api;
-}
-
-function notReady(readiness: { k: number; nonSelfResponses: number; moreResponsesNeeded: number }, groups: Array<{ key: string; self: boolean; moreResponsesNeeded: number }>): ConflictError {
-  return new ConflictError(`The report needs at least ${readiness.k} responses from people other than the client; ${readiness.moreResponsesNeeded} more are needed.`, {
-    k: readiness.k,
-    nonSelfResponses: readiness.nonSelfResponses,
-    moreResponsesNeeded: readiness.moreResponsesNeeded,
-    perGroup: Object.fromEntries(groups.filter((group) => !group.self).map((group) => [group.key, group.moreResponsesNeeded])),
-  });
 }

@@ -31,9 +31,9 @@ export async function engagementSummary(db: Db, coachId: string, engagementId: s
     listPlan(db, coachId, engagement.id),
     latestChange(db, coachId, engagement.id),
   ]);
-  const entries = change ? [...change.report.competencies, ...change.report.items] : [];
+  const entries = change?.report ? [...change.report.competencies, ...change.report.items] : [];
   const outcomes: FocusOutcome[] = plan.map((focus) => {
-    const entry = change?.readiness.ready ? entries.find((candidate) => candidate.type === focus.type && candidate.id === focus.refId) : undefined;
+    const entry = entries.find((candidate) => candidate.type === focus.type && candidate.id === focus.refId);
     return { focus, change: entry ? entry.allOthers : null };
   });
   return { engagement, timeline, rounds, outcomes, change };

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations/index';
 import type { Database } from './schema';
@@ -29,6 +29,13 @@ export type DatabaseTarget =
  * Opens SQLite (a file, or ':memory:') or PostgreSQL. SQLite gets WAL so readers never wait for the
  * writer, foreign keys (off by default in SQLite), and a busy timeout so a second process sharing
  * the file waits for the lock instead of failing.
+ *
+ * Two settings keep a copy of the files from telling who answered what (DESIGN §5.6):
+ * `secure_delete` overwrites what a delete frees (a draft deleted at submission, the old place of a
+ * re-stored response) instead of leaving it readable in free space; `journal_size_limit = 0` cuts
+ * the write-ahead log back to the first transaction written after each checkpoint, so older
+ * transactions (a draft, a submission and the invitation it completed) do not linger in its tail.
+ * The background checkpointer empties the log altogether once it is idle.
  */
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.kind === 'sqlite') {
@@ -38,6 +45,8 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     connection.pragma('foreign_keys = ON');
     connection.pragma('busy_timeout = 5000');
     connection.pragma('synchronous = NORMAL');
+    connection.pragma('secure_delete = ON');
+    connection.pragma('journal_size_limit = 0');
     const checkpointer = target.backgroundCheckpoints && target.file !== ':memory:' ? startCheckpointer(connection, target.file) : undefined;
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
     return {
@@ -66,6 +75,12 @@ const require = createRequire(import.meta.url);
  * pages into the database file and waits for an fsync, a stall of tens of milliseconds. The server
  * turns that off for its connection and checkpoints from a worker thread with a connection of its
  * own instead; a PASSIVE checkpoint never blocks the writer.
+ *
+ * Once a PASSIVE checkpoint has copied everything, a TRUNCATE checkpoint empties the log file: the
+ * log would otherwise keep the last transactions (which rows a submission wrote together) until
+ * the next write, possibly for hours. With nothing left to copy it only takes the write lock for a
+ * truncate; with a zero busy timeout it gives up at once when a reader or writer is busy, and
+ * tries again on the next tick.
  */
 function startCheckpointer(connection: SQLite.Database, file: string): Worker {
   connection.pragma('wal_autocheckpoint = 0');
@@ -73,9 +88,12 @@ function startCheckpointer(connection: SQLite.Database, file: string): Worker {
     `const { parentPort, workerData } = require('node:worker_threads');
      const SQLite = require(workerData.driver);
      const db = new SQLite(workerData.file);
-     db.pragma('busy_timeout = 5000');
+     db.pragma('busy_timeout = 0');
      const timer = setInterval(() => {
-       try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { clearInterval(timer); parentPort.postMessage(String(error)); }
+       try {
+         const [passive] = db.pragma('wal_checkpoint(PASSIVE)');
+         if (passive.log > 0 && passive.checkpointed === passive.log) db.pragma('wal_checkpoint(TRUNCATE)');
+       } catch (error) { clearInterval(timer); parentPort.postMessage(String(error)); }
      }, workerData.everyMs);`,
     {
       eval: true,
@@ -138,6 +156,11 @@ export async function migrateToLatest(handle: Pick<DatabaseHandle, 'db' | 'kind'
   if (error) {
     throw new Error(`Database migration ${failed?.migrationName ?? ''} failed`, { cause: error });
   }
+}
+
+/** Whether a handle (or transaction) talks to PostgreSQL, for the few statements SQLite lacks (row locks). */
+export function isPostgres(db: Kysely<Database>): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
 /** A cheap round trip that proves the database answers. */

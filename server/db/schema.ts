@@ -17,6 +17,7 @@ export interface Database {
   invitation_tokens: InvitationTokensTable;
   drafts: DraftsTable;
   responses: ResponsesTable;
+  round_versions: RoundVersionsTable;
   nominations: NominationsTable;
   round_reminders: RoundRemindersTable;
   report_releases: ReportReleasesTable;
@@ -115,6 +116,8 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** 1: deleted once sent or failed for good (see QueuedEmail.forgetWhenDone). */
+  forget_when_done: Generated<number>;
 }
 
 export type CoachRow = Selectable<CoachesTable>;
@@ -145,6 +148,8 @@ export interface RoundsTable {
   closed_at: string | null;
   reopened_at: string | null;
   pulse_since: string | null;
+  /** The latest published version of the round's figures; 0 while none is. */
+  published_version: Generated<number>;
 }
 
 export interface RoundGroupsTable {
@@ -187,6 +192,16 @@ export interface ResponsesTable {
   round_id: string;
   group_key: string;
   answers: string;
+  /** The published version the response joined; null while it is in none. */
+  version: number | null;
+}
+
+/** One published version of a round's figures. */
+export interface RoundVersionsTable {
+  round_id: string;
+  version: number;
+  /** The day only: the moment would tell when the answer that completed the version came. */
+  published_on: string;
 }
 
 export interface NominationsTable {
@@ -221,6 +236,8 @@ export interface ReportReleasesTable {
   expires_at: string;
   revoked_at: string | null;
   superseded_at: string | null;
+  /** The round version released; null for releases made before versions existed. */
+  report_version: number | null;
 }
 
 export interface FocusAreasTable {

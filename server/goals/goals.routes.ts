@@ -29,7 +29,7 @@ async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: F
   const engagement = await getEngagement(db, coachId, engagementId);
   const plan = await goals.listPlan(db, coachId, engagement.id);
   const baseline = await goals.planBaseline(db, coachId, engagement.id);
-  const model = baseline ? (await roundReport(db, coachId, baseline.id)).model : null;
+  const model = baseline ? (await roundReport(db, coachId, baseline.id)).publication.model : null;
   const chosen = new Set(plan.map((focus) => `${focus.type}:${focus.refId}`));
   const choices = model?.competencies.map((competency) => ({
     name: competency.name,

@@ -2,5 +2,5 @@ import type { MailContext } from '../mail/outbox.service';
 import type { AppDeps } from './context';
 
 export function mailContext(deps: AppDeps): MailContext {
-  return { views: deps.views, clock: deps.clock, from: deps.mailer.from, publicUrl: deps.config.publicUrl };
+  return { views: deps.views, clock: deps.clock, from: deps.mailer.from, publicUrl: deps.config.publicUrl, deliversEmail: deps.mailer.deliversEmail };
 }

@@ -29,6 +29,7 @@ export interface OutboxEntry {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  forgetWhenDone: boolean;
 }
 
 function toEntry(row: OutboxRow): OutboxEntry {
@@ -48,6 +49,7 @@ function toEntry(row: OutboxRow): OutboxEntry {
     lastError: row.last_error,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    forgetWhenDone: Number(row.forget_when_done) === 1,
   };
 }
 
@@ -106,6 +108,15 @@ function updateClaimed(db: Db, claim: Claim) {
 export async function renewClaim(db: Db, claim: Claim, leaseUntil: string): Promise<boolean> {
   const result = await updateClaimed(db, claim).set({ lease_until: leaseUntil }).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Deletes a claimed message that is done with (sent or failed for good) and must not be kept
+ * (QueuedEmail.forgetWhenDone); false when another worker holds it now.
+ */
+export async function forgetMessage(db: Db, claim: Claim): Promise<boolean> {
+  const result = await db.deleteFrom('outbox').where('id', '=', claim.id).where('status', '=', 'sending').where('attempts', '=', claim.attempts).executeTakeFirst();
+  return Number(result.numDeletedRows) === 1;
 }
 
 /** Marks a claimed message sent. The body (which holds the link) is erased unless it must stay visible. */

@@ -1,5 +1,5 @@
 import type { Db } from '../auth/auth.repository';
-import type { Clock } from '../clock';
+import { dayOf, type Clock } from '../clock';
 import { newId } from '../secrets';
 import type { TemplateData, Views } from '../views';
 import type { NewOutboxRow } from '../db/schema';
@@ -11,6 +11,8 @@ export interface MailContext {
   clock: Clock;
   from: string;
   publicUrl: string;
+  /** False when no SMTP server is configured and messages are written as .eml files instead. */
+  deliversEmail: boolean;
 }
 
 export interface QueuedEmail {
@@ -25,6 +27,12 @@ export interface QueuedEmail {
   actionUrl?: string;
   roundId?: string;
   invitationId?: string;
+  /**
+   * Deleted from the outbox once sent or failed for good, and dated by the day only while it
+   * waits: for messages whose moment would tell when someone answered (the thank-you after a
+   * submission), so the database keeps no order of submissions (DESIGN §5.6).
+   */
+  forgetWhenDone?: boolean;
 }
 
 /**
@@ -46,6 +54,7 @@ export async function queueEmail(db: Db, mail: MailContext, email: QueuedEmail):
 
 function outboxRow(mail: MailContext, email: QueuedEmail): NewOutboxRow {
   const now = mail.clock.now().toISOString();
+  const forget = email.forgetWhenDone === true;
   const id = newId();
   const { html, text } = mail.views.email(email.template, { ...email.data, subject: email.subject, publicUrl: mail.publicUrl });
   const message: StoredMessage = {
@@ -69,6 +78,7 @@ function outboxRow(mail: MailContext, email: QueuedEmail): NewOutboxRow {
     invitation_id: email.invitationId ?? null,
     status: 'pending',
     next_attempt_at: now,
-    created_at: now,
+    created_at: forget ? dayOf(mail.clock.now()) : now,
+    forget_when_done: forget ? 1 : 0,
   };
 }

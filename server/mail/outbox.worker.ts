@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import type { Mailer } from './mailer';
 import {
   claimDueMessages,
+  forgetMessage,
   markMessageFailed,
   markMessageSent,
   renewClaim,
@@ -133,12 +134,12 @@ async function deliverOne(deps: OutboxWorkerDeps, entry: OutboxEntry, policy: De
     const reason = describe(error);
     if (isPermanentFailure(error) || entry.attempts >= policy.maxAttempts) {
       deps.logger.warn('Email failed for good', { id: entry.id, kind: entry.kind, reason });
-      return record('failed', markMessageFailed(deps.db, entry, reason, keepBody));
+      return record('failed', entry.forgetWhenDone ? forgetMessage(deps.db, entry) : markMessageFailed(deps.db, entry, reason, keepBody));
     }
     const retryAt = addSeconds(deps.clock.now(), retryDelaySeconds(entry.attempts, policy));
     deps.logger.info('Email will be retried', { id: entry.id, kind: entry.kind, attempt: entry.attempts, retryAt, reason });
     return record('retried', scheduleMessageRetry(deps.db, entry, retryAt.toISOString(), reason));
   }
   // Without SMTP the written .eml is the delivery and the coach reads the link from the round page.
-  return record('sent', markMessageSent(deps.db, entry, deps.clock.now().toISOString(), keepBody));
+  return record('sent', entry.forgetWhenDone ? forgetMessage(deps.db, entry) : markMessageSent(deps.db, entry, deps.clock.now().toISOString(), keepBody));
 }

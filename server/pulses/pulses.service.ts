@@ -1,4 +1,3 @@
-import { buildPulseReport } from '../../reports/index';
 import type { PulseReport } from '../../reports/types';
 import type { Db } from '../auth/auth.repository';
 import { addDays, dayOf, type Clock } from '../clock';
@@ -9,21 +8,9 @@ import type { FocusArea } from '../goals/goals.repository';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { listEngagementRounds, type Round } from '../rounds/rounds.repository';
 import { createLinkedRound, getRound } from '../rounds/rounds.service';
-import { reportInputForRound } from '../reports/reports.service';
+import { publishedPulseReport, type Publication } from '../reports/versions.service';
+import { PULSE_LABELS } from './pulse-scale';
 import { formatDay } from '../views';
-
-/** The −3..+3 pulse scale, shown as seven labelled points. */
-export const PULSE_LABELS = [
-  'Much less effective',
-  'Less effective',
-  'Slightly less effective',
-  'No change',
-  'Slightly more effective',
-  'More effective',
-  'Much more effective',
-];
-/** Pulse answers are stored as the survey's scale points 1..7; point 4 ("No change") is 0. */
-const PULSE_ZERO_POINT = 4;
 
 /**
  * A pulse as a questionnaire the survey can show: one section per focus area (its id is the focus
@@ -71,23 +58,6 @@ export function defaultPulseDates(clock: Clock, baseline: Round | null): { since
   return { sinceDay: dayOf(new Date(baseline?.closedAt ?? clock.now())), deadlineDay: dayOf(addDays(clock.now(), 7)) };
 }
 
-/** The pulse report of a launched pulse round: answers read back onto −3..+3. */
-export async function pulseReport(db: Db, round: Round): Promise<PulseReport> {
-  const input = await reportInputForRound(db, round);
-  return buildPulseReport({
-    seed: input.seed,
-    groups: input.groups,
-    ...(input.k === undefined ? {} : { k: input.k }),
-    invited: input.invited,
-    focusAreas: input.questionnaire.competencies.map((competency) => ({ id: competency.id, label: competency.name })),
-    responses: input.responses.map((response) => ({
-      groupKey: response.groupKey,
-      ratings: Object.fromEntries(Object.entries(response.ratings).map(([id, value]) => [id, value === null ? null : value - PULSE_ZERO_POINT])),
-      comments: response.comments,
-    })),
-  });
-}
-
 export interface PulseTrendPoint {
   roundId: string;
   label: string;
@@ -95,23 +65,29 @@ export interface PulseTrendPoint {
   means: Record<string, number | null>;
 }
 
-/** Every launched pulse of the engagement, oldest first, with All others' mean per focus area. */
+/**
+ * Every pulse of the engagement with a published version, oldest first, with All others' mean per
+ * focus area in that version (an open pulse shows no figures: DESIGN §5.3).
+ */
 export async function pulseTrend(db: Db, coachId: string, engagementId: string): Promise<PulseTrendPoint[]> {
   const engagement = await getEngagement(db, coachId, engagementId);
-  const pulses = (await listEngagementRounds(db, engagement.id)).filter((round) => round.purpose === 'pulse' && round.status !== 'draft');
-  return Promise.all(
+  const pulses = (await listEngagementRounds(db, engagement.id)).filter((round) => round.purpose === 'pulse' && round.publishedVersion > 0);
+  const points = await Promise.all(
     pulses.map(async (round) => {
-      const report = await pulseReport(db, round);
-      return {
-        roundId: round.id,
-        label: formatDay(round.launchedAt ?? round.createdAt),
-        means: Object.fromEntries(report.focusAreas.map((focus) => [focus.id, focus.allOthers.withheld ? null : focus.allOthers.mean])),
-      };
+      const { model } = await publishedPulseReport(db, round);
+      return model === null
+        ? []
+        : [{
+            roundId: round.id,
+            label: formatDay(round.launchedAt ?? round.createdAt),
+            means: Object.fromEntries(model.focusAreas.map((focus) => [focus.id, focus.allOthers.withheld ? null : focus.allOthers.mean])),
+          }];
     }),
   );
+  return points.flat();
 }
 
-export async function pulseReportForCoach(db: Db, coachId: string, roundId: string): Promise<{ round: Round; report: PulseReport }> {
+export async function pulseReportForCoach(db: Db, coachId: string, roundId: string): Promise<{ round: Round; publication: Publication<PulseReport> }> {
   const round = await getRound(db, coachId, roundId);
-  return { round, report: await pulseReport(db, round) };
+  return { round, publication: await publishedPulseReport(db, round) };
 }

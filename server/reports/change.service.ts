@@ -1,4 +1,4 @@
-import { buildChangeReport, buildReport } from '../../reports/index';
+import { buildChangeReport } from '../../reports/index';
 import type { ChangeReport, Readiness } from '../../reports/types';
 import type { Db } from '../auth/auth.repository';
 import { getEngagement } from '../engagements/engagements.service';
@@ -7,27 +7,34 @@ import { ConflictError } from '../errors';
 import { listPlan } from '../goals/goals.service';
 import { countRatersInBoth, type Round } from '../rounds/rounds.repository';
 import { getRound } from '../rounds/rounds.service';
-import { reportInputForRound } from './reports.service';
+import { publishedRoundReport } from './versions.service';
 
 export interface RoundChange {
   baseline: Round;
   evaluation: Round;
   engagement: Engagement;
-  /** The evaluation round's own readiness: no comparison before it has k non-self responses. */
+  /** Response counts of the evaluation round: no comparison before it has k non-self responses. */
   readiness: Readiness;
-  report: ChangeReport;
+  /** The published versions compared; 0 where none is published yet. */
+  versions: { baseline: number; evaluation: number };
+  /** Null until both rounds have a published version. */
+  report: ChangeReport | null;
 }
 
-/** The change report of an evaluation round against the baseline it re-runs. */
+/**
+ * The change report of an evaluation round against the baseline it re-runs, computed from the
+ * latest published version of each (DESIGN §5.3: no change report shows figures of answers that
+ * neither report shows).
+ */
 export async function changeReportForRound(db: Db, coachId: string, evaluationRoundId: string): Promise<RoundChange> {
   const evaluation = await getRound(db, coachId, evaluationRoundId);
   if (evaluation.purpose !== 'evaluation' || !evaluation.baselineRoundId) throw new ConflictError('A change report compares an evaluation round with its baseline.');
   if (!evaluation.snapshot) throw new ConflictError('This round has not been launched yet.');
   const baseline = await getRound(db, coachId, evaluation.baselineRoundId);
   const engagement = await getEngagement(db, coachId, evaluation.engagementId);
-  const [baselineInput, evaluationInput, plan, ratersInBoth] = await Promise.all([
-    reportInputForRound(db, baseline),
-    reportInputForRound(db, evaluation),
+  const [before, after, plan, ratersInBoth] = await Promise.all([
+    publishedRoundReport(db, baseline),
+    publishedRoundReport(db, evaluation),
     listPlan(db, coachId, engagement.id),
     countRatersInBoth(db, baseline.id, evaluation.id),
   ]);
@@ -36,7 +43,20 @@ export async function changeReportForRound(db: Db, coachId: string, evaluationRo
     baseline,
     evaluation,
     engagement,
-    readiness: buildReport(evaluationInput).readiness,
-    report: buildChangeReport(baselineInput, evaluationInput, { focus, ratersInBoth }),
+    readiness: after.proposal.readiness,
+    versions: { baseline: before.latest, evaluation: after.latest },
+    report: before.model && after.model ? buildChangeReport(before.model, after.model, { focus, ratersInBoth }) : null,
   };
+}
+
+/** The change report, or a ConflictError with the counts when one of the rounds has no published version yet. */
+export function publishedChange(change: RoundChange): ChangeReport {
+  if (change.report) return change.report;
+  const { readiness } = change;
+  const message = change.versions.baseline === 0
+    ? 'The baseline round has no published report to compare with.'
+    : !readiness.ready
+      ? `The evaluation needs at least ${readiness.k} responses from people other than the client; ${readiness.moreResponsesNeeded} more are needed.`
+      : 'The change report is published when the evaluation round closes; until then only the number of responses is shown.';
+  throw new ConflictError(message, { roundStatus: change.evaluation.status, k: readiness.k, nonSelfResponses: readiness.nonSelfResponses, moreResponsesNeeded: readiness.moreResponsesNeeded });
 }

@@ -1,4 +1,4 @@
-import type { ChangeReport, Comparison, Figure, FigureSlots, ItemFigure, NoComparison, ReportModel, ShownFigure } from '../../reports/types';
+import type { ChangeReport, Comparison, CompetencyFigure, Figure, FigureBase, FigureSlots, ItemFigure, NoComparison, ReportModel } from '../../reports/types';
 
 /** A CSV field: quoted when needed, and never starting like a spreadsheet formula. */
 export function csvField(value: string | number | null): string {
@@ -13,18 +13,18 @@ interface Row {
   competency: string;
   item: string;
   group: string;
-  figure: ShownFigure | ItemFigure;
+  figure: ItemFigure | CompetencyFigure;
   rwg: number | null;
   flag: string;
 }
 
-function shownFigures(slots: FigureSlots<ShownFigure>): Array<{ group: string; figure: ShownFigure }> {
-  const all: Array<{ group: string; figure: Figure<ShownFigure> }> = [
+function shownFigures<T extends FigureBase>(slots: FigureSlots<T>): Array<{ group: string; figure: T }> {
+  const all: Array<{ group: string; figure: Figure<T> }> = [
     { group: 'Self', figure: slots.self },
     { group: 'All others', figure: slots.allOthers },
     ...slots.groups.map((group) => ({ group: group.label, figure: group.figure })),
   ];
-  return all.filter((entry): entry is { group: string; figure: ShownFigure } => !entry.figure.withheld && entry.figure.n > 0);
+  return all.filter((entry): entry is { group: string; figure: T } => !entry.figure.withheld && entry.figure.n > 0);
 }
 
 /**
@@ -49,8 +49,10 @@ export function reportCsv(model: ReportModel): string {
     }
   }
   const lines = rows.map((row) => {
-    const distribution = 'distribution' in row.figure ? row.figure.distribution : Array<number | null>(points).fill(null);
-    return [row.level, row.competency, row.item, row.group, row.figure.n, row.figure.nNA, row.figure.mean, row.figure.sd, ...distribution, row.rwg, row.flag].map(csvField).join(',');
+    // A competency's figure is the mean of its item means: it has no N/A count, spread or distribution of its own.
+    const item = 'distribution' in row.figure ? row.figure : null;
+    const distribution = item ? item.distribution : Array<number | null>(points).fill(null);
+    return [row.level, row.competency, row.item, row.group, row.figure.n, item?.nNA ?? null, row.figure.mean, item?.sd ?? null, ...distribution, row.rwg, row.flag].map(csvField).join(',');
   });
   return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
 }

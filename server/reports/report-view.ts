@@ -2,11 +2,11 @@ import type {
   AgreementCategory,
   CompetencyResult,
   Figure,
+  FigureBase,
   FigureSlots,
   GapFinding,
   ItemFigure,
   ReportModel,
-  ShownFigure,
 } from '../../reports/types';
 
 /**
@@ -69,12 +69,12 @@ interface Cell {
   reason: string | null;
 }
 
-function cell(figure: Figure<ShownFigure> | ShownFigure): Cell {
+function cell(figure: Figure<FigureBase>): Cell {
   if (figure.withheld) return { text: '–', n: null, withheld: true, reason: figure.reason };
   return { text: formatMean(figure.mean), n: figure.n, withheld: false, reason: null };
 }
 
-function cells(slots: FigureSlots<ShownFigure>): Cell[] {
+function cells(slots: FigureSlots<FigureBase>): Cell[] {
   // The self figure is one person by definition: its count says nothing.
   return [{ ...cell(slots.self), n: null }, cell(slots.allOthers), ...slots.groups.map((group) => cell(group.figure))];
 }
@@ -142,7 +142,6 @@ function responseSummary(model: ReportModel, first: string) {
 
 export interface ReportViewContext {
   clientName: string;
-  draft: boolean;
   /** The engagement's focus areas, marked wherever they appear. */
   focus?: Array<{ type: 'competency' | 'item'; refId: string }>;
 }
@@ -195,7 +194,6 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
   return {
     clientName: context.clientName,
     firstName: first,
-    draft: context.draft,
     ready: model.readiness.ready,
     readiness: model.readiness,
     questionnaireName: model.questionnaire.name,

@@ -7,6 +7,8 @@ export interface Release {
   version: number;
   note: string;
   report: ReportModel;
+  /** The round version released; null for releases made before versions existed. */
+  reportVersion: number | null;
   releasedAt: string;
   expiresAt: string;
   revokedAt: string | null;
@@ -19,6 +21,7 @@ type ReleaseRow = {
   version: number;
   note: string;
   report: string;
+  report_version: number | null;
   released_at: string;
   expires_at: string;
   revoked_at: string | null;
@@ -32,6 +35,7 @@ function toRelease(row: ReleaseRow): Release {
     version: Number(row.version),
     note: row.note,
     report: JSON.parse(row.report) as ReportModel,
+    reportVersion: row.report_version === null ? null : Number(row.report_version),
     releasedAt: row.released_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
@@ -53,6 +57,7 @@ export async function insertRelease(db: Db, release: Omit<Release, 'revokedAt' |
       version: release.version,
       note: release.note,
       report: JSON.stringify(release.report),
+      report_version: release.reportVersion,
       token_hash: release.tokenHash,
       released_at: release.releasedAt,
       expires_at: release.expiresAt,

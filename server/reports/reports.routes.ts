@@ -15,11 +15,12 @@ import { pulseReportForCoach } from '../pulses/pulses.service';
 import { developmentPlan, labelledPlan, listPlan } from '../goals/goals.service';
 import { pulseView } from '../pulses/pulse-view';
 import { dayOf } from '../clock';
-import { changeReportForRound } from './change.service';
+import { changeReportForRound, publishedChange } from './change.service';
 import { changeView } from './change-view';
 import { formatDay } from '../views';
 import { changeCsv, reportCsv } from './report-csv';
 import { reportView } from './report-view';
+import { publicationView } from './version-view';
 import * as reports from './reports.service';
 
 const releaseSchema = z.object({ note: text(5000, 'Debrief note') });
@@ -32,6 +33,7 @@ function fileName(clientName: string, purpose: string, extension: string): strin
 async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
   const { db, clock } = c.get('deps');
   const report = await reports.roundReport(db, signedInCoach(c).id, c.req.param('id') ?? '');
+  const { model } = report.publication;
   const now = clock.now();
   return render(
     c,
@@ -40,14 +42,15 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
       title: `Report · ${report.engagement.clientName}`,
       round: { ...report.round, label: roundLabel(report.round.purpose), closedLabel: report.round.closedAt ? formatDay(report.round.closedAt) : null },
       engagement: report.engagement,
-      report: reportView(report.model, { clientName: report.engagement.clientName, draft: report.draft, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id) }),
+      status: publicationView(report.round, report.publication, report.engagement.clientName),
+      report: model ? reportView(model, { clientName: report.engagement.clientName, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id) }) : null,
       releases: report.releases.map((release) => ({ ...release, status: reports.releaseStatus(release, now) })),
-      canRelease: report.round.status === 'closed' && report.model.readiness.ready,
-      reopenedAfterRelease: report.releases.length > 0 && report.round.status === 'open',
+      canRelease: report.round.status === 'closed' && model !== null,
+      releasedVersion: report.releases.find((release) => reports.releaseStatus(release, now) === 'active')?.reportVersion ?? null,
       linkDays: c.get('deps').config.releaseLinkDays,
       values,
       errors,
-      scripts: ['vendor/chart.umd.min.js', 'report-charts.js'],
+      scripts: model ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],
     },
     Object.keys(errors).length ? 422 : 200,
   );
@@ -55,13 +58,14 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
 
 async function renderPulseReport(c: Context<AppEnv>) {
   const { db } = c.get('deps');
-  const { round, report } = await pulseReportForCoach(db, signedInCoach(c).id, c.req.param('id') ?? '');
+  const { round, publication } = await pulseReportForCoach(db, signedInCoach(c).id, c.req.param('id') ?? '');
   const engagement = await getEngagement(db, round.coachId, round.engagementId);
   return render(c, 'reports/pulse', {
     title: `Pulse · ${engagement.clientName}`,
-    round: { ...round, sinceLabel: formatDay(round.pulseSince ?? round.createdAt), draft: round.status !== 'closed' },
+    round: { ...round, sinceLabel: formatDay(round.pulseSince ?? round.createdAt) },
     engagement,
-    pulse: pulseView(report),
+    status: publicationView(round, publication, engagement.clientName),
+    pulse: publication.model ? pulseView(publication.model) : null,
   });
 }
 
@@ -82,38 +86,45 @@ export function roundReportRoutes(): Hono<AppEnv> {
       title: `Change report · ${change.engagement.clientName}`,
       engagement: change.engagement,
       baseline: { ...change.baseline, closedLabel: formatDay(change.baseline.closedAt ?? change.baseline.deadline) },
-      evaluation: { ...change.evaluation, closedLabel: formatDay(change.evaluation.closedAt ?? change.evaluation.deadline) },
-      draft: change.evaluation.status !== 'closed',
+      evaluation: { ...change.evaluation, closedLabel: formatDay(change.evaluation.closedAt ?? change.evaluation.deadline), open: change.evaluation.status === 'open' },
+      versions: change.versions,
       readiness: change.readiness,
-      change: changeView(change.report, change.engagement.clientName),
-      offerClosure: change.readiness.ready && change.engagement.stage !== 'evaluation',
+      change: change.report ? changeView(change.report, change.engagement.clientName) : null,
+      offerClosure: change.report !== null && change.engagement.stage !== 'evaluation',
       today: dayOf(deps.clock.now()),
-      scripts: ['vendor/chart.umd.min.js', 'report-charts.js'],
+      scripts: change.report ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],
     });
   });
 
   routes.get('/:id/change.csv', async (c) => {
     const change = await changeReportForRound(c.get('deps').db, coachId(c), c.req.param('id'));
+    const report = publishedChange(change);
     c.header('Content-Disposition', `attachment; filename="${fileName(change.engagement.clientName, 'change', 'csv')}"`);
-    return c.body(`\uFEFF${changeCsv(change.report)}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.body(`\uFEFF${changeCsv(report)}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   routes.get('/:id/change.json', async (c) => {
     const change = await changeReportForRound(c.get('deps').db, coachId(c), c.req.param('id'));
+    const report = publishedChange(change);
     c.header('Content-Disposition', `attachment; filename="${fileName(change.engagement.clientName, 'change', 'json')}"`);
-    return c.json({ baselineRoundId: change.baseline.id, evaluationRoundId: change.evaluation.id, ready: change.readiness.ready, change: change.report });
+    return c.json({ baselineRoundId: change.baseline.id, evaluationRoundId: change.evaluation.id, versions: change.versions, change: report });
   });
 
   routes.get('/:id/report.csv', async (c) => {
     const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
+    const model = reports.publishedModel(report);
     c.header('Content-Disposition', `attachment; filename="${fileName(report.engagement.clientName, report.round.purpose, 'csv')}"`);
-    return c.body(`\uFEFF${reportCsv(report.model)}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.body(`\uFEFF${reportCsv(model)}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   routes.get('/:id/report.json', async (c) => {
     const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
+    const model = reports.publishedModel(report);
     c.header('Content-Disposition', `attachment; filename="${fileName(report.engagement.clientName, report.round.purpose, 'json')}"`);
-    return c.json({ round: { id: report.round.id, purpose: report.round.purpose, status: report.round.status, draft: report.draft }, report: report.model });
+    return c.json({
+      round: { id: report.round.id, purpose: report.round.purpose, status: report.round.status, version: report.publication.latest, lateAnswersHeld: report.publication.proposal.held.total },
+      report: model,
+    });
   });
 
   routes.post('/:id/release', validForm(releaseSchema, renderCoachReport), async (c) => {
@@ -152,7 +163,7 @@ export function clientReportRoutes(): Hono<AppEnv> {
       coachName: found.coachName,
       round: { ...found.round, label: roundLabel(found.round.purpose) },
       engagement: found.engagement,
-      report: reportView(found.release.report, { clientName: found.engagement.clientName, draft: false, focus: plan }),
+      report: reportView(found.release.report, { clientName: found.engagement.clientName, focus: plan }),
       scripts: ['vendor/chart.umd.min.js', 'report-charts.js'],
     });
   });

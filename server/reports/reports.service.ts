@@ -1,5 +1,4 @@
-import { buildReport } from '../../reports/index';
-import type { ReportInput, ReportModel } from '../../reports/types';
+import type { ReportModel } from '../../reports/types';
 import type { Db } from '../auth/auth.repository';
 import { findCoachById } from '../auth/auth.repository';
 import { addDays, type Clock } from '../clock';
@@ -8,44 +7,40 @@ import type { Engagement } from '../engagements/engagements.repository';
 import { STAGE_KEYS } from '../engagements/stages';
 import { ConflictError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
-import { countInvitationsByGroupAndStatus, findRound, listRoundGroups, type Round } from '../rounds/rounds.repository';
+import { findRound, type Round } from '../rounds/rounds.repository';
 import { getRound } from '../rounds/rounds.service';
 import { hashToken, newId, newSecretToken } from '../secrets';
-import { listResponses } from '../survey/survey.repository';
 import * as repo from './reports.repository';
 import type { Release } from './reports.repository';
-
-/** The engine's input for a launched round: its frozen questionnaire, groups, invitations and responses. */
-export async function reportInputForRound(db: Db, round: Round): Promise<ReportInput> {
-  if (!round.snapshot) throw new ConflictError('This round has not been launched yet, so it has no report.');
-  const [groups, counts, responses] = await Promise.all([listRoundGroups(db, round.id), countInvitationsByGroupAndStatus(db, round.id), listResponses(db, round.id)]);
-  const invited: Record<string, number> = {};
-  for (const row of counts) if (row.status !== 'pending') invited[row.groupKey] = (invited[row.groupKey] ?? 0) + row.count;
-  return {
-    seed: round.id,
-    questionnaire: round.snapshot,
-    groups: groups.map((group) => ({ key: group.key, label: group.label, minimum: group.minimum, anonymous: group.anonymous, self: group.self })),
-    k: round.k,
-    ...(round.tau === null ? {} : { tau: round.tau }),
-    invited,
-    responses: responses.map((response) => ({ groupKey: response.groupKey, ratings: response.answers.ratings, comments: response.answers.comments })),
-  };
-}
+import { publishedRoundReport, type Publication } from './versions.service';
 
 export interface RoundReport {
   round: Round;
   engagement: Engagement;
-  model: ReportModel;
-  /** Still open: the figures will change. */
-  draft: boolean;
+  /** The published version on show (none while the round is open for the first time) and what waits for the next. */
+  publication: Publication<ReportModel>;
   releases: Release[];
 }
 
 export async function roundReport(db: Db, coachId: string, roundId: string): Promise<RoundReport> {
   const round = await getRound(db, coachId, roundId);
   const engagement = await getEngagement(db, coachId, round.engagementId);
-  const model = buildReport(await reportInputForRound(db, round));
-  return { round, engagement, model, draft: round.status !== 'closed', releases: await repo.listReleases(db, round.id) };
+  const [publication, releases] = await Promise.all([publishedRoundReport(db, round), repo.listReleases(db, round.id)]);
+  return { round, engagement, publication, releases };
+}
+
+/**
+ * The published report's model, or a ConflictError saying why there is none yet, with the response
+ * counts (counts only: DESIGN §5.3) in its details. For the JSON and CSV exports and the API.
+ */
+export function publishedModel(report: RoundReport): ReportModel {
+  if (report.publication.model) return report.publication.model;
+  const readiness = report.publication.proposal.readiness;
+  const message = !readiness.ready
+    ? `The report needs at least ${readiness.k} responses from people other than the client; ${readiness.moreResponsesNeeded} more are needed.`
+    : 'The report is published when the round closes; until then only the number of responses is shown.';
+  const perGroup = Object.fromEntries(report.publication.counts.filter((group) => !group.self).map((group) => [group.key, group.moreNeeded]));
+  throw new ConflictError(message, { roundStatus: report.round.status, k: readiness.k, nonSelfResponses: readiness.nonSelfResponses, moreResponsesNeeded: readiness.moreResponsesNeeded, perGroup });
 }
 
 export type ReleaseStatus = 'active' | 'revoked' | 'superseded' | 'expired';
@@ -70,7 +65,7 @@ export async function releaseReport(
 ): Promise<Release> {
   const report = await roundReport(db, coachId, roundId);
   if (report.round.status !== 'closed') throw new ConflictError('Close the round before releasing its report: an open round can still change.');
-  if (!report.model.readiness.ready) throw new ConflictError(`The report needs ${report.model.readiness.moreResponsesNeeded} more responses before it can be released.`);
+  const model = publishedModel(report);
   const coach = await findCoachById(db, coachId);
   const now = mail.clock.now();
   const { token, hash } = newSecretToken();
@@ -80,7 +75,8 @@ export async function releaseReport(
     roundId: report.round.id,
     version,
     note: options.note,
-    report: report.model,
+    report: model,
+    reportVersion: report.publication.latest,
     releasedAt: now.toISOString(),
     expiresAt: addDays(now, options.linkDays).toISOString(),
   };

@@ -1,4 +1,5 @@
 import type { Db } from '../auth/auth.repository';
+import { isPostgres } from '../db/connect';
 import type { InvitationRow, RoundRow, RoundsTable } from '../db/schema';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 
@@ -27,6 +28,8 @@ export interface Round {
   reopenedAt: string | null;
   /** Pulse rounds: the day the question counts from ("Since 3 March, has…"). */
   pulseSince: string | null;
+  /** The latest published version of the round's figures; 0 while none is (DESIGN §5.3). */
+  publishedVersion: number;
 }
 
 export interface RoundGroup {
@@ -79,6 +82,7 @@ function toRound(row: RoundRow): Round {
     closedAt: row.closed_at,
     reopenedAt: row.reopened_at,
     pulseSince: row.pulse_since,
+    publishedVersion: Number(row.published_version),
   };
 }
 
@@ -395,4 +399,13 @@ export async function countRatersInBoth(db: Db, firstRoundId: string, secondRoun
     .where('second.status', '!=', 'pending')
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/**
+ * Holds the round's row until the transaction ends, so writes that decide on the round's responses
+ * (a submission, publishing a version) happen one after the other. PostgreSQL: NO KEY UPDATE, which
+ * leaves other writers' foreign-key checks unblocked; SQLite has a single writer already.
+ */
+export async function lockRound(db: Db, roundId: string): Promise<void> {
+  if (isPostgres(db)) await db.selectFrom('rounds').select('id').where('id', '=', roundId).forNoKeyUpdate().execute();
 }

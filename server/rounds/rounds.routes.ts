@@ -18,6 +18,7 @@ import { findGroup, type RaterLineError } from './rater-list';
 import { groupRows, newRoundValues, roundFormSchema, roundValues } from './round-form';
 import type { Round } from './rounds.repository';
 import * as rounds from './rounds.service';
+import { countLateAnswersHeld } from '../reports/versions.service';
 
 const STATUS_LABELS = { draft: 'Draft', open: 'Open', closed: 'Closed' };
 const INVITATION_LABELS = { pending: 'Not sent yet', invited: 'Invited', opened: 'Opened', completed: 'Completed', declined: 'Declined' };
@@ -74,7 +75,8 @@ async function renderRoundPage(c: Context<AppEnv>, roundId: string, forms: { val
       isDraft: round.status === 'draft',
       isPulse: round.purpose === 'pulse',
       isEvaluation: round.purpose === 'evaluation',
-      canRerun: round.purpose === 'baseline' && round.status === 'closed',
+      canRerun: rounds.canRerunForEvaluation(round),
+      publication: { latest: round.publishedVersion, held: await countLateAnswersHeld(db, round) },
       isOpen: round.status === 'open',
       isClosed: round.status === 'closed',
       engagement,

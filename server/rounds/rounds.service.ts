@@ -10,6 +10,7 @@ import { whyNotUsable, type QuestionnaireDefinition } from '../questionnaires/qu
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { formatDay } from '../views';
 import { checkRaters, parseRaterList, type RaterEntry, type RaterLineError, type RaterRow } from './rater-list';
+import { publishDueVersion } from '../reports/versions.service';
 import { queueSurveyEmails, type RoundEmailContext } from './round-emails';
 import * as repo from './rounds.repository';
 import type { Invitation, InvitationStatus, Round, RoundGroup, RoundPurpose } from './rounds.repository';
@@ -170,10 +171,15 @@ export async function createLinkedRound(
   return getRound(db, coachId, id);
 }
 
+/** A baseline can be re-run once it is closed: the evaluation then compares against a finished round. */
+export function canRerunForEvaluation(round: Round): round is Round & { snapshot: QuestionnaireDefinition } {
+  return round.purpose === 'baseline' && round.snapshot !== null && round.status === 'closed';
+}
+
 /** "Re-run for evaluation": the same questionnaire snapshot, groups and raters, new links, a new deadline. */
 export async function rerunForEvaluation(db: Db, clock: Clock, coachId: string, baselineRoundId: string): Promise<Round> {
   const baseline = await getRound(db, coachId, baselineRoundId);
-  if (baseline.purpose !== 'baseline' || !baseline.snapshot) throw new ConflictError('Only a launched baseline round can be re-run for evaluation.');
+  if (!canRerunForEvaluation(baseline)) throw new ConflictError('Only a closed baseline round can be re-run for evaluation.');
   const deadline = addDays(clock.now(), 14);
   return createLinkedRound(db, clock, coachId, baseline, {
     purpose: 'evaluation',
@@ -425,8 +431,21 @@ export async function changeDeadline(db: Db, clock: Clock, coachId: string, roun
 
 export async function closeRound(db: Db, clock: Clock, coachId: string, roundId: string): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
-  if (!(await repo.markRoundClosed(db, round.id, clock.now().toISOString()))) throw new ConflictError('Only an open round can be closed.');
+  if (!(await closeAndPublish(db, clock, round))) throw new ConflictError('Only an open round can be closed.');
   return getRound(db, coachId, roundId);
+}
+
+/**
+ * Closes an open round and publishes the next version of its figures when the engine allows it
+ * (version 1 once k people other than the client answered; after a reopen, the late answers when
+ * they can be told apart from nobody). False when the round was not open.
+ */
+async function closeAndPublish(db: Db, clock: Clock, round: Round): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    if (!(await repo.markRoundClosed(trx, round.id, clock.now().toISOString()))) return false;
+    await publishDueVersion(trx, clock, round);
+    return true;
+  });
 }
 
 /** Reopens a closed round until a new deadline. The page warns first (DESIGN §5.5). */
@@ -536,7 +555,7 @@ export async function closeOverdueRounds(db: Db, clock: Clock): Promise<number> 
   const now = clock.now().toISOString();
   let closed = 0;
   for (const round of await repo.listOpenRoundsDueToClose(db, now)) {
-    if (await repo.markRoundClosed(db, round.id, now)) closed += 1;
+    if (await closeAndPublish(db, clock, round)) closed += 1;
   }
   return closed;
 }

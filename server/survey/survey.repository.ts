@@ -1,8 +1,8 @@
-import type { CompiledQuery } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Db } from '../auth/auth.repository';
-import type { DatabaseKind } from '../db/connect';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
-import { toInvitation, type Invitation, type Round } from '../rounds/rounds.repository';
+import { lockRound, toInvitation, type Invitation, type Round } from '../rounds/rounds.repository';
+import { secureShuffle } from '../secrets';
 
 /** A rater's answers: ratings by item id (null = not able to rate) and comments by open question id. */
 export interface Answers {
@@ -23,7 +23,7 @@ export interface SurveyRecord {
 }
 
 /** What the survey pages need of a round; its questionnaire and groups come from LaunchedRounds. */
-export type SurveyRound = Pick<Round, 'id' | 'purpose' | 'status' | 'deadline' | 'message' | 'k' | 'launchedAt'>;
+export type SurveyRound = Pick<Round, 'id' | 'purpose' | 'status' | 'deadline' | 'message' | 'k' | 'launchedAt' | 'publishedVersion'>;
 
 function surveyRecordQuery(db: Db, tokenHash: string) {
   return db
@@ -40,6 +40,7 @@ function surveyRecordQuery(db: Db, tokenHash: string) {
       'rounds.message as round_message',
       'rounds.k as round_k',
       'rounds.launched_at as round_launched_at',
+      'rounds.published_version as round_published_version',
       'engagements.client_name as client_name',
       'coaches.name as coach_name',
       'coaches.email as coach_email',
@@ -77,6 +78,7 @@ export async function findSurveyRecord(db: Db, tokenHash: string): Promise<Surve
       message: row.round_message,
       k: Number(row.round_k),
       launchedAt: row.round_launched_at,
+      publishedVersion: Number(row.round_published_version),
     },
     clientName: row.client_name ?? '',
     coach: { name: row.coach_name ?? '', email: row.coach_email ?? '' },
@@ -132,27 +134,48 @@ export async function deleteDraft(db: Db, invitationId: string): Promise<void> {
 }
 
 /**
- * Stores a response under its round and rater group only. On PostgreSQL every row records the
- * transaction that last wrote it (xmin), which would tie this row to the invitation updated in the
- * same transaction; rewriting all of the round's responses in that transaction gives them one
- * common xmin, so the link is lost again. Concurrent submissions to one round would lock those
- * rows in different orders (each rewrite moves them) and deadlock, so they first queue on the
- * round's row; NO KEY UPDATE leaves the foreign-key checks of other writers unblocked.
+ * How many of a round's stored responses are re-stored, in random order, with each new one. A
+ * database page fills its cells from the end in the order they are written, and new overflow pages
+ * come from the end of the file, so a response written once would sit where its arrival put it.
+ * Re-storing the new response among the others, all in a random order, leaves every position
+ * unrelated to the order of submission; in rounds larger than this, the new response hides among
+ * this many others picked at random (README, Anonymity).
  */
-export async function insertResponse(db: Db, kind: DatabaseKind, response: { id: string; roundId: string; groupKey: string; answers: Answers }): Promise<void> {
-  if (kind === 'postgres') {
-    await db.selectFrom('rounds').select('id').where('id', '=', response.roundId).forNoKeyUpdate().execute();
-  }
-  await db
-    .insertInto('responses')
-    .values({ id: response.id, round_id: response.roundId, group_key: response.groupKey, answers: JSON.stringify(response.answers) })
+export const RESTORED_WITH_EACH_RESPONSE = 32;
+
+/**
+ * Stores a response under its round and rater group only: a random id, no time, no link to the
+ * invitation. Up to RESTORED_WITH_EACH_RESPONSE of the round's responses are deleted and written
+ * again together with the new one, in a random order (with secure_delete, SQLite overwrites what
+ * the deletes free). On PostgreSQL every row records the transaction that last wrote it (xmin), so
+ * the same rewrite gives the new response the xmin of the others it was stored with. Concurrent
+ * submissions to one round first queue on the round's row there, so two rewrites never cross; NO
+ * KEY UPDATE leaves the foreign-key checks of other writers unblocked.
+ */
+export async function insertResponse(db: Db, response: { id: string; roundId: string; groupKey: string; answers: Answers }): Promise<void> {
+  await lockRound(db, response.roundId);
+  const picked = await db
+    .selectFrom('responses')
+    .select('id')
+    .where('round_id', '=', response.roundId)
+    .orderBy(sql`random()`)
+    .limit(RESTORED_WITH_EACH_RESPONSE)
     .execute();
-  if (kind === 'postgres') {
-    await db.updateTable('responses').set((eb) => ({ group_key: eb.ref('group_key') })).where('round_id', '=', response.roundId).execute();
-  }
+  const ids = picked.map((row) => row.id);
+  const others = ids.length
+    ? await db.selectFrom('responses').select(['id', 'round_id', 'group_key', 'answers', 'version']).where('round_id', '=', response.roundId).where('id', 'in', ids).execute()
+    : [];
+  if (ids.length) await db.deleteFrom('responses').where('round_id', '=', response.roundId).where('id', 'in', ids).execute();
+  const fresh = { id: response.id, round_id: response.roundId, group_key: response.groupKey, answers: JSON.stringify(response.answers), version: null };
+  await db.insertInto('responses').values(secureShuffle([...others, fresh])).execute();
 }
 
-export async function listResponses(db: Db, roundId: string): Promise<StoredResponse[]> {
-  const rows = await db.selectFrom('responses').select(['group_key', 'answers']).where('round_id', '=', roundId).orderBy('id').execute();
-  return rows.map((row) => ({ groupKey: row.group_key, answers: JSON.parse(row.answers) as Answers }));
+export interface VersionedResponse extends StoredResponse {
+  /** The published version the response joined; null while it is in none. */
+  version: number | null;
+}
+
+export async function listResponses(db: Db, roundId: string): Promise<VersionedResponse[]> {
+  const rows = await db.selectFrom('responses').select(['group_key', 'answers', 'version']).where('round_id', '=', roundId).orderBy('id').execute();
+  return rows.map((row) => ({ groupKey: row.group_key, answers: JSON.parse(row.answers) as Answers, version: row.version === null ? null : Number(row.version) }));
 }

@@ -119,7 +119,7 @@ export function surveyRoutes(): Hono<AppEnv> {
   routes.post('/:token', async (c) => {
     const survey = await load(c);
     if (survey.status !== 'open') return renderStatusPage(c, survey, 409);
-    const { db, dbKind } = c.get('deps');
+    const { db } = c.get('deps');
     const body = await c.req.parseBody();
     const intent = body.intent === 'save' ? 'save' : 'submit';
     const form = readSurveyForm(body, survey.questionnaire, intent === 'submit');
@@ -128,7 +128,7 @@ export function surveyRoutes(): Hono<AppEnv> {
       await surveys.saveSurveyDraft(db, survey, form.answers);
       return render(c, 'survey/saved', { title: 'Saved', layout: 'survey', intro: surveyIntro(survey), token: c.req.param('token'), answered: answeredCount(form.answers) });
     }
-    await surveys.submitSurvey(db, dbKind, mailContext(c.get('deps')), survey, form.answers);
+    await surveys.submitSurvey(db, mailContext(c.get('deps')), survey, form.answers);
     c.get('deps').outbox.wake();
     return render(c, 'survey/thanks', { title: 'Thank you', layout: 'survey', intro: surveyIntro(survey) });
   });

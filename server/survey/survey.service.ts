@@ -1,11 +1,11 @@
 import type { Db } from '../auth/auth.repository';
 import { dayOf, type Clock } from '../clock';
-import type { DatabaseKind } from '../db/connect';
 import { ConflictError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { confidentialityPromise } from '../rounds/round-emails';
-import type { Invitation, RoundGroup } from '../rounds/rounds.repository';
+import { findRound, type Invitation, type RoundGroup } from '../rounds/rounds.repository';
+import { publishDueVersion } from '../reports/versions.service';
 import { hashToken, newId } from '../secrets';
 import { formatDay } from '../views';
 import * as repo from './survey.repository';
@@ -82,18 +82,28 @@ export async function saveSurveyDraft(db: Db, survey: Survey, answers: Answers):
 
 /**
  * Stores the response (round and group only, a random id, no time), marks the invitation
- * completed, drops the draft and queues the thank-you, in one transaction. A second submission of
- * the same link, even at the same instant, finds the invitation completed and changes nothing.
+ * completed (the day only), drops the draft and queues the thank-you, in one transaction. A second
+ * submission of the same link, even at the same instant, finds the invitation completed and
+ * changes nothing. After a reopen the answer is held back until it may join a new published
+ * version with others (DESIGN §5.3); the same transaction publishes that version when it can.
+ *
+ * The thank-you is forgotten once sent, and not written at all without SMTP (nobody would receive
+ * it): either way the outbox keeps no record of when each rater answered (DESIGN §5.6).
  */
-export async function submitSurvey(db: Db, kind: DatabaseKind, mail: MailContext, survey: Survey, answers: Answers): Promise<void> {
+export async function submitSurvey(db: Db, mail: MailContext, survey: Survey, answers: Answers): Promise<void> {
   assertOpen(survey);
   const day = dayOf(mail.clock.now());
   await db.transaction().execute(async (trx) => {
     if (!(await repo.markInvitationCompleted(trx, survey.invitation.id, day))) {
       throw new ConflictError('You have already submitted your answers. Thank you!');
     }
-    await repo.insertResponse(trx, kind, { id: newId(), roundId: survey.round.id, groupKey: survey.group.key, answers });
+    await repo.insertResponse(trx, { id: newId(), roundId: survey.round.id, groupKey: survey.group.key, answers });
     await repo.deleteDraft(trx, survey.invitation.id);
+    if (survey.round.publishedVersion > 0) {
+      const round = await findRound(trx, survey.round.id);
+      if (round) await publishDueVersion(trx, mail.clock, round);
+    }
+    if (!mail.deliversEmail) return;
     await queueEmail(trx, mail, {
       kind: 'survey-thanks',
       to: survey.invitation.email,
@@ -109,7 +119,7 @@ export async function submitSurvey(db: Db, kind: DatabaseKind, mail: MailContext
         deadline: formatDay(survey.round.deadline),
       },
       roundId: survey.round.id,
-      invitationId: survey.invitation.id,
+      forgetWhenDone: true,
     });
   });
 }

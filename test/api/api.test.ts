@@ -194,7 +194,7 @@ describe.each(DATABASE_KINDS)('the JSON API (%s)', (kind) => {
 
     const report = await api('GET', `/rounds/${roundId}/report`);
     expect(report.status).toBe(200);
-    expect(report.body.round).toEqual({ id: roundId, status: 'closed', draft: false });
+    expect(report.body.round).toEqual({ id: roundId, status: 'closed', version: 1, lateAnswersHeld: 0 });
     expect(report.body.readiness.ready).toBe(true);
     expect(report.body.shownGroupKeys).toEqual(['manager', 'peers']);
     expect(report.body.competencies[0].items[0].allOthers).toMatchObject({ withheld: false, n: 4, mean: 4 });
@@ -222,9 +222,14 @@ describe.each(DATABASE_KINDS)('the JSON API (%s)', (kind) => {
     await deliverOutbox(context);
     const links = (await readEmlOutbox(context)).filter((message) => (message.subject ?? '').startsWith('Follow-up feedback'));
     for (const mail of links) await answerSurvey(context.browser(), linkIn(mail, '/s/'), () => 5);
+    // Everyone answered, but the evaluation is open: no figures until it closes.
+    const open = await api('GET', `/rounds/${evaluationId}/change`);
+    expect(open.status).toBe(409);
+    expect(open.body.error.details).toMatchObject({ roundStatus: 'open', moreResponsesNeeded: 0 });
+    await api('POST', `/rounds/${evaluationId}/close`);
     const change = await api('GET', `/rounds/${evaluationId}/change`);
     expect(change.status).toBe(200);
-    expect(change.body).toMatchObject({ baselineRoundId: roundId, evaluationRoundId: evaluationId, ratersInBoth: 5 });
+    expect(change.body).toMatchObject({ baselineRoundId: roundId, evaluationRoundId: evaluationId, ratersInBoth: 5, versions: { baseline: 1, evaluation: 1 } });
     expect(change.body.items[0].allOthers).toMatchObject({ compared: true, difference: 1 });
     expect((await api('GET', `/rounds/${others.roundId}/change`)).status).toBe(404);
   });

@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../reports/index';
 import { openDatabase } from '../../server/db/connect';
-import { reportInputForRound } from '../../server/reports/reports.service';
+import { publishedRoundReport } from '../../server/reports/versions.service';
 import { changeReportForRound } from '../../server/reports/change.service';
 import { findRound } from '../../server/rounds/rounds.repository';
 
@@ -53,7 +52,11 @@ describe('npm run demo', () => {
       expect(await db.selectFrom('outbox').select('id').where('status', '=', 'pending').execute()).toEqual([]);
 
       const baseline = rounds[0]!;
-      const model = buildReport(await reportInputForRound(db, (await findRound(db, baseline.id))!));
+      // Every closed round published version 1 with all its responses.
+      expect(rounds.map((round) => round.published_version)).toEqual([1, 1, 1, 1]);
+      const publication = await publishedRoundReport(db, (await findRound(db, baseline.id))!);
+      expect(publication.proposal.held.total).toBe(0);
+      const model = publication.model!;
       expect(model.readiness.ready).toBe(true);
       expect(model.blindSpots.some((finding) => finding.type === 'competency')).toBe(true);
       expect(model.hiddenStrengths.some((finding) => finding.type === 'competency')).toBe(true);
@@ -63,7 +66,7 @@ describe('npm run demo', () => {
       const coach = await db.selectFrom('coaches').select('id').executeTakeFirstOrThrow();
       const change = await changeReportForRound(db, coach.id, rounds[3]!.id);
       expect(change.readiness.ready).toBe(true);
-      expect(change.report.summary.focus.improvements.length).toBeGreaterThan(0);
+      expect(change.report!.summary.focus.improvements.length).toBeGreaterThan(0);
     } finally {
       await database.close();
     }

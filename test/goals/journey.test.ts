@@ -133,15 +133,19 @@ describe.each(DATABASE_KINDS)('goals, pulses and the evaluation re-run (%s)', (k
       const value = email.startsWith('jordan') ? 2 : change[raterKey(email)]!;
       expect((await answerSurvey(context.browser(), link, () => value + 4, {})).status).toBe(200);
     }
+    const open = await browser.get(`/rounds/${pulseId}/report`);
+    expect(open.text).toContain('No figures until the round closes');
+    expect(open.text).not.toContain('+1.00');
+    await browser.post(`/rounds/${pulseId}/close`);
     const report = await browser.get(`/rounds/${pulseId}/report`);
     expect(report.status).toBe(200);
+    expect(report.text).toContain('version 1, published');
     // All others: 2+1+0−1+1+1+3 = 7 over 7 raters → +1.00; more 5/7 = 71%, same 1/7 = 14%, less 1/7 = 14%.
     expect(report.text).toMatch(/All others<\/th><td class="num">7<\/td><td class="num">\+1\.00<\/td><td class="num">71%<\/td><td class="num">14%<\/td><td class="num">14%<\/td>/);
     // Peers: (2+1+0)/3 = +1.00, 67% / 33% / 0%. Direct reports: (−1+1+1)/3 = +0.33, 67% / 0% / 33%.
     expect(report.text).toMatch(/Peers<\/th><td class="num">3<\/td><td class="num">\+1\.00<\/td><td class="num">67%<\/td><td class="num">33%<\/td><td class="num">0%<\/td>/);
     expect(report.text).toMatch(/Direct reports<\/th><td class="num">3<\/td><td class="num">\+0\.33<\/td><td class="num">67%<\/td><td class="num">0%<\/td><td class="num">33%<\/td>/);
     expect(report.text).toMatch(/Manager<\/th><td class="num">1<\/td><td class="num">\+3\.00<\/td>/);
-    await browser.post(`/rounds/${pulseId}/close`);
   });
 
   it('re-runs the baseline for evaluation: same questionnaire, groups and raters, new links, a follow-up invitation', async () => {
@@ -175,6 +179,10 @@ describe.each(DATABASE_KINDS)('goals, pulses and the evaluation re-run (%s)', (k
   });
 
   it('reports what changed with Welch intervals, focus areas first, and offers closure', async () => {
+    const open = await browser.get(`/rounds/${evaluationId}/change`);
+    expect(open.text).toContain('No figures until the evaluation round closes');
+    expect((await browser.get(`/rounds/${evaluationId}/change.csv`)).status).toBe(409);
+    await browser.post(`/rounds/${evaluationId}/close`);
     const page = await browser.get(`/rounds/${evaluationId}/change`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('What changed for Jordan Lee');
@@ -208,7 +216,6 @@ describe.each(DATABASE_KINDS)('goals, pulses and the evaluation re-run (%s)', (k
     expect(json.change.focusAreas).toHaveLength(2);
     expect(JSON.stringify(json)).not.toContain('example.com');
 
-    await browser.post(`/rounds/${evaluationId}/close`);
     const engagement = await browser.get(`/engagements/${engagementId}`);
     expect(engagement.text).toContain('The evaluation report is ready.');
     expect((await browser.post(`/engagements/${engagementId}/stage`, { stage: 'evaluation', enteredOn: '2026-03-02' })).status).toBe(303);

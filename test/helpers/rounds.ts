@@ -61,7 +61,7 @@ export function surveyItemIds(html: string): string[] {
 
 /** Answers every item with `rate(itemId, index)` (a number or "na") and submits. */
 export async function answerSurvey(
-  browser: TestBrowser,
+  browser: Pick<TestBrowser, 'get' | 'post'>,
   path: string,
   rate: (itemId: string, index: number) => number | 'na' = (_id, index) => (index % 5) + 1,
   comments: Record<string, string> = {},

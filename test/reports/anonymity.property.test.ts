@@ -17,6 +17,7 @@ import {
   buildReport,
   type Comparison,
   type Figure,
+  type FigureBase,
   type FigureSlots,
   type GroupDefinition,
   type NoComparison,
@@ -161,12 +162,25 @@ function ratingValue(id: string, low: number, high: number): ValueOf {
   };
 }
 
-function competencyValue(itemIds: string[], points: number): ValueOf {
-  return (ratings) => {
-    const answered = itemIds.map((id) => ratingValue(id, 1, points)(ratings)).filter((v): v is number => v !== null);
-    if (answered.length === 0 || answered.length * 2 < itemIds.length) return null;
-    return answered.reduce((a, b) => a + b, 0) / answered.length;
-  };
+/**
+ * A competency's figures are the mean of its items' figures of the same slot, over the items where
+ * that figure is shown with a mean, when they are at least half of the items (DESIGN §5.4): so they
+ * only ever combine numbers the item rows show.
+ */
+function checkCompetency(competency: ReportModel['competencies'][number]): void {
+  const slotsOf = (slots: FigureSlots<FigureBase>) => [slots.self, slots.allOthers, ...slots.groups.map((g) => g.figure)];
+  const competencySlots = slotsOf(competency);
+  const itemSlots = competency.items.map((item) => slotsOf(item));
+  competencySlots.forEach((figure, slot) => {
+    const means = itemSlots.map((slots) => slots[slot]!).flatMap((f) => (f.withheld || f.mean === null ? [] : [f.mean]));
+    const enough = means.length > 0 && means.length * 2 >= competency.items.length;
+    if (!enough) {
+      expect(figure.withheld || figure.mean === null).toBe(true);
+      return;
+    }
+    if (figure.withheld) throw new Error(`competency ${competency.id} withheld although its items show`);
+    expect(Math.abs(figure.mean! - means.reduce((a, b) => a + b, 0) / means.length)).toBeLessThan(1e-9);
+  });
 }
 
 interface Rater {
@@ -227,9 +241,8 @@ function checkRound(input: ReportInput, report: ReportModel): void {
   const k = input.k!;
   const points = input.questionnaire.scale.points;
   for (const competency of report.competencies) {
-    const itemIds = competency.items.map((i) => i.id);
-    checkSlots(competency, ratersOf(input, competencyValue(itemIds, points)), k, report.shownGroupKeys);
     for (const item of competency.items) checkSlots(item, ratersOf(input, ratingValue(item.id, 1, points)), k, report.shownGroupKeys);
+    checkCompetency(competency);
   }
   checkComments(input, report.comments.flatMap((s) => s.blocks), report.shownGroupKeys, k, (r) => [`comment-${r}`]);
 }
@@ -300,13 +313,10 @@ describe('anonymity properties', () => {
         const after = buildReport(evaluation);
         checkRound(baseline, before);
         checkRound(evaluation, after);
-        const change = buildChangeReport(baseline, evaluation, { focus: [{ type: 'competency', id: 'c0' }], ratersInBoth: 0 });
-        const slotsOf = (report: ReportModel, type: string, id: string): FigureSlots =>
-          type === 'competency'
-            ? report.competencies.find((c) => c.id === id)!
-            : report.competencies.flatMap((c) => c.items).find((i) => i.id === id)!;
-        for (const entry of [...change.competencies, ...change.items]) {
-          const [b, a] = [slotsOf(before, entry.type, entry.id), slotsOf(after, entry.type, entry.id)];
+        const change = buildChangeReport(before, after, { focus: [{ type: 'competency', id: 'c0' }], ratersInBoth: 0 });
+        const slotsOf = (report: ReportModel, id: string): FigureSlots => report.competencies.flatMap((c) => c.items).find((i) => i.id === id)!;
+        for (const entry of change.items) {
+          const [b, a] = [slotsOf(before, entry.id), slotsOf(after, entry.id)];
           checkComparison(entry.self, b.self, a.self);
           checkComparison(entry.allOthers, b.allOthers, a.allOthers);
           for (const group of entry.groups) {

@@ -54,13 +54,13 @@ describe('N/A answers', () => {
     expect(item(report, 'i2').gap).toBe(0.25); // self 4 - 3.75
   });
 
-  it('count towards a competency score only through the answered items', () => {
-    // scores (mean of answered items; 1 of 2 is half, which counts): self 4; peers 3.5, 3, 4.5, 5, 3
+  it('enter a competency only through the item figures they answered', () => {
+    // the competency figure is the mean of the item means (DESIGN §5.4): others (4 + 3.75) / 2 = 3.875,
+    // where a rater-weighted mean of raters' scores would give (3.5 + 3 + 4.5 + 5 + 3) / 5 = 3.8;
+    // self answered 1 of 2 items, which is half and counts: 4
     const c1 = competency(report, 'c1');
-    expect(c1.self).toEqual({ withheld: false, n: 1, nNA: 0, mean: 4, sd: null });
-    const others = shown(c1.allOthers);
-    expect([others.n, others.nNA]).toEqual([5, 0]);
-    expectClose(others.mean, 19 / 5); // (3.5 + 3 + 4.5 + 5 + 3) / 5 = 3.8
+    expect(c1.self).toEqual({ withheld: false, n: 1, mean: 4, itemsAveraged: 1, itemCount: 2 });
+    expect(shown(c1.allOthers)).toEqual({ withheld: false, n: 4, mean: 3.875, itemsAveraged: 2, itemCount: 2 });
   });
 
   it('off-scale or fractional ratings are treated as N/A, never as numbers', () => {
@@ -74,35 +74,48 @@ describe('N/A answers', () => {
   });
 });
 
-describe('half-of-items rule for competency scores', () => {
-  // c4 = [a, b, c, d] (half = 2); c3 = [x, y, z] (half = 1.5, so 2 are needed)
+describe('half-of-items rule for competency figures', () => {
+  // c4 = [a, b, c, d] (half = 2); c3 = [x, y, z] (half = 1.5, so 2 are needed). Peers per item:
+  // a 4,5,3,1 (mean 13/4); b 2,5,3 (10/3); c 5 and d 5,3 and z 3,4: fewer than 3 answers, withheld;
+  // x 2,5,1 (8/3); y 4,2,4 (10/3)
   const report = buildReport(
     reportInput({
       groups: [SELF, PEERS],
       questionnaire: questionnaire({ c4: ['a', 'b', 'c', 'd'], c3: ['x', 'y', 'z'] }),
       responses: [
-        response('self', { a: 5, b: 4, x: 2, z: 5 }), // c4: exactly half -> 4.5; c3: 2 of 3 -> 3.5
-        response('peers', { a: 4, b: 2, x: 2, y: 4 }), // c4: 2 of 4 -> 3;    c3: 2 of 3 -> 3
-        response('peers', { a: 5, b: 5, c: 5, d: 5, x: 5 }), // c4: 5;        c3: 1 of 3 -> none
-        response('peers', { a: 3, b: 3, c: null, d: 3, x: 1, y: 2, z: 3 }), // c4: 3; c3: 2
-        response('peers', { a: 1, y: 4, z: 4 }), // c4: 1 of 4 -> none;       c3: 4
+        response('self', { a: 5, b: 4, x: 2, z: 5 }),
+        response('peers', { a: 4, b: 2, x: 2, y: 4 }),
+        response('peers', { a: 5, b: 5, c: 5, d: 5, x: 5 }),
+        response('peers', { a: 3, b: 3, c: null, d: 3, x: 1, y: 2, z: 3 }),
+        response('peers', { a: 1, y: 4, z: 4 }),
       ],
     }),
   );
 
-  it('exactly half of the items counts, less does not (even number of items)', () => {
-    expect(competency(report, 'c4').self.mean).toBe(4.5);
-    // peers 3, 5, 3 -> mean 11/3; deviations -2/3, 4/3, -2/3 -> SS 24/9, s^2 = 4/3, sd = 1.154701
+  it('exactly half of the items with a figure counts (even number of items)', () => {
+    // self: a 5, b 4 -> 4.5; others: a and b of 4 items -> (13/4 + 10/3) / 2 = 79/24, n = max(4, 3)
+    expect(competency(report, 'c4').self).toEqual({ withheld: false, n: 1, mean: 4.5, itemsAveraged: 2, itemCount: 4 });
     const others = shown(competency(report, 'c4').allOthers);
-    expect([others.n, others.nNA]).toEqual([3, 1]);
-    expectClose(others.mean, 11 / 3);
-    expectClose(others.sd, 1.154701, 1e-6);
+    expect([others.n, others.itemsAveraged, others.itemCount]).toEqual([4, 2, 4]);
+    expectClose(others.mean, 79 / 24);
   });
 
   it('with an odd number of items, more than half is needed', () => {
+    // self: x 2, z 5 -> 3.5; others: x and y of 3 -> (8/3 + 10/3) / 2 = 3
     expect(competency(report, 'c3').self.mean).toBe(3.5);
-    // peers 3, 2, 4 (the second peer answered 1 of 3) -> mean 3, sd 1
-    expect(shown(competency(report, 'c3').allOthers)).toEqual({ withheld: false, n: 3, nNA: 1, mean: 3, sd: 1 });
+    expect(shown(competency(report, 'c3').allOthers)).toEqual({ withheld: false, n: 3, mean: 3, itemsAveraged: 2, itemCount: 3 });
+  });
+
+  it('fewer than half withholds the competency figure', () => {
+    const sparse = buildReport(
+      reportInput({
+        groups: [SELF, PEERS],
+        questionnaire: questionnaire({ c3: ['x', 'y', 'z'] }),
+        responses: [response('self', { x: 4 }), ...raters('peers', 'x', [3, 4, 5])],
+      }),
+    );
+    expect(competency(sparse, 'c3').allOthers.withheld).toBe(true);
+    expect(competency(sparse, 'c3').self).toEqual({ withheld: false, n: 0, mean: null, itemsAveraged: 0, itemCount: 3 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildChangeReport,
+  buildReport,
   ReportInputError,
   type ChangeEntry,
   type Comparison,
@@ -22,6 +23,11 @@ function compared(comparison: Comparison | NoComparison): Comparison {
 }
 
 const noFocus = { focus: [], ratersInBoth: 0 };
+
+/** The change report between the reports of two rounds (as published: each round's own report). */
+function changeOf(baseline: ReportInput, evaluation: ReportInput, options: Parameters<typeof buildChangeReport>[2]) {
+  return buildChangeReport(buildReport(baseline), buildReport(evaluation), options);
+}
 
 describe('Welch comparison of All others on one item (t quantiles from a t table, tolerance 1e-3)', () => {
   it.each([
@@ -68,7 +74,7 @@ describe('Welch comparison of All others on one item (t quantiles from a t table
       difference: 1, se: 0.408248, df: 3, t: 3.182, effect: 1.581139, verdict: 'no-reliable-change',
     },
   ])('$name', ({ before, after, k, difference, se, df, t, effect, verdict }) => {
-    const change = buildChangeReport(peersRound(before, k, k), peersRound(after, k, k), noFocus);
+    const change = changeOf(peersRound(before, k, k), peersRound(after, k, k), noFocus);
     const c = compared(change.items[0]!.allOthers);
     expectClose(c.difference, difference, 1e-12);
     expectClose(c.ci!.se, se, 1e-6);
@@ -86,7 +92,7 @@ describe('Welch comparison of All others on one item (t quantiles from a t table
   it('unequal n with equal variances gives a fractional df, and a t between the table neighbours', () => {
     // [2,3,4] (s^2 1) -> [3,3,4,5,5] (mean 4, SS 1+1+0+1+1 = 4, s^2 1)
     // se^2 = 1/3 + 1/5 = 8/15; df = (8/15)^2 / ((1/3)^2/2 + (1/5)^2/4) = (64/225) / (118/1800) = 512/118 = 4.338983
-    const c = compared(buildChangeReport(peersRound([2, 3, 4]), peersRound([3, 3, 4, 5, 5]), noFocus).items[0]!.allOthers);
+    const c = compared(changeOf(peersRound([2, 3, 4]), peersRound([3, 3, 4, 5, 5]), noFocus).items[0]!.allOthers);
     expectClose(c.ci!.se, Math.sqrt(8 / 15), 1e-12);
     expectClose(c.ci!.df, 512 / 118, 1e-9);
     const t = (c.ci!.upper - c.difference) / c.ci!.se;
@@ -95,7 +101,7 @@ describe('Welch comparison of All others on one item (t quantiles from a t table
   });
 
   it('zero variance in both rounds: no interval, no effect size, no reliable change', () => {
-    const c = compared(buildChangeReport(peersRound([3, 3, 3]), peersRound([4, 4, 4]), noFocus).items[0]!.allOthers);
+    const c = compared(changeOf(peersRound([3, 3, 3]), peersRound([4, 4, 4]), noFocus).items[0]!.allOthers);
     expect(c).toEqual({
       compared: true,
       baseline: { mean: 3, n: 3, sd: 0 },
@@ -105,13 +111,14 @@ describe('Welch comparison of All others on one item (t quantiles from a t table
       effectSize: null,
       verdict: 'no-reliable-change',
       reason: 'no variation in either round',
+      itemsCompared: null,
     });
   });
 
   it('fewer than two raters: difference only (the manager)', () => {
     const round = (managerRating: number, peers: number[]) =>
       reportInput({ groups: [SELF, MANAGER, PEERS], responses: [response('manager', { i1: managerRating }), ...raters('peers', 'i1', peers)] });
-    const change = buildChangeReport(round(3, [3, 4, 5]), round(4, [3, 4, 5]), noFocus);
+    const change = changeOf(round(3, [3, 4, 5]), round(4, [3, 4, 5]), noFocus);
     expect(change.items[0]!.groups.find((g) => g.groupKey === 'manager')!.comparison).toEqual({
       compared: true,
       baseline: { mean: 3, n: 1, sd: null },
@@ -121,17 +128,18 @@ describe('Welch comparison of All others on one item (t quantiles from a t table
       effectSize: null,
       verdict: 'no-reliable-change',
       reason: 'too few raters to estimate',
+      itemsCompared: null,
     });
   });
 
   it('self is one rater: difference only', () => {
     const round = (self: number) => reportInput({ groups: [SELF, PEERS], responses: [response('self', { i1: self }), ...raters('peers', 'i1', [3, 4, 5])] });
-    const c = compared(buildChangeReport(round(3), round(5), noFocus).items[0]!.self);
+    const c = compared(changeOf(round(3), round(5), noFocus).items[0]!.self);
     expect([c.difference, c.ci, c.effectSize, c.verdict, c.reason]).toEqual([2, null, null, 'no-reliable-change', 'the self-assessment is a single rater: difference only']);
   });
 
   it('a figure withheld in either round is not compared', () => {
-    const change = buildChangeReport(peersRound([3, 4]), peersRound([3, 4, 5]), noFocus);
+    const change = changeOf(peersRound([3, 4]), peersRound([3, 4, 5]), noFocus);
     expect(change.items[0]!.allOthers).toEqual({ compared: false, reason: 'withheld in the baseline round' });
   });
 });
@@ -161,7 +169,7 @@ describe('a whole change report', () => {
       ...[0, 1, 2].map(() => response('reports', { a: 4, b: 4 })),
     ],
   });
-  const change = buildChangeReport(baseline, evaluation, {
+  const change = changeOf(baseline, evaluation, {
     focus: [
       { type: 'competency', id: 'c2' },
       { type: 'item', id: 'i1' },
@@ -193,17 +201,30 @@ describe('a whole change report', () => {
     expect(change.ratersInBoth).toBe(4);
   });
 
-  it('a competency valid in one round only (half-of-items rule fails in the baseline) is not compared', () => {
+  it('a competency with fewer than half of its items compared (only item a in the baseline) is not compared', () => {
     const c2 = entry(change.competencies, 'c2');
     expect(c2.comparable).toBe(true);
-    expect(c2.allOthers).toEqual({ compared: false, reason: 'withheld in the baseline round' });
-    expect(c2.self).toEqual({ compared: false, reason: 'no answers in the baseline round' });
+    expect(c2.allOthers).toEqual({ compared: false, reason: 'fewer than half of its items could be compared' });
+    expect(c2.self).toEqual({ compared: false, reason: 'fewer than half of its items could be compared' });
   });
 
-  it('c1: per-rater competency scores did not move', () => {
-    // each peer's c1 score is the mean of i1 and i2: baseline [2,3,3,3,4], evaluation the same -> difference 0
+  it('c1: derived from its items, which moved in opposite directions (i1 +2, i2 -2)', () => {
+    // means of the item means: baseline (2 + 4) / 2 = 3, evaluation (4 + 2) / 2 = 3 -> difference 0.
+    // Each item: se = sqrt(0.5/5 + 0.5/5) = 0.447214, df 8, pooled SD sqrt(0.5). The competency's
+    // se is their average, 0.447214; df the smallest, 8; t(0.975, 8) = 2.306 -> +-1.031275; effect 0 / 0.707107 = 0
     const c = compared(entry(change.competencies, 'c1').allOthers);
-    expect([c.baseline.mean, c.evaluation.mean, c.difference, c.verdict]).toEqual([3, 3, 0, 'no-reliable-change']);
+    expect([c.baseline, c.evaluation, c.difference, c.verdict, c.itemsCompared]).toEqual([
+      { mean: 3, n: 5, sd: null },
+      { mean: 3, n: 5, sd: null },
+      0,
+      'no-reliable-change',
+      2,
+    ]);
+    expectClose(c.ci!.se, 0.447214, 1e-6);
+    expect(c.ci!.df).toBe(8);
+    expectClose(c.ci!.lower, -2.306 * 0.447214, 1e-3);
+    expectClose(c.ci!.upper, 2.306 * 0.447214, 1e-3);
+    expect(c.effectSize).toBe(0);
   });
 
   it('summarises what changed among focus areas and elsewhere', () => {
@@ -214,7 +235,7 @@ describe('a whole change report', () => {
     expect(change.summary.focus.declines).toEqual([]);
     expect(change.summary.focus.noReliableChange).toEqual([]);
     expect(change.summary.focus.notCompared).toEqual([
-      { type: 'competency', id: 'c2', label: 'C2', reason: 'withheld in the baseline round' },
+      { type: 'competency', id: 'c2', label: 'C2', reason: 'fewer than half of its items could be compared' },
       { type: 'item', id: 'zz', label: 'zz', reason: 'not in the questionnaire of either round' },
     ]);
     // item a: baseline five 2s (mean 2, sd 0); evaluation 3,3,3,3,3 (peers) and 4,4,4 (reports): mean 27/8 = 3.375,
@@ -251,7 +272,7 @@ describe('questionnaire differences', () => {
   it('reports an item missing in one round as not comparable', () => {
     const before = reportInput({ groups: [SELF, PEERS], questionnaire: questionnaire({ c1: ['i1', 'i2'] }), responses: raters('peers', 'i1', [3, 4, 5]) });
     const after = reportInput({ groups: [SELF, PEERS], questionnaire: questionnaire({ c1: ['i1', 'i3'] }), responses: raters('peers', 'i1', [3, 4, 5]) });
-    const change = buildChangeReport(before, after, noFocus);
+    const change = changeOf(before, after, noFocus);
     expect(change.items.map((e) => [e.id, e.comparable, e.reason])).toEqual([
       ['i1', true, null],
       ['i3', false, 'not in the baseline questionnaire'],
@@ -263,6 +284,6 @@ describe('questionnaire differences', () => {
   it('refuses rounds on different scales', () => {
     const before = reportInput({ responses: [] });
     const after = reportInput({ questionnaire: questionnaire({ c1: ['i1'] }, { points: 7 }), responses: [] });
-    expect(() => buildChangeReport(before, after, noFocus)).toThrow(ReportInputError);
+    expect(() => changeOf(before, after, noFocus)).toThrow(ReportInputError);
   });
 });

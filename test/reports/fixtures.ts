@@ -5,12 +5,12 @@
 import { expect } from 'vitest';
 import type {
   Figure,
+  FigureBase,
   FigureSlots,
   GroupDefinition,
   QuestionnaireSnapshot,
   ReportInput,
   ResponseInput,
-  ShownFigure,
 } from '../../reports';
 
 export const SELF: GroupDefinition = { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true };
@@ -71,14 +71,14 @@ export function reportInput(overrides: Partial<ReportInput> & Pick<ReportInput, 
 }
 
 /** Asserts the figure is shown and returns it typed as such. */
-export function shown<T extends ShownFigure>(figure: Figure<T>): T {
+export function shown<T extends FigureBase>(figure: Figure<T>): T {
   expect(figure.withheld).toBe(false);
   if (figure.withheld) throw new Error('withheld');
   return figure;
 }
 
 /** The figure of one column group. */
-export function groupFigure<T extends ShownFigure>(slots: FigureSlots<T>, key: string): Figure<T> {
+export function groupFigure<T extends FigureBase>(slots: FigureSlots<T>, key: string): Figure<T> {
   const group = slots.groups.find((g) => g.groupKey === key);
   if (group === undefined) throw new Error(`no column for group ${key}`);
   return group.figure;

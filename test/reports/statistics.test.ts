@@ -3,6 +3,7 @@ import { seededShuffle, seededRandom } from '../../reports/random';
 import {
   countPerPoint,
   effectSize,
+  intervalOfAverage,
   mean,
   pooledSd,
   reaches,
@@ -12,7 +13,8 @@ import {
   uniformVariance,
   welchInterval,
 } from '../../reports/statistics';
-import { competencyScore, validRating } from '../../reports/scores';
+import { averageOfItems } from '../../reports/competency-figures';
+import { validRating } from '../../reports/scores';
 import { expectClose } from './fixtures';
 
 describe('descriptive statistics', () => {
@@ -87,6 +89,16 @@ describe('Welch interval, pooled SD and effect size', () => {
     expectClose(ci.upper, 1 + 1.299045, 1e-3);
   });
 
+  it('the interval of an average of differences: average se, smallest df (a competency from its items)', () => {
+    // se (0.4 + 0.2) / 2 = 0.3; df min(8, 10) = 8; margin 2.306 * 0.3 = 0.6918 -> 0.75 +- 0.6918
+    const ci = intervalOfAverage([{ se: 0.4, df: 8 }, { se: 0.2, df: 10 }], 0.75);
+    expectClose(ci.se, 0.3, 1e-12);
+    expect(ci.df).toBe(8);
+    expectClose(ci.lower, 0.75 - 0.6918, 1e-3);
+    expectClose(ci.upper, 0.75 + 0.6918, 1e-3);
+    expect(ci.level).toBe(0.95);
+  });
+
   it('says why when the interval is not estimable', () => {
     expect(welchInterval({ mean: 3, sd: null, n: 1 }, { mean: 4, sd: 1, n: 3 })).toBe('too few raters to estimate');
     expect(welchInterval({ mean: 3, sd: 0, n: 3 }, { mean: 4, sd: 0, n: 3 })).toBe('no variation in either round');
@@ -113,17 +125,21 @@ describe('scores', () => {
     expect(validRating(raw, 1, 5)).toBe(expected);
   });
 
+  const shownMean = (mean: number, n = 3) => ({ withheld: false as const, n, mean });
+  const hidden = { withheld: true as const, reason: 'too few answers on this item' };
   it.each([
     // 4 items: half is 2
-    { ratings: { a: 4, b: 5 }, items: ['a', 'b', 'c', 'd'], expected: 4.5 }, // exactly half counts: (4+5)/2
-    { ratings: { a: 4, b: null, c: 7 }, items: ['a', 'b', 'c', 'd'], expected: null }, // 7 is off the scale: 1 of 4
-    { ratings: { a: 4 }, items: ['a', 'b', 'c', 'd'], expected: null }, // 1 of 4
-    // 3 items: 2 answered counts (2*2 >= 3), 1 does not (1*2 < 3)
-    { ratings: { a: 2, c: 5 }, items: ['a', 'b', 'c'], expected: 3.5 },
-    { ratings: { a: 2 }, items: ['a', 'b', 'c'], expected: null },
-    { ratings: {}, items: [], expected: null }, // nothing to score
-  ])('competency score of $ratings over $items is $expected', ({ ratings, items, expected }) => {
-    expect(competencyScore(ratings, items, 5)).toBe(expected);
+    { figures: [shownMean(4), shownMean(5, 4), hidden, hidden], expected: { mean: 4.5, n: 4, itemsAveraged: 2 } }, // exactly half counts: (4+5)/2
+    { figures: [shownMean(4), hidden, hidden, hidden], expected: null }, // 1 of 4
+    { figures: [shownMean(4), { withheld: false as const, n: 0, mean: null }, hidden, hidden], expected: null }, // nobody answered the second
+    // 3 items: 2 count (2*2 >= 3), 1 does not (1*2 < 3)
+    { figures: [shownMean(2), hidden, shownMean(5)], expected: { mean: 3.5, n: 3, itemsAveraged: 2 } },
+    { figures: [shownMean(2), hidden, hidden], expected: null },
+    { figures: [], expected: null }, // nothing to average
+  ])('competency figure from item figures $figures is $expected', ({ figures, expected }) => {
+    const figure = averageOfItems(figures);
+    if (expected === null) expect(figure.withheld).toBe(true);
+    else expect(figure).toEqual({ withheld: false, ...expected, itemCount: figures.length });
   });
 });
 

@@ -200,7 +200,7 @@ describe.each(DATABASE_KINDS)('running a round as the coach (%s)', (kind) => {
     expect((await context.browser().get(reminderLink)).text).toContain('This round has closed');
     expect((await browser.post(`/rounds/${round.id}/remind`)).status).toBe(409);
     const warning = await browser.get(`/rounds/${round.id}/reopen`);
-    expect(warning.text).toContain('the difference between the two versions could reveal how they answered');
+    expect(warning.text).toContain('the difference between the two would show how they answered');
     expect((await browser.post(`/rounds/${round.id}/reopen`, { deadlineDay: '2026-03-01' })).status).toBe(422);
     expect((await browser.post(`/rounds/${round.id}/reopen`, { deadlineDay: '2026-03-30' })).status).toBe(303);
     expect((await context.browser().get(reminderLink)).status).toBe(200);

@@ -150,9 +150,12 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
 
   it('lets the owner open every page', async () => {
     const browser = await signedInBrowser(context, owner);
+    // The evaluation round is still open: its report and change report have no published version to export yet.
+    const unpublished = new Set(['/rounds/:id/change.csv', '/rounds/:id/change.json', '/rounds/:id/report.csv', '/rounds/:id/report.json']);
     for (const route of coachRoutes(context.app).filter((candidate) => candidate.method === 'GET')) {
       const response = await browser.get(concrete(route.path));
-      expect(response.status, route.path).toBeLessThan(400);
+      if (unpublished.has(route.path)) expect(response.status, route.path).toBe(409);
+      else expect(response.status, route.path).toBeLessThan(400);
     }
   });
 });

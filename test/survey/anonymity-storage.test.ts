@@ -40,9 +40,11 @@ describe.each(DATABASE_KINDS)('anonymity at storage (%s)', (kind) => {
   afterAll(() => context.close());
 
   it('keeps responses keyed by round and group only: no invitation, email, time or sequence column', async () => {
-    expect((await columnsOf(context, 'responses')).sort()).toEqual(['answers', 'group_key', 'id', 'round_id']);
+    // `version` is the published version a response joined: none while the round is open
+    expect((await columnsOf(context, 'responses')).sort()).toEqual(['answers', 'group_key', 'id', 'round_id', 'version']);
     const responses = await context.db.selectFrom('responses').selectAll().where('round_id', '=', roundId).execute();
     expect(responses).toHaveLength(9);
+    expect(responses.every((response) => response.version === null)).toBe(true);
     const invitations = await context.db.selectFrom('invitations').selectAll().where('round_id', '=', roundId).execute();
     const identifying = new Set(invitations.flatMap((invitation) => [invitation.id, invitation.email, invitation.name, invitation.status_on ?? '']));
     for (const response of responses) {
@@ -55,7 +57,7 @@ describe.each(DATABASE_KINDS)('anonymity at storage (%s)', (kind) => {
   it('uses random ids, so neither ids nor the natural row order follow the order of submission', async () => {
     const ids = (await context.db.selectFrom('responses').select('id').where('round_id', '=', roundId).execute()).map((row) => row.id);
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    // On SQLite the table is clustered by the random id: an unordered scan returns id order.
+    // On SQLite the table is clustered by round and random id: an unordered scan returns id order.
     if (kind === 'sqlite') {
       const scan = await sql<{ id: string }>`select id from responses where round_id = ${roundId}`.execute(context.db);
       expect(scan.rows.map((row) => row.id)).toEqual([...ids].sort());

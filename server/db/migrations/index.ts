@@ -4,6 +4,7 @@ import * as rounds from './2026-11-21-02-rounds';
 import * as reportReleases from './2026-11-21-03-report-releases';
 import * as goals from './2026-11-21-04-goals';
 import * as apiTokens from './2026-11-21-05-api-tokens';
+import * as reportVersions from './2026-12-04-01-report-versions';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-03-report-releases': reportReleases,
   '2026-11-21-04-goals': goals,
   '2026-11-21-05-api-tokens': apiTokens,
+  '2026-12-04-01-report-versions': reportVersions,
 };

@@ -1,0 +1,107 @@
+/**
+ * Published versions of a round's figures (DESIGN §5.3, reports/versions.ts). A report, pulse
+ * report, export, release or change report only ever shows a published version:
+ * - while a round is open for the first time there is none (response counts only);
+ * - closing publishes version 1 once k people other than the client have answered;
+ * - answers that come after a reopen are held back, counted, and join version n + 1 as soon as the
+ *   engine finds that this cannot single anyone out, checked with each late answer and at closing.
+ */
+import { DEFAULT_K, effectiveMinimum, proposePulseVersion, proposeRoundVersion, pulseOfVersion, reportOfVersion } from '../../reports/index';
+import type { PulseReport, ReportInput, ReportModel, VersionedInput, VersionProposal } from '../../reports/types';
+import type { Db } from '../auth/auth.repository';
+import { dayOf, type Clock } from '../clock';
+import { ConflictError } from '../errors';
+import { pulseInputOf } from '../pulses/pulse-scale';
+import { countInvitationsByGroupAndStatus, listRoundGroups, lockRound, type Round } from '../rounds/rounds.repository';
+import { listResponses } from '../survey/survey.repository';
+import { countUnpublishedResponses, listRoundVersions, publishRoundVersion, type RoundVersion } from './versions.repository';
+
+/** The engine's input for a launched round: its frozen questionnaire, groups, invitations and every response with its version. */
+export async function versionedInputForRound(db: Db, round: Round): Promise<VersionedInput<ReportInput>> {
+  if (!round.snapshot) throw new ConflictError('This round has not been launched yet, so it has no report.');
+  const [groups, counts, responses] = await Promise.all([listRoundGroups(db, round.id), countInvitationsByGroupAndStatus(db, round.id), listResponses(db, round.id)]);
+  const invited: Record<string, number> = {};
+  for (const row of counts) if (row.status !== 'pending') invited[row.groupKey] = (invited[row.groupKey] ?? 0) + row.count;
+  return {
+    seed: round.id,
+    questionnaire: round.snapshot,
+    groups: groups.map((group) => ({ key: group.key, label: group.label, minimum: group.minimum, anonymous: group.anonymous, self: group.self })),
+    k: round.k,
+    ...(round.tau === null ? {} : { tau: round.tau }),
+    invited,
+    responses: responses.map((response) => ({ groupKey: response.groupKey, ratings: response.answers.ratings, comments: response.answers.comments, version: response.version })),
+  };
+}
+
+/** What anyone may see of a round's figures now. */
+export interface Publication<M> {
+  /** The latest published version; 0 while none is. */
+  latest: number;
+  /** Its report; null while none is published. */
+  model: M | null;
+  versions: RoundVersion[];
+  /** Responses waiting for a version, and what holds them back. */
+  proposal: VersionProposal;
+  /** Invitations and responses per rater group, all of them (counts only, never figures). */
+  counts: GroupCount[];
+}
+
+export interface GroupCount {
+  key: string;
+  label: string;
+  self: boolean;
+  invited: number;
+  responded: number;
+  /** More responses the group needs to be shown on its own (0 once it has them). */
+  moreNeeded: number;
+}
+
+function groupCounts(input: VersionedInput<ReportInput>): GroupCount[] {
+  return input.groups.map((group) => {
+    const responded = input.responses.filter((response) => response.groupKey === group.key).length;
+    const minimum = group.self ? 1 : effectiveMinimum(group, input.k ?? DEFAULT_K);
+    return { key: group.key, label: group.label, self: group.self, invited: input.invited[group.key] ?? 0, responded, moreNeeded: Math.max(0, minimum - responded) };
+  });
+}
+
+/** The published round report (baseline or evaluation) and what waits for the next version. */
+export async function publishedRoundReport(db: Db, round: Round): Promise<Publication<ReportModel>> {
+  const input = await versionedInputForRound(db, round);
+  const versions = await listRoundVersions(db, round.id);
+  const latest = latestOf(versions);
+  return { latest, versions, model: latest > 0 ? reportOfVersion(input, latest) : null, proposal: proposeRoundVersion(input, latest), counts: groupCounts(input) };
+}
+
+/** The published pulse report and what waits for the next version. */
+export async function publishedPulseReport(db: Db, round: Round): Promise<Publication<PulseReport>> {
+  const input = await versionedInputForRound(db, round);
+  const pulseInput = pulseInputOf(input);
+  const versions = await listRoundVersions(db, round.id);
+  const latest = latestOf(versions);
+  return { latest, versions, model: latest > 0 ? pulseOfVersion(pulseInput, latest) : null, proposal: proposePulseVersion(pulseInput, latest), counts: groupCounts(input) };
+}
+
+/**
+ * Publishes the next version when the engine allows it: at closing (the first version) and with
+ * each answer that comes after a reopen. Runs in the caller's transaction; on PostgreSQL the round
+ * row is locked first so that a concurrent late answer waits for the decision. True when a version
+ * was published.
+ */
+export async function publishDueVersion(db: Db, clock: Clock, round: Round): Promise<boolean> {
+  if (!round.snapshot) return false;
+  await lockRound(db, round.id);
+  const input = await versionedInputForRound(db, round);
+  const latest = latestOf(await listRoundVersions(db, round.id));
+  const proposal = round.purpose === 'pulse' ? proposePulseVersion(pulseInputOf(input), latest) : proposeRoundVersion(input, latest);
+  if (!proposal.publish) return false;
+  return publishRoundVersion(db, round.id, latest, dayOf(clock.now()));
+}
+
+/** How many late answers wait for the next version (0 while no version is published: nothing is late then). */
+export async function countLateAnswersHeld(db: Db, round: Round): Promise<number> {
+  return round.publishedVersion > 0 ? countUnpublishedResponses(db, round.id) : 0;
+}
+
+function latestOf(versions: readonly RoundVersion[]): number {
+  return versions.at(-1)?.version ?? 0;
+}
