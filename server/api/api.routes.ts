@@ -1,22 +1,23 @@
 import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
+import type { Db } from '../auth/auth.repository';
 import type { Config } from '../config';
 import { dayOf } from '../clock';
-import { InvalidError, RateLimitedError, UnauthorizedError } from '../errors';
+import { InvalidError } from '../errors';
 import * as engagements from '../engagements/engagements.service';
+import { apiRateLimit } from '../http/api-rate-limit';
+import { bearerAuth } from '../http/bearer-auth';
 import type { AppEnv } from '../http/context';
 import { fieldErrors } from '../http/forms';
 import { mailContext } from '../http/mail-context';
-import { RateLimiter } from '../http/rate-limit';
+import { inOneTransaction } from '../http/request-transaction';
 import { signedInCoach } from '../http/session';
-import { itemCount, toExportDocument } from '../questionnaires/questionnaire-definition';
 import * as questionnaires from '../questionnaires/questionnaires.service';
 import { changeReportForRound, publishedChange } from '../reports/change.service';
 import { reportCsv } from '../reports/report-csv';
 import { publishedModel, roundReport } from '../reports/reports.service';
 import * as rounds from '../rounds/rounds.service';
-import { DEFAULT_GROUPS } from '../rounds/rounds.service';
-import { coachForApiToken } from './api-tokens.service';
+import { apiFieldNames, engagementDto, questionnaireDto, questionnaireSummaryDto, raterRows, roundDto, roundSettingsFrom } from './api.mappers';
 import {
   ChangeReportSchema,
   EngagementListQuery,
@@ -45,99 +46,18 @@ const NOT_FOUND = { 404: problem('No such object among this coach\'s, or it does
 const INVALID = { 400: problem('The body is not valid JSON.'), 422: problem('Some fields are invalid; `details` names them.') } as const;
 const CONFLICT = { 409: problem('Not possible in the object\'s current state.') } as const;
 
-/** `Authorization: Bearer <token>`: the request acts as the token's coach, rate-limited per token. */
-function bearerAuth(config: Config): MiddlewareHandler<AppEnv> {
-  const limiter = new RateLimiter(config.apiRateLimit, 60_000);
-  return async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const token = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header)?.[1];
-    if (!token) {
-      c.header('WWW-Authenticate', 'Bearer');
-      throw new UnauthorizedError('Send a personal API token as "Authorization: Bearer <token>". Coaches create tokens on their account page.');
-    }
-    const { db, clock } = c.get('deps');
-    const { coach, tokenId } = await coachForApiToken(db, clock, token).catch((error: unknown) => {
-      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw error;
-    });
-    const wait = limiter.hit(tokenId, clock.now().getTime());
-    if (wait > 0) throw new RateLimitedError(`At most ${config.apiRateLimit} requests per minute per token.`, wait);
-    c.set('coach', coach);
-    await next();
-  };
+async function engagementJson(db: Db, coachId: string, id: string) {
+  return engagementDto(await engagements.getEngagement(db, coachId, id), await engagements.stageTimeline(db, coachId, id));
 }
 
-async function engagementJson(c: Context<AppEnv>, id: string) {
-  const { db } = c.get('deps');
-  const coachId = signedInCoach(c).id;
-  const engagement = await engagements.getEngagement(db, coachId, id);
-  const timeline = await engagements.stageTimeline(db, coachId, id);
-  return {
-    id: engagement.id,
-    clientName: engagement.clientName,
-    clientEmail: engagement.clientEmail,
-    organisation: engagement.organisation,
-    role: engagement.role,
-    startDate: engagement.startDate,
-    notes: engagement.notes,
-    stage: engagement.stage,
-    archived: engagement.archived,
-    stages: timeline.map((entry) => ({ stage: entry.stage, enteredOn: entry.enteredOn })),
-  };
+async function roundJson(db: Db, coachId: string, id: string) {
+  return roundDto(await rounds.roundOverview(db, coachId, id));
 }
 
-async function roundJson(c: Context<AppEnv>, id: string) {
-  const overview = await rounds.roundOverview(c.get('deps').db, signedInCoach(c).id, id);
-  const { round } = overview;
-  return {
-    id: round.id,
-    engagementId: round.engagementId,
-    purpose: round.purpose,
-    status: round.status,
-    deadline: round.deadline,
-    k: round.k,
-    tau: round.tau,
-    baselineRoundId: round.baselineRoundId,
-    groups: overview.progress.map((row) => ({
-      key: row.group.key,
-      label: row.group.label,
-      minimum: row.group.minimum,
-      anonymous: row.group.anonymous,
-      invited: row.invited,
-      opened: row.opened,
-      completed: row.completed,
-      declined: row.declined,
-    })),
-  };
+/** A request's writes, all in one transaction (see inOneTransaction). */
+function writing<T>(c: Context<AppEnv>, work: (trx: Db) => Promise<T>): Promise<T> {
+  return inOneTransaction(c.get('deps').db, work);
 }
-
-function settingsFrom(body: z.output<typeof NewRoundSchema>): rounds.RoundSettings {
-  return {
-    questionnaireId: body.questionnaireId,
-    purpose: body.purpose,
-    deadlineDay: body.deadline,
-    message: body.message,
-    k: body.k,
-    tau: body.tau,
-    groups: DEFAULT_GROUPS.map((group) => {
-      const chosen = body.groups?.[group.key as keyof NonNullable<typeof body.groups>];
-      const anonymous = chosen?.anonymous ?? group.anonymous;
-      return { label: chosen?.label ?? group.label, minimum: chosen?.minimum ?? (anonymous ? Math.max(group.minimum, body.k) : group.minimum), anonymous };
-    }),
-  };
-}
-
-/** The service names settings as the web form does (`deadlineDay`, `groups.2.minimum`); the API's fields are `deadline` and `groups.peers.minimum`. */
-function apiFieldNames(fields: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(fields).map(([name, message]) => [
-      name.replace(/^deadlineDay$/, 'deadline').replace(/^groups\.(\d+)\./, (_match, index: string) => `groups.${DEFAULT_GROUPS[Number(index)]?.key ?? index}.`),
-      message,
-    ]),
-  );
-}
-
-const rows = (raters: Array<{ email: string; name: string; group: string }>) => raters.map((rater, index) => ({ line: index + 1, ...rater }));
 
 /**
  * The JSON API (/api/v1): engagements, questionnaires, rounds and reports, as a coach sees them
@@ -150,7 +70,7 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     },
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'Bearer', { type: 'http', scheme: 'bearer', description: 'A personal API token, created on the account page.' });
-  api.use('/v1/*', bearerAuth(config));
+  api.use('/v1/*', bearerAuth(apiRateLimit(config.apiRateLimit)));
 
   // Engagements
 
@@ -158,8 +78,10 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     createRoute({ method: 'get', path: '/v1/engagements', tags: ['Engagements'], summary: 'List engagements', ...secured, request: { query: EngagementListQuery }, responses: { 200: json(EngagementSchema.array(), 'The engagements, most recently changed first.'), ...COMMON, ...INVALID } }),
     async (c) => {
       const query = c.req.valid('query');
-      const list = await engagements.listEngagements(c.get('deps').db, signedInCoach(c).id, { search: query.q ?? '', stage: query.stage ?? null, archived: query.archived === 'true' });
-      return c.json(await Promise.all(list.map((engagement) => engagementJson(c, engagement.id))), 200);
+      const { db } = c.get('deps');
+      const coachId = signedInCoach(c).id;
+      const list = await engagements.listEngagements(db, coachId, { search: query.q ?? '', stage: query.stage ?? null, archived: query.archived === 'true' });
+      return c.json(await Promise.all(list.map((engagement) => engagementJson(db, coachId, engagement.id))), 200);
     },
   );
 
@@ -168,14 +90,15 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     async (c) => {
       const body = c.req.valid('json');
       const { db, clock } = c.get('deps');
-      const created = await engagements.createEngagement(db, clock, signedInCoach(c).id, { ...body, startDate: body.startDate ?? dayOf(clock.now()) });
-      return c.json(await engagementJson(c, created.id), 201);
+      const coachId = signedInCoach(c).id;
+      const created = await writing(c, (trx) => engagements.createEngagement(trx, clock, coachId, { ...body, startDate: body.startDate ?? dayOf(clock.now()) }));
+      return c.json(await engagementJson(db, coachId, created.id), 201);
     },
   );
 
   api.openapi(
     createRoute({ method: 'get', path: '/v1/engagements/{id}', tags: ['Engagements'], summary: 'Get an engagement', ...secured, request: { params: IdParam }, responses: { 200: json(EngagementSchema, 'The engagement.'), ...COMMON, ...NOT_FOUND } }),
-    async (c) => c.json(await engagementJson(c, c.req.valid('param').id), 200),
+    async (c) => c.json(await engagementJson(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id), 200),
   );
 
   api.openapi(
@@ -185,10 +108,12 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
       const coachId = signedInCoach(c).id;
       const { id } = c.req.valid('param');
       const { stage, ...fields } = c.req.valid('json');
-      const current = await engagements.getEngagement(db, coachId, id);
-      await engagements.updateEngagement(db, clock, coachId, id, { ...current, ...fields });
-      if (stage) await engagements.moveToStage(db, clock, coachId, id, stage);
-      return c.json(await engagementJson(c, id), 200);
+      await writing(c, async (trx) => {
+        const current = await engagements.getEngagement(trx, coachId, id);
+        await engagements.updateEngagement(trx, clock, coachId, id, { ...current, ...fields });
+        if (stage) await engagements.moveToStage(trx, clock, coachId, id, stage);
+      });
+      return c.json(await engagementJson(db, coachId, id), 200);
     },
   );
 
@@ -198,26 +123,17 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     createRoute({ method: 'get', path: '/v1/questionnaires', tags: ['Questionnaires'], summary: 'List questionnaires (the built-in ones included)', ...secured, responses: { 200: json(QuestionnaireSummarySchema.array(), 'The questionnaires.'), ...COMMON } }),
     async (c) => {
       const list = await questionnaires.listQuestionnaires(c.get('deps').db, signedInCoach(c).id, { archived: false });
-      return c.json(
-        list.map((questionnaire) => ({
-          id: questionnaire.id,
-          name: questionnaire.name,
-          builtin: questionnaire.builtin,
-          competencies: questionnaire.definition.competencies.length,
-          items: itemCount(questionnaire.definition),
-          scalePoints: questionnaire.definition.scale.points,
-        })),
-        200,
-      );
+      return c.json(list.map(questionnaireSummaryDto), 200);
     },
   );
 
   api.openapi(
     createRoute({ method: 'post', path: '/v1/questionnaires', tags: ['Questionnaires'], summary: 'Create a questionnaire from a document (the import/export format)', ...secured, request: { body: { content: { 'application/json': { schema: QuestionnaireDocumentSchema } }, required: true } }, responses: { 201: json(QuestionnaireSchema, 'Created.'), ...COMMON, ...INVALID } }),
     async (c) => {
-      const { db, clock } = c.get('deps');
-      const created = await questionnaires.createQuestionnaireFromDocument(db, clock, signedInCoach(c).id, c.req.valid('json'));
-      return c.json({ id: created.id, builtin: created.builtin, document: toExportDocument(created.definition) }, 201);
+      const { clock } = c.get('deps');
+      const coachId = signedInCoach(c).id;
+      const created = await writing(c, (trx) => questionnaires.createQuestionnaireFromDocument(trx, clock, coachId, c.req.valid('json')));
+      return c.json(questionnaireDto(created), 201);
     },
   );
 
@@ -225,7 +141,7 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     createRoute({ method: 'get', path: '/v1/questionnaires/{id}', tags: ['Questionnaires'], summary: 'Get a questionnaire as a document', ...secured, request: { params: IdParam }, responses: { 200: json(QuestionnaireSchema, 'The questionnaire.'), ...COMMON, ...NOT_FOUND } }),
     async (c) => {
       const questionnaire = await questionnaires.getQuestionnaire(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id);
-      return c.json({ id: questionnaire.id, builtin: questionnaire.builtin, document: toExportDocument(questionnaire.definition) }, 200);
+      return c.json(questionnaireDto(questionnaire), 200);
     },
   );
 
@@ -235,18 +151,18 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     createRoute({ method: 'post', path: '/v1/rounds', tags: ['Rounds'], summary: 'Create a draft round with its raters', description: 'The client joins the self group automatically. A bad rater list creates nothing; `details` names each bad entry (`raters.2`).', ...secured, request: { body: { content: { 'application/json': { schema: NewRoundSchema } }, required: true } }, responses: { 201: json(RoundSchema, 'The draft round.'), ...COMMON, ...NOT_FOUND, ...INVALID } }),
     async (c) => {
       const body = c.req.valid('json');
-      const round = await rounds
-        .createRoundWithRaterRows(c.get('deps').db, mailContext(c.get('deps')), signedInCoach(c).id, body.engagementId, settingsFrom(body), rows(body.raters))
-        .catch((error: unknown) => {
-          throw error instanceof InvalidError ? new InvalidError(error.message, apiFieldNames(error.fields)) : error;
-        });
-      return c.json(await roundJson(c, round.id), 201);
+      const deps = c.get('deps');
+      const coachId = signedInCoach(c).id;
+      const round = await writing(c, (trx) => rounds.createRoundWithRaterRows(trx, mailContext(deps), coachId, body.engagementId, roundSettingsFrom(body), raterRows(body.raters))).catch((error: unknown) => {
+        throw error instanceof InvalidError ? new InvalidError(error.message, apiFieldNames(error.fields)) : error;
+      });
+      return c.json(await roundJson(deps.db, coachId, round.id), 201);
     },
   );
 
   api.openapi(
     createRoute({ method: 'get', path: '/v1/rounds/{id}', tags: ['Rounds'], summary: 'Get a round: status, deadline, per-group counts', ...secured, request: { params: IdParam }, responses: { 200: json(RoundSchema, 'The round.'), ...COMMON, ...NOT_FOUND } }),
-    async (c) => c.json(await roundJson(c, c.req.valid('param').id), 200),
+    async (c) => c.json(await roundJson(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id), 200),
   );
 
   api.openapi(
@@ -254,33 +170,35 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     async (c) => {
       const { id } = c.req.valid('param');
       const deps = c.get('deps');
-      const result = await rounds.addRaterRows(deps.db, mailContext(deps), signedInCoach(c).id, id, rows(c.req.valid('json').raters));
+      const coachId = signedInCoach(c).id;
+      const result = await writing(c, (trx) => rounds.addRaterRows(trx, mailContext(deps), coachId, id, raterRows(c.req.valid('json').raters)));
       if (result.errors.length) throw new InvalidError('Some raters need your attention.', rounds.raterErrorFields(result.errors));
       deps.outbox.wake();
-      return c.json(await roundJson(c, id), 200);
+      return c.json(await roundJson(deps.db, coachId, id), 200);
     },
   );
 
-  const action = (path: string, summary: string, run: (c: Context<AppEnv>, id: string) => Promise<unknown>) =>
+  const action = (path: string, summary: string, run: (trx: Db, c: Context<AppEnv>, id: string) => Promise<unknown>) =>
     api.openapi(
       createRoute({ method: 'post', path: `/v1/rounds/{id}/${path}`, tags: ['Rounds'], summary, ...secured, request: { params: IdParam }, responses: { 200: json(RoundSchema, 'The round after the action.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
       async (c) => {
         const { id } = c.req.valid('param');
-        await run(c, id);
+        await writing(c, (trx) => run(trx, c, id));
         c.get('deps').outbox.wake();
-        return c.json(await roundJson(c, id), 200);
+        return c.json(await roundJson(c.get('deps').db, signedInCoach(c).id, id), 200);
       },
     );
-  action('launch', 'Launch: freeze the questionnaire and send every invitation', (c, id) => rounds.launchRound(c.get('deps').db, mailContext(c.get('deps')), signedInCoach(c).id, id));
-  action('remind', 'Send a reminder to everyone who has neither answered nor declined', (c, id) => rounds.remindNow(c.get('deps').db, mailContext(c.get('deps')), signedInCoach(c).id, id));
-  action('close', 'Close the round now', (c, id) => rounds.closeRound(c.get('deps').db, c.get('deps').clock, signedInCoach(c).id, id));
+  action('launch', 'Launch: freeze the questionnaire and send every invitation', (trx, c, id) => rounds.launchRound(trx, mailContext(c.get('deps')), signedInCoach(c).id, id));
+  action('remind', 'Send a reminder to everyone who has neither answered nor declined', (trx, c, id) => rounds.remindNow(trx, mailContext(c.get('deps')), signedInCoach(c).id, id));
+  action('close', 'Close the round now', (trx, c, id) => rounds.closeRound(trx, c.get('deps').clock, signedInCoach(c).id, id));
 
   api.openapi(
     createRoute({ method: 'post', path: '/v1/rounds/{id}/rerun', tags: ['Rounds'], summary: 'Re-run a baseline for evaluation', description: 'A draft evaluation round linked to the baseline: same questionnaire snapshot, groups, minimums and raters; new links; a deadline two weeks ahead.', ...secured, request: { params: IdParam }, responses: { 201: json(RoundSchema, 'The evaluation round.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
       const { db, clock } = c.get('deps');
-      const evaluation = await rounds.rerunForEvaluation(db, clock, signedInCoach(c).id, c.req.valid('param').id);
-      return c.json(await roundJson(c, evaluation.id), 201);
+      const coachId = signedInCoach(c).id;
+      const evaluation = await writing(c, (trx) => rounds.rerunForEvaluation(trx, clock, coachId, c.req.valid('param').id));
+      return c.json(await roundJson(db, coachId, evaluation.id), 201);
     },
   );
 

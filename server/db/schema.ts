@@ -24,6 +24,7 @@ export interface Database {
   focus_areas: FocusAreasTable;
   action_steps: ActionStepsTable;
   api_tokens: ApiTokensTable;
+  rate_limit_windows: RateLimitWindowsTable;
 }
 
 export interface CoachesTable {
@@ -202,6 +203,8 @@ export interface RoundVersionsTable {
   version: number;
   /** The day only: the moment would tell when the answer that completed the version came. */
   published_on: string;
+  /** Invitations per group key when it was published, JSON: the version's response rates. */
+  invited: Generated<string>;
 }
 
 export interface NominationsTable {
@@ -268,4 +271,13 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_on: string | null;
   revoked_at: string | null;
+}
+
+/** One fixed window of one rate limit (API calls per token, link misses per address). */
+export interface RateLimitWindowsTable {
+  limiter: string;
+  key: string;
+  window_start: string;
+  hits: number;
+  expires_at: string;
 }

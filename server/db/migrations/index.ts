@@ -5,6 +5,7 @@ import * as reportReleases from './2026-11-21-03-report-releases';
 import * as goals from './2026-11-21-04-goals';
 import * as apiTokens from './2026-11-21-05-api-tokens';
 import * as reportVersions from './2026-12-04-01-report-versions';
+import * as rateLimits from './2026-12-04-02-rate-limits';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-04-goals': goals,
   '2026-11-21-05-api-tokens': apiTokens,
   '2026-12-04-01-report-versions': reportVersions,
+  '2026-12-04-02-rate-limits': rateLimits,
 };

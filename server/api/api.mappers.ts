@@ -1,0 +1,98 @@
+import type { z } from '@hono/zod-openapi';
+import type { Engagement, StageEntry } from '../engagements/engagements.repository';
+import { itemCount, toExportDocument } from '../questionnaires/questionnaire-definition';
+import type { Questionnaire } from '../questionnaires/questionnaires.repository';
+import type { RaterRow } from '../rounds/rater-list';
+import { DEFAULT_GROUPS, type RoundOverview, type RoundSettings } from '../rounds/rounds.service';
+import type { EngagementSchema, NewRoundSchema, QuestionnaireSchema, QuestionnaireSummarySchema, RatersSchema, RoundSchema } from './api.schemas';
+
+// Between the services' domain objects and the API's JSON, in both directions. Each answer is typed
+// by the schema the OpenAPI document is generated from, so the two cannot drift apart.
+
+export function engagementDto(engagement: Engagement, timeline: StageEntry[]): z.input<typeof EngagementSchema> {
+  return {
+    id: engagement.id,
+    clientName: engagement.clientName,
+    clientEmail: engagement.clientEmail,
+    organisation: engagement.organisation,
+    role: engagement.role,
+    startDate: engagement.startDate,
+    notes: engagement.notes,
+    stage: engagement.stage,
+    archived: engagement.archived,
+    stages: timeline.map((entry) => ({ stage: entry.stage, enteredOn: entry.enteredOn })),
+  };
+}
+
+export function questionnaireSummaryDto(questionnaire: Questionnaire): z.input<typeof QuestionnaireSummarySchema> {
+  return {
+    id: questionnaire.id,
+    name: questionnaire.name,
+    builtin: questionnaire.builtin,
+    competencies: questionnaire.definition.competencies.length,
+    items: itemCount(questionnaire.definition),
+    scalePoints: questionnaire.definition.scale.points,
+  };
+}
+
+export function questionnaireDto(questionnaire: Questionnaire): z.input<typeof QuestionnaireSchema> {
+  return { id: questionnaire.id, builtin: questionnaire.builtin, document: toExportDocument(questionnaire.definition) };
+}
+
+export function roundDto({ round, progress }: RoundOverview): z.input<typeof RoundSchema> {
+  return {
+    id: round.id,
+    engagementId: round.engagementId,
+    purpose: round.purpose,
+    status: round.status,
+    deadline: round.deadline,
+    k: round.k,
+    tau: round.tau,
+    baselineRoundId: round.baselineRoundId,
+    groups: progress.map((row) => ({
+      key: row.group.key,
+      label: row.group.label,
+      minimum: row.group.minimum,
+      anonymous: row.group.anonymous,
+      invited: row.invited,
+      opened: row.opened,
+      completed: row.completed,
+      declined: row.declined,
+    })),
+  };
+}
+
+/**
+ * A new round's settings from the API's body. Groups left out keep their defaults; an anonymous
+ * group's default minimum is raised to k, as the round form does.
+ */
+export function roundSettingsFrom(body: z.output<typeof NewRoundSchema>): RoundSettings {
+  return {
+    questionnaireId: body.questionnaireId,
+    purpose: body.purpose,
+    deadlineDay: body.deadline,
+    message: body.message,
+    k: body.k,
+    tau: body.tau,
+    groups: DEFAULT_GROUPS.map((group) => {
+      const chosen = body.groups?.[group.key as keyof NonNullable<typeof body.groups>];
+      const anonymous = chosen?.anonymous ?? group.anonymous;
+      return { label: chosen?.label ?? group.label, minimum: chosen?.minimum ?? (anonymous ? Math.max(group.minimum, body.k) : group.minimum), anonymous };
+    }),
+  };
+}
+
+/** The API's raters as the rows the service checks; `line` numbers them so problems name `raters.<index>`. */
+export function raterRows(raters: z.output<typeof RatersSchema>['raters']): RaterRow[] {
+  return raters.map((rater, index) => ({ line: index + 1, ...rater }));
+}
+
+/** The service names settings as the web form does (`deadlineDay`, `groups.2.minimum`); the API's fields are `deadline` and `groups.peers.minimum`. */
+export function apiFieldNames(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, message]) => [
+      name.replace(/^deadlineDay$/, 'deadline').replace(/^groups\.(\d+)\./, (_match, index: string) => `groups.${DEFAULT_GROUPS[Number(index)]?.key ?? index}.`),
+      message,
+    ]),
+  );
+}
