@@ -76,7 +76,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
 
   app.use('*', async (c, next) => {
     c.set('deps', deps);
-    c.set('clientIp', resolveClientIp(c, deps.config.trustProxy));
+    c.set('clientIp', resolveClientIp(c, deps.config));
     await next();
   });
   app.use(

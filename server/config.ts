@@ -29,6 +29,7 @@ const environmentSchema = z.object({
   REMINDER_DAYS: daysList.default([3, 1]),
   RELEASE_LINK_DAYS: integer(90, 1, 3650),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  TRUSTED_PROXY_HOPS: integer(1, 1, 10),
   API_RATE_LIMIT: integer(300, 1, 100_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -46,6 +47,8 @@ export interface Config {
   reminderDaysBeforeDeadline: number[];
   releaseLinkDays: number;
   trustProxy: boolean;
+  /** With trustProxy: how many proxies append to X-Forwarded-For; the caller is that many entries from its right. */
+  trustedProxyHops: number;
   /** API requests allowed per token and minute. */
   apiRateLimit: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -79,6 +82,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     reminderDaysBeforeDeadline: env.REMINDER_DAYS,
     releaseLinkDays: env.RELEASE_LINK_DAYS,
     trustProxy: env.TRUST_PROXY,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     apiRateLimit: env.API_RATE_LIMIT,
     logLevel: env.LOG_LEVEL,
   };
