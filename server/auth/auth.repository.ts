@@ -87,8 +87,9 @@ export async function deleteOtherSessions(db: Db, coachId: string, keepIdHash: s
   await db.deleteFrom('sessions').where('coach_id', '=', coachId).where('id_hash', '!=', keepIdHash).execute();
 }
 
-export async function deleteExpiredSessions(db: Db, now: string): Promise<void> {
-  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+export async function deleteExpiredSessions(db: Db, now: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function replaceSetupToken(db: Db, tokenHash: string, createdAt: string): Promise<void> {
@@ -101,6 +102,15 @@ export async function replaceSetupToken(db: Db, tokenHash: string, createdAt: st
 export async function setupTokenExists(db: Db, tokenHash: string): Promise<boolean> {
   const row = await db.selectFrom('setup_tokens').select('token_hash').where('token_hash', '=', tokenHash).executeTakeFirst();
   return row !== undefined;
+}
+
+/** Setup links stop working once an account exists (see isSetupTokenValid); this forgets them. */
+export async function deleteSetupTokensOnceCoachExists(db: Db): Promise<number> {
+  const result = await db
+    .deleteFrom('setup_tokens')
+    .where((eb) => eb.exists(eb.selectFrom('coaches').select('id')))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Deletes the token; true only for the one caller that actually removed it. */
@@ -127,6 +137,11 @@ export async function countLoginFailures(
     .where(column, '=', value)
     .executeTakeFirstOrThrow();
   return { count: Number(row.count), oldest: row.oldest ?? null };
+}
+
+export async function deleteLoginFailuresOlderThan(db: Db, instant: string): Promise<number> {
+  const result = await db.deleteFrom('login_failures').where('failed_at', '<=', instant).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function clearLoginFailures(db: Db, email: string, olderThan: string): Promise<void> {

@@ -70,7 +70,7 @@ export interface LoginAttempt {
  */
 export async function logIn(db: Db, clock: Clock, attempt: LoginAttempt, sessionDays: number): Promise<{ coach: Coach; sessionToken: string } | null> {
   const now = clock.now();
-  const windowStart = new Date(now.getTime() - FAILURE_WINDOW_MINUTES * 60_000).toISOString();
+  const windowStart = failureWindowStart(now);
   await assertNotLockedOut(db, now, windowStart, attempt);
 
   const credentials = await repo.findCoachCredentials(db, attempt.email);
@@ -81,6 +81,10 @@ export async function logIn(db: Db, clock: Clock, attempt: LoginAttempt, session
   }
   await repo.clearLoginFailures(db, attempt.email, windowStart);
   return { coach: credentials.coach, sessionToken: await openSession(db, now, credentials.coach.id, sessionDays) };
+}
+
+function failureWindowStart(now: Date): string {
+  return new Date(now.getTime() - FAILURE_WINDOW_MINUTES * 60_000).toISOString();
 }
 
 async function assertNotLockedOut(db: Db, now: Date, windowStart: string, attempt: LoginAttempt): Promise<void> {
@@ -143,4 +147,17 @@ export async function changePassword(
   }
   await repo.updatePasswordHash(db, coachId, await hashPassword(change.newPassword));
   await repo.deleteOtherSessions(db, coachId, hashToken(change.sessionToken));
+}
+
+/**
+ * Housekeeping: forgets sessions past their expiry, sign-in failures too old to count towards a
+ * lockout, and setup links that stopped working when the first account was created.
+ */
+export async function deleteExpiredSignInRecords(db: Db, clock: Clock): Promise<{ sessions: number; loginFailures: number; setupTokens: number }> {
+  const now = clock.now();
+  return {
+    sessions: await repo.deleteExpiredSessions(db, now.toISOString()),
+    loginFailures: await repo.deleteLoginFailuresOlderThan(db, failureWindowStart(now)),
+    setupTokens: await repo.deleteSetupTokensOnceCoachExists(db),
+  };
 }

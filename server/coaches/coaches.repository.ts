@@ -62,3 +62,9 @@ export async function deleteCoachInvitation(db: Db, id: string): Promise<boolean
   const result = await db.deleteFrom('coach_invitations').where('id', '=', id).where('accepted_at', 'is', null).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** Invitations that ran out unaccepted: their link can never work again. */
+export async function deleteExpiredInvitations(db: Db, now: string): Promise<number> {
+  const result = await db.deleteFrom('coach_invitations').where('accepted_at', 'is', null).where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -55,6 +55,11 @@ export async function revokeCoachInvitation(db: Db, admin: Coach, id: string): P
   if (!(await repo.deleteCoachInvitation(db, id))) throw new NotFoundError();
 }
 
+/** Housekeeping: forgets invitations that expired unaccepted, and the address they were sent to. */
+export function deleteExpiredInvitations(db: Db, clock: Clock): Promise<number> {
+  return repo.deleteExpiredInvitations(db, clock.now().toISOString());
+}
+
 export async function findInvitationForToken(db: Db, clock: Clock, token: string): Promise<CoachInvitation> {
   const invitation = isWellFormedToken(token)
     ? await repo.findOpenInvitationByToken(db, hashToken(token), clock.now().toISOString())

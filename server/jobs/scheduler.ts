@@ -1,5 +1,8 @@
+import { deleteExpiredSignInRecords } from '../auth/auth.service';
+import { deleteExpiredInvitations } from '../coaches/coaches.service';
 import type { AppDeps } from '../http/context';
 import { mailContext } from '../http/mail-context';
+import { deleteEndedRateLimitWindows } from '../http/rate-limit';
 import { deliverDueMessages } from '../mail/outbox.worker';
 import { closeOverdueRounds, sendDueReminders } from '../rounds/rounds.service';
 
@@ -46,6 +49,7 @@ function defaultJobs(deps: AppDeps): Record<string, { run: Job; everyMs: number 
   return {
     outbox: { run: () => deliverDueMessages(deps), everyMs: 2000 },
     rounds: { run: () => runRoundSchedule(deps), everyMs: 60_000 },
+    housekeeping: { run: () => runHousekeeping(deps), everyMs: 60 * 60_000 },
   };
 }
 
@@ -55,4 +59,19 @@ export async function runRoundSchedule(deps: AppDeps): Promise<{ closed: number;
   const reminded = await sendDueReminders(deps.db, mailContext(deps), deps.config.reminderDaysBeforeDeadline);
   if (reminded > 0) deps.outbox.wake();
   return { closed, reminded };
+}
+
+/**
+ * Deletes what has expired and can never be used again: sessions, sign-in failures too old to
+ * count, setup links once an account exists, coach invitations that ran out, ended rate-limit
+ * windows. Each is one conditional DELETE, so a second run, or a run on another instance at the
+ * same moment, finds nothing more to delete.
+ */
+export async function runHousekeeping(deps: Pick<AppDeps, 'db' | 'clock'>): Promise<{ sessions: number; loginFailures: number; setupTokens: number; coachInvitations: number; rateLimitWindows: number }> {
+  const signIn = await deleteExpiredSignInRecords(deps.db, deps.clock);
+  return {
+    ...signIn,
+    coachInvitations: await deleteExpiredInvitations(deps.db, deps.clock),
+    rateLimitWindows: await deleteEndedRateLimitWindows(deps.db, deps.clock.now()),
+  };
 }
