@@ -69,7 +69,8 @@ export async function publishedRoundReport(db: Db, round: Round): Promise<Public
   const input = await versionedInputForRound(db, round);
   const versions = await listRoundVersions(db, round.id);
   const latest = latestOf(versions);
-  return { latest, versions, model: latest > 0 ? reportOfVersion(input, latest) : null, proposal: proposeRoundVersion(input, latest), counts: groupCounts(input) };
+  const model = latest > 0 ? reportOfVersion({ ...input, invited: versions.at(-1)!.invited }, latest) : null;
+  return { latest, versions, model, proposal: proposeRoundVersion(input, latest), counts: groupCounts(input) };
 }
 
 /** The published pulse report and what waits for the next version. */
@@ -78,7 +79,8 @@ export async function publishedPulseReport(db: Db, round: Round): Promise<Public
   const pulseInput = pulseInputOf(input);
   const versions = await listRoundVersions(db, round.id);
   const latest = latestOf(versions);
-  return { latest, versions, model: latest > 0 ? pulseOfVersion(pulseInput, latest) : null, proposal: proposePulseVersion(pulseInput, latest), counts: groupCounts(input) };
+  const model = latest > 0 ? pulseOfVersion({ ...pulseInput, invited: versions.at(-1)!.invited }, latest) : null;
+  return { latest, versions, model, proposal: proposePulseVersion(pulseInput, latest), counts: groupCounts(input) };
 }
 
 /**
@@ -94,7 +96,7 @@ export async function publishDueVersion(db: Db, clock: Clock, round: Round): Pro
   const latest = latestOf(await listRoundVersions(db, round.id));
   const proposal = round.purpose === 'pulse' ? proposePulseVersion(pulseInputOf(input), latest) : proposeRoundVersion(input, latest);
   if (!proposal.publish) return false;
-  return publishRoundVersion(db, round.id, latest, dayOf(clock.now()));
+  return publishRoundVersion(db, round.id, latest, dayOf(clock.now()), input.invited);
 }
 
 /** How many late answers wait for the next version (0 while no version is published: nothing is late then). */

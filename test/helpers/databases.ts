@@ -15,15 +15,16 @@ export interface TestDatabase extends DatabaseHandle {
 }
 
 /**
- * A fresh, migrated database: a new SQLite file in a temporary folder, or a new schema in the
+ * A fresh database, migrated unless `migrated: false` (for migration tests): a new SQLite file in a temporary folder, or a new schema in the
  * PostgreSQL test database, so test files never see each other's rows.
  */
-export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+export async function createTestDatabase(kind: DatabaseKind, options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const migrate = options.migrated === false ? async () => {} : migrateToLatest;
   if (kind === 'sqlite') {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'threesixty-test-'));
     const file = path.join(directory, 'test.sqlite');
     const handle = openDatabase({ kind: 'sqlite', file });
-    await migrateToLatest(handle);
+    await migrate(handle);
     return {
       ...handle,
       location: { kind: 'sqlite', file },
@@ -41,7 +42,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const handle = openDatabase({ kind: 'postgres', url, schema, poolSize: 5 });
-  await migrateToLatest(handle);
+  await migrate(handle);
   return {
     ...handle,
     location: { kind: 'postgres', url, schema },

@@ -6,7 +6,8 @@ import { sql, SqliteAdapter, type Kysely } from 'kysely';
  *
  * - `responses.version`: the published version a response joined; null while it is in none (a
  *   round open for the first time, or a late answer held back after a reopen).
- * - `round_versions`: one row per published version, dated by the day only.
+ * - `round_versions`: one row per published version, dated by the day only, with the number of
+ *   invitations per group at that moment (a version is a fixed picture: its response rates too).
  * - `rounds.published_version`: the latest version (0 = none), read with every survey link so a
  *   late submission knows whether it must try to publish.
  * - `report_releases.report_version`: the version a release shows.
@@ -44,6 +45,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('round_id', 'text', (col) => col.notNull().references('rounds.id').onDelete('cascade'))
     .addColumn('version', 'integer', (col) => col.notNull())
     .addColumn('published_on', 'text', (col) => col.notNull())
+    .addColumn('invited', 'text', (col) => col.notNull().defaultTo('{}'))
     .addPrimaryKeyConstraint('round_versions_pk', ['round_id', 'version'])
     .execute();
 
@@ -52,9 +54,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     where status = 'closed'
       and (select count(*) from responses s join round_groups g on g.round_id = s.round_id and g.key = s.group_key and g.is_self = 0
            where s.round_id = rounds.id) >= rounds.k`.execute(db);
+  const invitedJson = isSqlite ? sql`json_group_object(group_key, n)` : sql`json_object_agg(group_key, n)::text`;
   await sql`
-    insert into round_versions (round_id, version, published_on)
-    select id, 1, substr(coalesce(closed_at, created_at), 1, 10) from rounds where published_version = 1`.execute(db);
+    insert into round_versions (round_id, version, published_on, invited)
+    select r.id, 1, substr(coalesce(r.closed_at, r.created_at), 1, 10),
+      coalesce((select ${invitedJson} from (select group_key, count(*) as n from invitations i where i.round_id = r.id and i.status <> 'pending' group by group_key) per_group), '{}')
+    from rounds r where r.published_version = 1`.execute(db);
   await sql`update responses set version = 1 where round_id in (select id from rounds where published_version = 1)`.execute(db);
   await sql`update report_releases set report_version = 1 where round_id in (select id from rounds where published_version = 1)`.execute(db);
 }
