@@ -1,11 +1,21 @@
+import { stringify } from 'csv-stringify/sync';
 import type { ChangeReport, Comparison, CompetencyFigure, Figure, FigureBase, FigureSlots, ItemFigure, NoComparison, ReportModel } from '../../reports/types';
 
-/** A CSV field: quoted when needed, and never starting like a spreadsheet formula. */
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
-  let text = typeof value === 'number' ? String(Number(value.toFixed(6))) : value;
-  if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+type Cell = string | number | null;
+
+/**
+ * CSV as spreadsheets open it: a byte-order mark (so Excel reads UTF-8), CRLF line ends, quotes
+ * where needed, numbers to six decimals, and no cell that a spreadsheet would run as a formula
+ * (csv-stringify's escape_formulas prefixes a quote to =, +, -, @, tab and their full-width forms,
+ * which some spreadsheets normalise to the ASCII ones).
+ */
+function csvOf(header: string[], rows: Cell[][]): string {
+  return stringify([header, ...rows], {
+    bom: true,
+    record_delimiter: '\r\n',
+    escape_formulas: true,
+    cast: { number: (value) => String(Number(value.toFixed(6))) },
+  });
 }
 
 interface Row {
@@ -48,27 +58,29 @@ export function reportCsv(model: ReportModel): string {
       }
     }
   }
-  const lines = rows.map((row) => {
-    // A competency's figure is the mean of its item means: it has no N/A count, spread or distribution of its own.
-    const item = 'distribution' in row.figure ? row.figure : null;
-    const distribution = item ? item.distribution : Array<number | null>(points).fill(null);
-    return [row.level, row.competency, row.item, row.group, row.figure.n, item?.nNA ?? null, row.figure.mean, item?.sd ?? null, ...distribution, row.rwg, row.flag].map(csvField).join(',');
-  });
-  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  return csvOf(
+    header,
+    rows.map((row) => {
+      // A competency's figure is the mean of its item means: it has no N/A count, spread or distribution of its own.
+      const item = 'distribution' in row.figure ? row.figure : null;
+      const distribution = item ? item.distribution : Array<number | null>(points).fill(null);
+      return [row.level, row.competency, row.item, row.group, row.figure.n, item?.nNA ?? null, row.figure.mean, item?.sd ?? null, ...distribution, row.rwg, row.flag];
+    }),
+  );
 }
 
 /** The change report as CSV: one row per competency or item and compared set of raters. */
 export function changeCsv(report: ChangeReport): string {
   const header = ['level', 'label', 'focus', 'raters', 'baseline_mean', 'baseline_n', 'evaluation_mean', 'evaluation_n', 'difference', 'ci_lower', 'ci_upper', 'effect_size', 'verdict', 'note'];
-  const lines: string[] = [];
+  const lines: Cell[][] = [];
   for (const entry of [...report.competencies, ...report.items]) {
     const sets: Array<[string, Comparison | NoComparison]> = [['All others', entry.allOthers], ['Self', entry.self], ...entry.groups.map((group) => [group.label, group.comparison] as [string, Comparison | NoComparison])];
     for (const [raters, comparison] of sets) {
-      const values: Array<string | number | null> = comparison.compared
+      const values: Cell[] = comparison.compared
         ? [comparison.baseline.mean, comparison.baseline.n, comparison.evaluation.mean, comparison.evaluation.n, comparison.difference, comparison.ci?.lower ?? null, comparison.ci?.upper ?? null, comparison.effectSize, comparison.verdict, comparison.reason]
         : [null, null, null, null, null, null, null, null, 'not-compared', comparison.reason];
-      lines.push([entry.type, entry.label, entry.focus ? 'yes' : 'no', raters, ...values].map(csvField).join(','));
+      lines.push([entry.type, entry.label, entry.focus ? 'yes' : 'no', raters, ...values]);
     }
   }
-  return `${[header.join(','), ...lines].join('\r\n')}\r\n`;
+  return csvOf(header, lines);
 }

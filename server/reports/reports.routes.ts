@@ -1,3 +1,4 @@
+import { create as contentDisposition } from 'content-disposition';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { FieldErrors } from '../errors';
@@ -25,9 +26,14 @@ import * as reports from './reports.service';
 
 const releaseSchema = z.object({ note: text(5000, 'Debrief note') });
 
-function fileName(clientName: string, purpose: string, extension: string): string {
-  const slug = `${clientName}-${purpose}-360`.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-  return `${slug || 'report'}.${extension}`;
+/**
+ * A download's Content-Disposition: the client's name as written ("Émilie Dubois" stays so, as
+ * RFC 6266 filename*), with an ASCII fallback for old clients (content-disposition does both).
+ */
+function attachment(clientName: string, purpose: string, extension: string): string {
+  const name = `${`${clientName} ${purpose} 360`.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim() || 'report'}.${extension}`;
+  const ascii = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\x20-\x7e]/g, '_');
+  return contentDisposition(name, { fallback: ascii });
 }
 
 async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
@@ -99,28 +105,28 @@ export function roundReportRoutes(): Hono<AppEnv> {
   routes.get('/:id/change.csv', async (c) => {
     const change = await changeReportForRound(c.get('deps').db, coachId(c), c.req.param('id'));
     const report = publishedChange(change);
-    c.header('Content-Disposition', `attachment; filename="${fileName(change.engagement.clientName, 'change', 'csv')}"`);
-    return c.body(`\uFEFF${changeCsv(report)}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    c.header('Content-Disposition', attachment(change.engagement.clientName, 'change', 'csv'));
+    return c.body(changeCsv(report), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   routes.get('/:id/change.json', async (c) => {
     const change = await changeReportForRound(c.get('deps').db, coachId(c), c.req.param('id'));
     const report = publishedChange(change);
-    c.header('Content-Disposition', `attachment; filename="${fileName(change.engagement.clientName, 'change', 'json')}"`);
+    c.header('Content-Disposition', attachment(change.engagement.clientName, 'change', 'json'));
     return c.json({ baselineRoundId: change.baseline.id, evaluationRoundId: change.evaluation.id, versions: change.versions, change: report });
   });
 
   routes.get('/:id/report.csv', async (c) => {
     const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
     const model = reports.publishedModel(report);
-    c.header('Content-Disposition', `attachment; filename="${fileName(report.engagement.clientName, report.round.purpose, 'csv')}"`);
-    return c.body(`\uFEFF${reportCsv(model)}`, 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    c.header('Content-Disposition', attachment(report.engagement.clientName, report.round.purpose, 'csv'));
+    return c.body(reportCsv(model), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   routes.get('/:id/report.json', async (c) => {
     const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
     const model = reports.publishedModel(report);
-    c.header('Content-Disposition', `attachment; filename="${fileName(report.engagement.clientName, report.round.purpose, 'json')}"`);
+    c.header('Content-Disposition', attachment(report.engagement.clientName, report.round.purpose, 'json'));
     return c.json({
       round: { id: report.round.id, purpose: report.round.purpose, status: report.round.status, version: report.publication.latest, lateAnswersHeld: report.publication.proposal.held.total },
       report: model,

@@ -82,7 +82,7 @@ describe.each(DATABASE_KINDS)('the report and its release to the client (%s)', (
   it('exports only shown aggregates of the published version, as CSV and JSON', async () => {
     const csv = await browser.get(`/rounds/${roundId}/report.csv`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="jordan-lee-baseline-360.csv"');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="Jordan Lee baseline 360.csv"');
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('level,competency,item,group,n,n_na,mean,sd,answers_1,answers_2,answers_3,answers_4,answers_5,rwg,flag');
     const rows = lines.slice(1).map(splitFields);
