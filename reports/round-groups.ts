@@ -7,7 +7,7 @@
  * (`aggregateFigures`) then starts from these columns and can only withhold more.
  */
 import { decideShownGroups, effectiveMinimum, type GroupTally, type ShownGroupsDecision } from './anonymity';
-import type { GroupDefinition, GroupStatus, GroupSummary, Readiness } from './types';
+import type { RaterGroup, GroupStatus, GroupSummary, Readiness } from './types';
 
 /** Label of the pooled figure of every non-self rater. */
 export const ALL_OTHERS_LABEL = 'All others';
@@ -44,7 +44,7 @@ export interface RoundGroups {
  * // { known: [the peers response], notes: ['1 response from an unknown rater group was left out'] }
  */
 export function keepKnownGroups<R extends { groupKey: string }>(
-  groups: readonly GroupDefinition[],
+  groups: readonly RaterGroup[],
   responses: readonly R[],
 ): { known: R[]; notes: string[] } {
   const keys = new Set(groups.map((group) => group.key));
@@ -67,7 +67,7 @@ export function keepKnownGroups<R extends { groupKey: string }>(
  * //  'Direct reports: merged so that the Peers figures cannot be derived by subtraction; counted in All others']
  */
 export function decideRoundGroups(
-  groups: readonly GroupDefinition[],
+  groups: readonly RaterGroup[],
   k: number,
   invited: Readonly<Record<string, number>>,
   responses: readonly { groupKey: string }[],
@@ -125,7 +125,7 @@ interface SummaryContext {
   labelOf: (key: string) => string;
 }
 
-function summariseGroup(group: GroupDefinition, context: SummaryContext): GroupSummary {
+function summariseGroup(group: RaterGroup, context: SummaryContext): GroupSummary {
   const minimum = group.self ? 1 : effectiveMinimum(group, context.k);
   const status = statusOf(group, context);
   return {
@@ -144,7 +144,7 @@ function summariseGroup(group: GroupDefinition, context: SummaryContext): GroupS
   };
 }
 
-function statusOf(group: GroupDefinition, context: SummaryContext): GroupStatus {
+function statusOf(group: RaterGroup, context: SummaryContext): GroupStatus {
   if (group.self) return 'self';
   if (context.completed === 0) return 'no-responses';
   if (context.decision.shown.includes(group.key)) return 'shown';
@@ -152,7 +152,7 @@ function statusOf(group: GroupDefinition, context: SummaryContext): GroupStatus 
   return 'below-minimum';
 }
 
-function reasonFor(group: GroupDefinition, status: GroupStatus, minimum: number, context: SummaryContext): string {
+function reasonFor(group: RaterGroup, status: GroupStatus, minimum: number, context: SummaryContext): string {
   const { label } = group;
   switch (status) {
     case 'self':

@@ -53,7 +53,7 @@ export interface QuestionnaireSnapshot {
  * A rater group of the round. Exactly one group has `self: true` (the client). The array order of
  * the groups is their display order.
  */
-export interface GroupDefinition {
+export interface RaterGroup {
   key: string;
   label: string;
   /** The group's own minimum number of raters; an anonymous group never uses less than k. */
@@ -77,7 +77,7 @@ export interface ReportInput {
   /** The round id: seeds the stable random order of comments. */
   seed: string;
   questionnaire: QuestionnaireSnapshot;
-  groups: GroupDefinition[];
+  groups: RaterGroup[];
   /** Round-wide anonymity minimum; default 3. */
   k?: number;
   /** Blind-spot / hidden-strength threshold; default (K-1)/4. */
@@ -544,7 +544,7 @@ export interface PulseResponseInput {
 /** Everything `buildPulseReport` needs. */
 export interface PulseInput {
   seed: string;
-  groups: GroupDefinition[];
+  groups: RaterGroup[];
   /** Round-wide anonymity minimum; default 3. */
   k?: number;
   focusAreas: PulseFocusArea[];

@@ -5,7 +5,7 @@
  */
 import { ReportInputError } from './errors';
 import { uniformVariance } from './statistics';
-import type { GroupDefinition, QuestionnaireSnapshot, ReportInput, ReportSettings } from './types';
+import type { RaterGroup, QuestionnaireSnapshot, ReportInput, ReportSettings } from './types';
 
 /** The round-wide anonymity minimum when the round does not set one. */
 export const DEFAULT_K = 3;
@@ -29,7 +29,7 @@ export function resolveK(k: number | undefined): number {
  * @example
  * validateGroups([{ key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true }]).key; // 'self'
  */
-export function validateGroups(groups: readonly GroupDefinition[]): GroupDefinition {
+export function validateGroups(groups: readonly RaterGroup[]): RaterGroup {
   assertUnique(groups.map((group) => group.key), 'group key');
   const selfGroups = groups.filter((group) => group.self);
   if (selfGroups.length !== 1) throw new ReportInputError(`exactly one self group is required, got ${selfGroups.length}`);

@@ -28,7 +28,7 @@ import { ratingOf } from './scores';
 import type {
   FigureBase,
   FigureSlots,
-  GroupDefinition,
+  RaterGroup,
   HeldBack,
   PulseInput,
   PulseReport,
@@ -135,7 +135,7 @@ function proposeVersion(input: VersionedInput<ReportInput | PulseInput>, latest:
  * heldBack(groups, [{ groupKey: 'peers', version: null }, { groupKey: 'self', version: null }]);
  * // { total: 2, anonymous: 1, byGroup: { peers: 1, self: 1 } }
  */
-export function heldBack(groups: readonly GroupDefinition[], responses: ReadonlyArray<{ groupKey: string; version: number | null }>): HeldBack {
+export function heldBack(groups: readonly RaterGroup[], responses: ReadonlyArray<{ groupKey: string; version: number | null }>): HeldBack {
   const byGroup: Record<string, number> = {};
   let anonymous = 0;
   for (const response of responses) {
@@ -182,15 +182,15 @@ export function pulseFootprint(input: PulseInput, report: PulseReport): Footprin
 
 type Countable = { groupKey: string; ratings: Readonly<Record<string, unknown>> };
 
-function nonSelfKeys(groups: readonly GroupDefinition[]): string[] {
+function nonSelfKeys(groups: readonly RaterGroup[]): string[] {
   return groups.filter((group) => !group.self).map((group) => group.key);
 }
 
-function countPerGroup(groups: readonly GroupDefinition[], responses: readonly Countable[], counts: (response: Countable) => boolean): Record<string, number> {
+function countPerGroup(groups: readonly RaterGroup[], responses: readonly Countable[], counts: (response: Countable) => boolean): Record<string, number> {
   return Object.fromEntries(nonSelfKeys(groups).map((key) => [key, responses.filter((response) => response.groupKey === key && counts(response)).length]));
 }
 
-function subjectFootprint(groups: readonly GroupDefinition[], slots: FigureSlots<FigureBase>, answered: (response: Countable) => boolean, responses: readonly Countable[]): SubjectFootprint {
+function subjectFootprint(groups: readonly RaterGroup[], slots: FigureSlots<FigureBase>, answered: (response: Countable) => boolean, responses: readonly Countable[]): SubjectFootprint {
   const sets = [
     ...(slots.allOthers.withheld ? [] : [nonSelfKeys(groups)]),
     ...slots.groups.filter((slot) => !slot.figure.withheld).map((slot) => [slot.groupKey]),
@@ -198,7 +198,7 @@ function subjectFootprint(groups: readonly GroupDefinition[], slots: FigureSlots
   return { counts: countPerGroup(groups, responses, answered), sets };
 }
 
-function commentsFootprint(groups: readonly GroupDefinition[], model: { shownGroupKeys: string[]; comments: ReportModel['comments'] }, responses: readonly Countable[]): SubjectFootprint {
+function commentsFootprint(groups: readonly RaterGroup[], model: { shownGroupKeys: string[]; comments: ReportModel['comments'] }, responses: readonly Countable[]): SubjectFootprint {
   const pooled = nonSelfKeys(groups).filter((key) => !model.shownGroupKeys.includes(key));
   const pooledWithheld = model.comments.some((section) => section.blocks.some((block) => block.withheld));
   const sets =
@@ -216,7 +216,7 @@ function commentsFootprint(groups: readonly GroupDefinition[], model: { shownGro
  * findVersionLeak(groups, 3, [{ i1: { counts: { peers: 3 }, sets: [['peers']] } }, { i1: { counts: { peers: 4 }, sets: [['peers']] } }]);
  * // { subject: 'i1', groups: ['peers'], raters: 1 }
  */
-export function findVersionLeak(groups: readonly GroupDefinition[], k: number, footprints: readonly Footprint[]): VersionLeak | null {
+export function findVersionLeak(groups: readonly RaterGroup[], k: number, footprints: readonly Footprint[]): VersionLeak | null {
   const subjects = [...new Set(footprints.flatMap((footprint) => Object.keys(footprint)))];
   const decided = new Map<string, VersionLeak | null>();
   for (const subject of subjects) {
@@ -237,7 +237,7 @@ interface Cell {
   raters: number;
 }
 
-function nonSelfGroups(groups: readonly GroupDefinition[]): Array<{ key: string; anonymous: boolean }> {
+function nonSelfGroups(groups: readonly RaterGroup[]): Array<{ key: string; anonymous: boolean }> {
   return groups.filter((group) => !group.self).map((group) => ({ key: group.key, anonymous: group.anonymous }));
 }
 

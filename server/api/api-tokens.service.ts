@@ -1,4 +1,5 @@
-import type { Coach, Db } from '../auth/auth.repository';
+import type { Coach } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { findCoachById } from '../auth/auth.repository';
 import { dayOf, type Clock } from '../clock';
 import { NotFoundError, UnauthorizedError } from '../errors';

@@ -1,6 +1,6 @@
 import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { Config } from '../config';
 import { dayOf } from '../clock';
 import { InvalidError } from '../errors';

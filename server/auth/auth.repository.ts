@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { CoachRow, Database } from '../db/schema';
+import type { CoachRow, Db } from '../db/schema';
 
 export interface Coach {
   id: string;
@@ -8,8 +7,6 @@ export interface Coach {
   isAdmin: boolean;
   createdAt: string;
 }
-
-export type Db = Kysely<Database>;
 
 function toCoach(row: Pick<CoachRow, 'id' | 'email' | 'name' | 'is_admin' | 'created_at'>): Coach {
   return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1, createdAt: row.created_at };

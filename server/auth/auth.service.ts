@@ -3,7 +3,8 @@ import { InvalidError, NotFoundError, RateLimitedError } from '../errors';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { hashPassword, unusablePasswordHash, verifyPassword } from './password';
 import * as repo from './auth.repository';
-import type { Coach, Db } from './auth.repository';
+import type { Coach } from './auth.repository';
+import type { Db } from '../db/schema';
 
 // Login limits: enough for a person who mistypes, far too few for guessing.
 const FAILURE_WINDOW_MINUTES = 15;

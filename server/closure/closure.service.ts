@@ -1,5 +1,5 @@
 import type { Comparison, NoComparison } from '../../reports/types';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { Clock } from '../clock';
 import { getEngagement, stageTimeline } from '../engagements/engagements.service';
 import { updateClosingNote } from '../engagements/engagements.repository';

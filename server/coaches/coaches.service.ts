@@ -1,4 +1,5 @@
-import type { Coach, Db } from '../auth/auth.repository';
+import type { Coach } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { findCoachCredentials, listCoaches } from '../auth/auth.repository';
 import { createCoachAccount } from '../auth/auth.service';
 import { addDays, type Clock } from '../clock';

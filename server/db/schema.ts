@@ -1,4 +1,7 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
+
+/** The database handle (or a transaction) every repository function takes first. */
+export type Db = Kysely<Database>;
 
 /** Kysely's view of the tables. snake_case here; repositories map rows to camelCase domain objects. */
 export interface Database {
@@ -12,7 +15,7 @@ export interface Database {
   questionnaires: QuestionnairesTable;
   outbox: OutboxTable;
   rounds: RoundsTable;
-  round_groups: RoundGroupsTable;
+  rater_groups: RaterGroupsTable;
   invitations: InvitationsTable;
   invitation_tokens: InvitationTokensTable;
   drafts: DraftsTable;
@@ -153,7 +156,7 @@ export interface RoundsTable {
   published_version: Generated<number>;
 }
 
-export interface RoundGroupsTable {
+export interface RaterGroupsTable {
   round_id: string;
   key: string;
   label: string;

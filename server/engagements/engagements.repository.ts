@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { EngagementRow } from '../db/schema';
 import type { Stage } from './stages';
 

@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
 import { NotFoundError } from '../errors';
 import { newId } from '../secrets';

@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { ActionStepsTable, FocusAreasTable } from '../db/schema';
 
 export type FocusType = FocusAreasTable['type'];

@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { getEngagement } from '../engagements/engagements.service';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';

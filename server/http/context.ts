@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import type { DatabaseKind } from '../db/connect';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import type { OutboxSignal } from '../mail/outbox-signal';
@@ -11,7 +10,7 @@ import type { Coach } from '../auth/auth.repository';
 
 /** Everything the application needs from the outside world; tests build their own. */
 export interface AppDeps {
-  db: Kysely<Database>;
+  db: Db;
   dbKind: DatabaseKind;
   config: Config;
   clock: Clock;

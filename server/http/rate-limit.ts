@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { NotFoundError, RateLimitedError } from '../errors';
 import type { AppEnv } from './context';
 import { countHit, deleteEndedWindows } from './rate-limit.repository';

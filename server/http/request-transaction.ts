@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 
 /**
  * Runs a request's work in one database transaction, so it commits all of its writes or none.

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { DatabaseKind } from '../db/connect';
 import type { NewOutboxRow, OutboxRow } from '../db/schema';
 

@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
 import type { Clock } from '../clock';
 import { addSeconds } from '../clock';
 import type { DatabaseKind } from '../db/connect';
-import type { Database } from '../db/schema';
+import type { Db } from '../db/schema';
 import type { Logger } from '../logger';
 import type { Mailer } from './mailer';
 import {
@@ -16,7 +15,7 @@ import {
 } from './outbox.repository';
 
 export interface OutboxWorkerDeps {
-  db: Kysely<Database>;
+  db: Db;
   dbKind: DatabaseKind;
   clock: Clock;
   mailer: Mailer;

@@ -1,5 +1,5 @@
 import type { PulseReport } from '../../reports/types';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { addDays, dayOf, type Clock } from '../clock';
 import { getEngagement } from '../engagements/engagements.service';
 import { ConflictError } from '../errors';

@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { QuestionnaireRow } from '../db/schema';
 import type { QuestionnaireDefinition } from './questionnaire-definition';
 

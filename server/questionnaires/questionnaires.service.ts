@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { Clock } from '../clock';
 import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
 import { newId } from '../secrets';

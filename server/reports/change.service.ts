@@ -1,6 +1,6 @@
 import { buildChangeReport } from '../../reports/index';
 import type { ChangeReport, Readiness } from '../../reports/types';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { getEngagement } from '../engagements/engagements.service';
 import type { Engagement } from '../engagements/engagements.repository';
 import { ConflictError } from '../errors';

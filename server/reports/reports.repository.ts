@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { ReportModel } from '../../reports/types';
 
 export interface Release {

@@ -1,5 +1,5 @@
 import type { ReportModel } from '../../reports/types';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { findCoachById } from '../auth/auth.repository';
 import { addDays, type Clock } from '../clock';
 import { getEngagement, moveToStage } from '../engagements/engagements.service';

@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 
 /** One published version of a round's figures. */
 export interface RoundVersion {

@@ -8,7 +8,7 @@
  */
 import { DEFAULT_K, effectiveMinimum, proposePulseVersion, proposeRoundVersion, pulseOfVersion, reportOfVersion } from '../../reports/index';
 import type { PulseReport, ReportInput, ReportModel, VersionedInput, VersionProposal } from '../../reports/types';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
 import { ConflictError } from '../errors';
 import { pulseInputOf } from '../pulses/pulse-scale';
@@ -25,7 +25,7 @@ export async function versionedInputForRound(db: Db, round: Round): Promise<Vers
   return {
     seed: round.id,
     questionnaire: round.snapshot,
-    groups: groups.map((group) => ({ key: group.key, label: group.label, minimum: group.minimum, anonymous: group.anonymous, self: group.self })),
+    groups,
     k: round.k,
     ...(round.tau === null ? {} : { tau: round.tau }),
     invited,

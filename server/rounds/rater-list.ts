@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { RoundGroup } from './rounds.repository';
+import type { RaterGroup } from './rounds.repository';
 
 export const MAX_RATER_LINES = 500;
 
@@ -124,13 +124,13 @@ export function splitFields(line: string): string[] {
 }
 
 /** Finds a rater group by key or label, ignoring case, spaces and a plural "s" ("direct report" finds "Direct reports"). */
-export function findGroup(groups: RoundGroup[], text: string): RoundGroup | undefined {
+export function findGroup(groups: RaterGroup[], text: string): RaterGroup | undefined {
   const simplify = (value: string) => value.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/s$/, '');
   const wanted = simplify(text);
   return wanted ? groups.find((group) => simplify(group.key) === wanted || simplify(group.label) === wanted) : undefined;
 }
 
-function describeGroups(groups: RoundGroup[]): string {
+function describeGroups(groups: RaterGroup[]): string {
   return groups.filter((group) => !group.self).map((group) => group.label).join(', ');
 }
 
@@ -173,7 +173,7 @@ export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterL
  */
 export function checkRaters(
   rows: RaterRow[],
-  groups: RoundGroup[],
+  groups: RaterGroup[],
   taken: { emails: Set<string>; clientEmail: string },
 ): { raters: RaterEntry[]; errors: RaterLineError[] } {
   const errors: RaterLineError[] = [];
@@ -226,7 +226,7 @@ export function checkRaters(
 /** Pasted lines or a CSV file, read and checked in one go. */
 export function parseRaterList(
   text: string,
-  groups: RoundGroup[],
+  groups: RaterGroup[],
   taken: { emails: Set<string>; clientEmail: string },
 ): { raters: RaterEntry[]; errors: RaterLineError[] } {
   const read = readRaterLines(text);

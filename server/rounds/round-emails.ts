@@ -1,14 +1,14 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { queueEmails, type MailContext, type QueuedEmail } from '../mail/outbox.service';
 import { itemCount, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { newSecretToken } from '../secrets';
 import { formatDay } from '../views';
-import { insertInvitationTokens, type Invitation, type Round, type RoundGroup } from './rounds.repository';
+import { insertInvitationTokens, type Invitation, type Round, type RaterGroup } from './rounds.repository';
 
 /** What every email of a round says about it: who it is about, from whom, by when. */
 export interface RoundEmailContext {
   round: Round;
-  groups: RoundGroup[];
+  groups: RaterGroup[];
   clientName: string;
   coach: { name: string; email: string };
 }
@@ -26,7 +26,7 @@ export function estimatedMinutes(questionnaire: QuestionnaireDefinition | null):
 }
 
 /** "as their manager", "as one of their peers", "as someone who works with them" (labels are the coach's). */
-export function relationshipPhrase(group: RoundGroup | undefined): string {
+export function relationshipPhrase(group: RaterGroup | undefined): string {
   if (!group || group.self) return '';
   if (group.key === 'others') return 'as someone who works with them';
   const label = group.label.toLowerCase();
@@ -37,11 +37,11 @@ export function relationshipPhrase(group: RoundGroup | undefined): string {
  * The coach's message to raters (the round's `message`). The client rating themself never sees it:
  * it is written to the people giving feedback ("thank you for helping Jordan grow"), not to Jordan.
  */
-export function raterMessage(round: Pick<Round, 'message'>, group: RoundGroup | undefined): string {
+export function raterMessage(round: Pick<Round, 'message'>, group: RaterGroup | undefined): string {
   return group && !group.self ? round.message : '';
 }
 
-export function confidentialityPromise(group: RoundGroup | undefined, k: number, clientName: string): string {
+export function confidentialityPromise(group: RaterGroup | undefined, k: number, clientName: string): string {
   if (!group || group.self) return 'Your own answers are seen only by you and your coach, and compared in your report with how others see you.';
   if (!group.anonymous) {
     return `As ${clientName}'s ${group.label.toLowerCase()}, your answers are shown in the report as the ${group.label.toLowerCase()}'s answers, separately from others. Your written comments are shown without your name, but may be recognisable as yours.`;

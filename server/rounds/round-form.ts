@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { calendarDay, requiredText, text } from '../http/fields';
 import type { FormValues } from '../http/forms';
-import type { Round, RoundGroup } from './rounds.repository';
+import type { Round, RaterGroup } from './rounds.repository';
 import { DEFAULT_GROUPS, DEFAULT_K, type RoundSettings } from './rounds.service';
 import { dayOf } from '../clock';
 
@@ -55,7 +55,7 @@ export function newRoundValues(today: Date, questionnaireId: string): FormValues
   return { questionnaireId, purpose: 'baseline', deadlineDay: dayOf(deadline), message: '', k: String(DEFAULT_K), tau: '', ...groupValues(DEFAULT_GROUPS) };
 }
 
-export function roundValues(round: Round, groups: RoundGroup[]): FormValues {
+export function roundValues(round: Round, groups: RaterGroup[]): FormValues {
   return {
     questionnaireId: round.questionnaireId ?? '',
     purpose: round.purpose,
@@ -67,7 +67,7 @@ export function roundValues(round: Round, groups: RoundGroup[]): FormValues {
   };
 }
 
-function groupValues(groups: RoundGroup[]): FormValues {
+function groupValues(groups: RaterGroup[]): FormValues {
   return Object.fromEntries(
     groups.flatMap((group, index) => [
       [`g.${index}.label`, group.label],

@@ -1,7 +1,10 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { isPostgres } from '../db/connect';
 import type { InvitationRow, RoundRow, RoundsTable } from '../db/schema';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import type { RaterGroup } from '../../reports/types';
+
+export type { RaterGroup };
 
 export type RoundPurpose = RoundsTable['purpose'];
 export type RoundStatus = RoundsTable['status'];
@@ -32,13 +35,6 @@ export interface Round {
   publishedVersion: number;
 }
 
-export interface RoundGroup {
-  key: string;
-  label: string;
-  minimum: number;
-  anonymous: boolean;
-  self: boolean;
-}
 
 export interface Invitation {
   id: string;
@@ -108,7 +104,7 @@ export type NewRound = Pick<
 > &
   Partial<Pick<Round, 'pulseSince'>>;
 
-export async function insertRound(db: Db, round: NewRound, groups: RoundGroup[]): Promise<void> {
+export async function insertRound(db: Db, round: NewRound, groups: RaterGroup[]): Promise<void> {
   await db
     .insertInto('rounds')
     .values({
@@ -131,10 +127,10 @@ export async function insertRound(db: Db, round: NewRound, groups: RoundGroup[])
   await replaceRoundGroups(db, round.id, groups);
 }
 
-export async function replaceRoundGroups(db: Db, roundId: string, groups: RoundGroup[]): Promise<void> {
-  await db.deleteFrom('round_groups').where('round_id', '=', roundId).execute();
+export async function replaceRoundGroups(db: Db, roundId: string, groups: RaterGroup[]): Promise<void> {
+  await db.deleteFrom('rater_groups').where('round_id', '=', roundId).execute();
   await db
-    .insertInto('round_groups')
+    .insertInto('rater_groups')
     .values(
       groups.map((group, position) => ({
         round_id: roundId,
@@ -178,8 +174,8 @@ export async function listEngagementRounds(db: Db, engagementId: string): Promis
   return rows.map(toRound);
 }
 
-export async function listRoundGroups(db: Db, roundId: string): Promise<RoundGroup[]> {
-  const rows = await db.selectFrom('round_groups').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+export async function listRoundGroups(db: Db, roundId: string): Promise<RaterGroup[]> {
+  const rows = await db.selectFrom('rater_groups').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
   return rows.map((row) => ({ key: row.key, label: row.label, minimum: Number(row.minimum), anonymous: row.anonymous === 1, self: row.is_self === 1 }));
 }
 

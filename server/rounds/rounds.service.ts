@@ -1,4 +1,4 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { findCoachById } from '../auth/auth.repository';
 import { addDays, dayOf, type Clock } from '../clock';
 import { getEngagement } from '../engagements/engagements.service';
@@ -13,10 +13,10 @@ import { checkRaters, parseRaterList, type RaterEntry, type RaterLineError, type
 import { publishDueVersion } from '../reports/versions.service';
 import { queueSurveyEmails, type RoundEmailContext } from './round-emails';
 import * as repo from './rounds.repository';
-import type { Invitation, InvitationStatus, Round, RoundGroup, RoundPurpose } from './rounds.repository';
+import type { Invitation, InvitationStatus, Round, RaterGroup, RoundPurpose } from './rounds.repository';
 
 export const DEFAULT_K = 3;
-export const DEFAULT_GROUPS: RoundGroup[] = [
+export const DEFAULT_GROUPS: RaterGroup[] = [
   { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true },
   { key: 'manager', label: 'Manager', minimum: 1, anonymous: false, self: false },
   { key: 'peers', label: 'Peers', minimum: 3, anonymous: true, self: false },
@@ -56,7 +56,7 @@ export interface RoundSettings {
 }
 
 /** The five groups in their fixed order and keys, with the coach's labels and minimums. */
-function groupsFromSettings(settings: RoundSettings): RoundGroup[] {
+function groupsFromSettings(settings: RoundSettings): RaterGroup[] {
   return DEFAULT_GROUPS.map((base, index) => {
     const chosen = settings.groups[index];
     if (base.self || !chosen) return { ...base, label: base.self && chosen ? chosen.label : base.label };
@@ -65,7 +65,7 @@ function groupsFromSettings(settings: RoundSettings): RoundGroup[] {
 }
 
 /** The anonymity rules a coach could break when editing a round (DESIGN §5, "Minimums"). */
-function validateSettings(settings: RoundSettings, groups: RoundGroup[], now: Date, scalePoints: number): void {
+function validateSettings(settings: RoundSettings, groups: RaterGroup[], now: Date, scalePoints: number): void {
   const fields: Record<string, string> = {};
   groups.forEach((group, index) => {
     if (group.anonymous && group.minimum < settings.k) {
@@ -223,7 +223,7 @@ export async function getRound(db: Db, coachId: string, roundId: string): Promis
 }
 
 export interface GroupProgress {
-  group: RoundGroup;
+  group: RaterGroup;
   invited: number;
   opened: number;
   completed: number;
@@ -235,7 +235,7 @@ export interface GroupProgress {
 export interface RoundOverview {
   round: Round;
   engagement: Engagement;
-  groups: RoundGroup[];
+  groups: RaterGroup[];
   invitations: Invitation[];
   progress: GroupProgress[];
   totals: Omit<GroupProgress, 'group'>;
@@ -251,7 +251,7 @@ const REACHED: Record<InvitationStatus, Array<'invited' | 'opened' | 'completed'
 };
 
 /** Invited / opened / completed / declined per group. "Opened" counts everyone who got at least that far. */
-export function progressByGroup(groups: RoundGroup[], invitations: Invitation[]): GroupProgress[] {
+export function progressByGroup(groups: RaterGroup[], invitations: Invitation[]): GroupProgress[] {
   return groups.map((group) => {
     const counts = { invited: 0, opened: 0, completed: 0, declined: 0 };
     for (const invitation of invitations.filter((candidate) => candidate.groupKey === group.key)) {
@@ -493,7 +493,7 @@ export async function requestNomination(db: Db, mail: MailContext, coachId: stri
 export interface NominationPage {
   round: Round;
   engagement: Engagement;
-  groups: RoundGroup[];
+  groups: RaterGroup[];
   nominations: repo.Nomination[];
 }
 

@@ -1,14 +1,14 @@
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { estimatedMinutes } from '../rounds/round-emails';
-import { listRoundGroups, type RoundGroup } from '../rounds/rounds.repository';
+import { listRoundGroups, type RaterGroup } from '../rounds/rounds.repository';
 import { findRoundSnapshot } from './survey.repository';
 
 /** What every rater of a launched round sees alike. */
 export interface LaunchedRound {
   questionnaire: QuestionnaireDefinition;
-  groups: RoundGroup[];
+  groups: RaterGroup[];
   minutes: number | null;
   /** The questions without answers, rendered by the survey page on first use. */
   blankQuestionsHtml?: string;

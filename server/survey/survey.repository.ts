@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery } from 'kysely';
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { lockRound, toInvitation, type Invitation, type Round } from '../rounds/rounds.repository';
 import { secureShuffle } from '../secrets';

@@ -1,10 +1,10 @@
-import type { Db } from '../auth/auth.repository';
+import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
 import { ConflictError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { confidentialityPromise } from '../rounds/round-emails';
-import { findRound, type Invitation, type RoundGroup } from '../rounds/rounds.repository';
+import { findRound, type Invitation, type RaterGroup } from '../rounds/rounds.repository';
 import { publishDueVersion } from '../reports/versions.service';
 import { hashToken, newId } from '../secrets';
 import { formatDay } from '../views';
@@ -18,7 +18,7 @@ export interface Survey {
   invitation: Invitation;
   round: SurveyRound;
   questionnaire: QuestionnaireDefinition;
-  group: RoundGroup;
+  group: RaterGroup;
   clientName: string;
   coach: { name: string; email: string };
   promise: string;

@@ -1,5 +1,5 @@
 import { buildReport } from '../../reports/index';
-import type { GroupDefinition, QuestionnaireSnapshot, ReportInput, ResponseInput } from '../../reports/types';
+import type { RaterGroup, QuestionnaireSnapshot, ReportInput, ResponseInput } from '../../reports/types';
 import { seededRandom } from '../../reports/random';
 import { median, timeRuns } from './timing';
 
@@ -26,7 +26,7 @@ export function syntheticQuestionnaire(): QuestionnaireSnapshot {
   };
 }
 
-const GROUPS: GroupDefinition[] = [
+const GROUPS: RaterGroup[] = [
   { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true },
   { key: 'manager', label: 'Manager', minimum: 1, anonymous: false, self: false },
   { key: 'peers', label: 'Peers', minimum: 3, anonymous: true, self: false },

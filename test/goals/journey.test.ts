@@ -158,7 +158,7 @@ describe.each(DATABASE_KINDS)('goals, pulses and the evaluation re-run (%s)', (k
     );
     expect(evaluation).toMatchObject({ purpose: 'evaluation', status: 'draft', baseline_round_id: baselineId, k: baseline.k, tau: baseline.tau });
     expect(evaluation.questionnaire_snapshot).toBe(baseline.questionnaire_snapshot);
-    const groupsOf = async (id: string) => context.db.selectFrom('round_groups').select(['key', 'label', 'minimum', 'anonymous']).where('round_id', '=', id).orderBy('position').execute();
+    const groupsOf = async (id: string) => context.db.selectFrom('rater_groups').select(['key', 'label', 'minimum', 'anonymous']).where('round_id', '=', id).orderBy('position').execute();
     expect(await groupsOf(evaluationId)).toEqual(await groupsOf(baselineId));
     const edit = await browser.get(`/rounds/${evaluationId}/edit`);
     expect(edit.text).toContain('keeps the questionnaire, rater groups, minimums and k of the round it follows');

@@ -19,7 +19,7 @@ import {
   type Figure,
   type FigureBase,
   type FigureSlots,
-  type GroupDefinition,
+  type RaterGroup,
   type NoComparison,
   type PulseInput,
   type ReportInput,
@@ -68,7 +68,7 @@ function roundDrawArb(itemCount: number, low: number, high: number): fc.Arbitrar
   });
 }
 
-function groupsOf(design: Design): GroupDefinition[] {
+function groupsOf(design: Design): RaterGroup[] {
   return [
     { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true },
     ...design.groups.map((g, i) => ({ key: `g${i}`, label: `Group ${i}`, minimum: g.minimum, anonymous: g.anonymous, self: false })),
@@ -184,7 +184,7 @@ function checkCompetency(competency: ReportModel['competencies'][number]): void 
 }
 
 interface Rater {
-  group: GroupDefinition;
+  group: RaterGroup;
   value: number | null;
 }
 
@@ -233,7 +233,7 @@ function subsets<T>(items: T[]): T[][] {
   return items.reduce<T[][]>((all, item) => [...all, ...all.map((s) => [...s, item])], [[]]);
 }
 
-function ratersOf(input: { groups: GroupDefinition[]; responses: Array<{ groupKey: string; ratings: Record<string, number | null> }> }, valueOf: ValueOf): Rater[] {
+function ratersOf(input: { groups: RaterGroup[]; responses: Array<{ groupKey: string; ratings: Record<string, number | null> }> }, valueOf: ValueOf): Rater[] {
   return input.responses.map((response) => ({ group: input.groups.find((g) => g.key === response.groupKey)!, value: valueOf(response.ratings) }));
 }
 
@@ -252,7 +252,7 @@ function checkRound(input: ReportInput, report: ReportModel): void {
  * comment shows exactly once, under its group only if that group is shown on its own.
  */
 function checkComments(
-  input: { groups: GroupDefinition[]; responses: Array<{ groupKey: string }> },
+  input: { groups: RaterGroup[]; responses: Array<{ groupKey: string }> },
   blocks: ReportModel['comments'][number]['blocks'],
   shownGroupKeys: string[],
   k: number,

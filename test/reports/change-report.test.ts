@@ -5,7 +5,7 @@ import {
   ReportInputError,
   type ChangeEntry,
   type Comparison,
-  type GroupDefinition,
+  type RaterGroup,
   type NoComparison,
   type ReportInput,
 } from '../../reports';
@@ -146,7 +146,7 @@ describe('Welch comparison of All others on one item (t quantiles from a t table
 
 describe('a whole change report', () => {
   // groups: self, peers, direct reports, others; k = 3
-  const groups: GroupDefinition[] = [SELF, PEERS, REPORTS, OTHERS];
+  const groups: RaterGroup[] = [SELF, PEERS, REPORTS, OTHERS];
   const q = questionnaire({ c1: ['i1', 'i2'], c2: ['a', 'b', 'c', 'd'] });
   const peerI1 = { before: [1, 2, 2, 2, 3], after: [3, 4, 4, 4, 5] };
   // Baseline: 5 peers, nobody else; everyone rates only item a of c2 (1 of 4: no competency score).

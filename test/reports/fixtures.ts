@@ -7,18 +7,18 @@ import type {
   Figure,
   FigureBase,
   FigureSlots,
-  GroupDefinition,
+  RaterGroup,
   QuestionnaireSnapshot,
   ReportInput,
   ResponseInput,
 } from '../../reports';
 
-export const SELF: GroupDefinition = { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true };
-export const MANAGER: GroupDefinition = { key: 'manager', label: 'Manager', minimum: 1, anonymous: false, self: false };
-export const PEERS: GroupDefinition = { key: 'peers', label: 'Peers', minimum: 3, anonymous: true, self: false };
-export const REPORTS: GroupDefinition = { key: 'reports', label: 'Direct reports', minimum: 3, anonymous: true, self: false };
-export const OTHERS: GroupDefinition = { key: 'others', label: 'Others', minimum: 3, anonymous: true, self: false };
-export const STANDARD_GROUPS: GroupDefinition[] = [SELF, MANAGER, PEERS, REPORTS, OTHERS];
+export const SELF: RaterGroup = { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true };
+export const MANAGER: RaterGroup = { key: 'manager', label: 'Manager', minimum: 1, anonymous: false, self: false };
+export const PEERS: RaterGroup = { key: 'peers', label: 'Peers', minimum: 3, anonymous: true, self: false };
+export const REPORTS: RaterGroup = { key: 'reports', label: 'Direct reports', minimum: 3, anonymous: true, self: false };
+export const OTHERS: RaterGroup = { key: 'others', label: 'Others', minimum: 3, anonymous: true, self: false };
+export const STANDARD_GROUPS: RaterGroup[] = [SELF, MANAGER, PEERS, REPORTS, OTHERS];
 
 /**
  * A questionnaire from competency id -> item ids; names and texts derive from the ids

@@ -21,7 +21,7 @@ import {
   reportOfVersion,
   type Comparison,
   type CompetencyResult,
-  type GroupDefinition,
+  type RaterGroup,
   type NoComparison,
   type PulseInput,
   type ReportInput,
@@ -35,7 +35,7 @@ import { Auditor, type AuditedRater, type Publication } from './auditor';
 interface Design {
   points: number;
   k: number;
-  groups: GroupDefinition[];
+  groups: RaterGroup[];
   competencies: string[][];
 }
 
@@ -153,7 +153,7 @@ function ratersArb(kind: Kind, design: Design): fc.Arbitrary<AuditedRater[]> {
   const items = design.competencies.flat();
   const [low, high] = kind === 'round' ? [1, design.points] : [-3, 3];
   // Each item is [u, value]: N/A when u < the item's N/A rate, as null or as a missing key by turns.
-  const rater = (group: GroupDefinition, naRates: number[]): fc.Arbitrary<AuditedRater> =>
+  const rater = (group: RaterGroup, naRates: number[]): fc.Arbitrary<AuditedRater> =>
     fc.array(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: low, max: high })), { minLength: items.length, maxLength: items.length }).map((cells) => {
       const ratings: Record<string, number | null> = {};
       items.forEach((id, i) => {
@@ -213,8 +213,8 @@ function audit(kind: Kind, design: Design, raters: AuditedRater[], timeline: Tim
 
 // ───────────── what main used to publish ─────────────
 
-const PEERS: GroupDefinition = { key: 'peers', label: 'Peers', minimum: 3, anonymous: true, self: false };
-const SELF: GroupDefinition = { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true };
+const PEERS: RaterGroup = { key: 'peers', label: 'Peers', minimum: 3, anonymous: true, self: false };
+const SELF: RaterGroup = { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true };
 const peer = (ratings: Record<string, number | null>, index: number): AuditedRater => ({ group: 'peers', self: false, anonymous: true, ratings, comments: { q1: `peer ${index}` } });
 
 describe('the auditor finds what main published', () => {

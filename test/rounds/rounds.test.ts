@@ -52,7 +52,7 @@ describe.each(DATABASE_KINDS)('running a round as the coach (%s)', (kind) => {
     const roundId = created.location!.split('/')[2]!;
     const round = await context.db.selectFrom('rounds').selectAll().where('id', '=', roundId).executeTakeFirstOrThrow();
     expect(round).toMatchObject({ status: 'draft', purpose: 'baseline', k: 3, deadline: '2026-03-20T23:59:59.999Z', message: 'Please be candid.', questionnaire_snapshot: null });
-    const groups = await context.db.selectFrom('round_groups').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
+    const groups = await context.db.selectFrom('rater_groups').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
     expect(groups.map((group) => [group.key, group.label, group.minimum, group.anonymous])).toEqual([
       ['self', 'Self', 1, 0],
       ['manager', 'Line manager', 1, 0],

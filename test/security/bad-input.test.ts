@@ -13,7 +13,7 @@ import { probeForm, type FormProbe } from '../helpers/hostile';
 import type { TestBrowser } from '../helpers/http-client';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
-const TABLES = ['coaches', 'sessions', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'setup_tokens', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'drafts', 'responses', 'nominations', 'report_releases', 'focus_areas', 'action_steps'];
+const TABLES = ['coaches', 'sessions', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'setup_tokens', 'rounds', 'rater_groups', 'invitations', 'invitation_tokens', 'drafts', 'responses', 'nominations', 'report_releases', 'focus_areas', 'action_steps'];
 
 describe.each(DATABASE_KINDS)('hostile and malformed input on every form (%s)', (kind) => {
   let context: TestContext;

@@ -103,7 +103,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
   }
 
   async function snapshot(): Promise<string> {
-    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'round_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases', 'focus_areas', 'action_steps', 'api_tokens'] as const;
+    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'rater_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases', 'focus_areas', 'action_steps', 'api_tokens'] as const;
     const rows = await Promise.all(tables.map((table) => context.db.selectFrom(table).selectAll().execute()));
     return JSON.stringify(rows.map((list) => [...list].map((row) => JSON.stringify(row)).sort()));
   }

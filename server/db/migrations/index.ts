@@ -6,6 +6,7 @@ import * as goals from './2026-11-21-04-goals';
 import * as apiTokens from './2026-11-21-05-api-tokens';
 import * as reportVersions from './2026-12-04-01-report-versions';
 import * as rateLimits from './2026-12-04-02-rate-limits';
+import * as raterGroups from './2026-12-04-03-rater-groups';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-05-api-tokens': apiTokens,
   '2026-12-04-01-report-versions': reportVersions,
   '2026-12-04-02-rate-limits': rateLimits,
+  '2026-12-04-03-rater-groups': raterGroups,
 };
