@@ -1,5 +1,5 @@
 /**
- * The anonymity rule of DESIGN §5.2, written once and used for rounds, items, competencies, pulse
+ * The anonymity rule of docs/anonymity.md, rule 2, written once and used for rounds, items, competencies, pulse
  * focus areas and (through the figures it decides) the change report.
  *
  * The promise: every shown figure of non-self raters, and every difference between shown figures
@@ -44,7 +44,7 @@ export interface ShownGroupsDecision {
 
 /**
  * The minimum a group must reach to be shown on its own. An anonymous group never goes below k
- * (DESIGN §5: "may be higher than k, never lower"); a not-anonymous group (the manager) counts
+ * (docs/anonymity.md, rule 1: "never below k"); a not-anonymous group (the manager) counts
  * from 1 unless the coach set a higher minimum.
  *
  * @example
@@ -65,13 +65,13 @@ export function effectiveMinimum(group: { anonymous: boolean; minimum: number },
  * 3. While 0 < R < k and S holds an anonymous group, move the smallest one (ties: the later one in
  *    display order, so the earlier-listed group keeps its column) from S into R.
  *
- * Not-anonymous groups are never moved, although DESIGN §5.2 says to move them last: moving one
+ * Not-anonymous groups are never moved, although a general procedure would move them last: moving one
  * adds no anonymous rater to R, so it cannot lift R to k; it would only hide figures whose raters
  * were told they are visible. When the loop ends with 0 < R < k, every anonymous rater is in R and
  * the caller must withhold All others (anonymousTotal < k).
  *
  * @example
- * // k = 3; manager 1, peers 1, direct reports 3 (DESIGN's example)
+ * // k = 3; manager 1, peers 1, direct reports 3 (the example of docs/anonymity.md)
  * decideShownGroups([
  *   { key: 'manager', anonymous: false, minimum: 1, count: 1 },
  *   { key: 'peers', anonymous: true, minimum: 3, count: 1 },

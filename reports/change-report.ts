@@ -1,8 +1,8 @@
 /**
  * The change report: an evaluation round against its baseline, compared from the published report
- * versions of both rounds (DESIGN §5.3: nothing newer than what the coach and client could see).
+ * versions of both rounds (docs/anonymity.md, rule 3: nothing newer than what the coach and client could see).
  * Item comparisons use the item figures of each round; competency comparisons are derived from the
- * item comparisons of the same set of raters (DESIGN §5.4), so every number here is a function of
+ * item comparisons of the same set of raters (docs/anonymity.md, rule 4), so every number here is a function of
  * numbers already shown in the two reports. Nothing here looks at a response.
  */
 import { ReportInputError } from './errors';

@@ -1,6 +1,6 @@
 /**
  * Open-question comments (and pulse comments): unattributed, in a stable pseudo-random order,
- * grouped by rater group only where the group is shown on its own at round level (DESIGN §5.3).
+ * grouped by rater group only where the group is shown on its own at round level (docs/anonymity.md, rule 5).
  */
 import { seededShuffle } from './random';
 import { ALL_OTHERS_LABEL, type RoundGroups } from './round-groups';

@@ -1,5 +1,5 @@
 /**
- * Competency figures, derived from item figures (DESIGN §5.4 and §6).
+ * Competency figures, derived from item figures (docs/anonymity.md, rule 4; docs/report-definitions.md).
  *
  * A rater-weighted mean of raters' competency scores gives each rater the weight 1/(items they
  * answered) on every answer, while an item mean gives every answer the same weight. With "not able

@@ -1,6 +1,6 @@
 /**
  * What the figures mean for the client: gaps, blind spots and hidden strengths, self-other
- * agreement, rater agreement, strengths and development areas (DESIGN §6). Every threshold is
+ * agreement, rater agreement, strengths and development areas (docs/report-definitions.md). Every threshold is
  * inclusive ("exactly tau counts") and compared with a small tolerance, so floating-point error
  * never decides a finding.
  */

@@ -112,7 +112,7 @@ export interface ShownFigure extends FigureBase {
 }
 
 /**
- * A competency figure, derived from the item figures of the same set of raters (DESIGN §5.4): the
+ * A competency figure, derived from the item figures of the same set of raters (docs/anonymity.md, rule 4): the
  * mean of the item means shown for that set, when at least half of the competency's items have
  * one. Being a fixed combination of numbers already shown, it cannot reveal what they hide (a
  * rater-weighted mean of raters' competency scores would: a rater who skipped an item weighs more

@@ -1,5 +1,5 @@
 /**
- * Versions of a round's figures (DESIGN §5.3). Whoever can see a report keeps every version they
+ * Versions of a round's figures (docs/anonymity.md, rule 3). Whoever can see a report keeps every version they
  * were ever shown, so the rule must hold across versions, not only inside one: between two
  * versions, every figure may change only by a set of responses that could be shown on its own.
  *

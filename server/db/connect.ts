@@ -30,7 +30,7 @@ export type DatabaseTarget =
  * writer, foreign keys (off by default in SQLite), and a busy timeout so a second process sharing
  * the file waits for the lock instead of failing.
  *
- * Two settings keep a copy of the files from telling who answered what (DESIGN §5.6):
+ * Two settings keep a copy of the files from telling who answered what (docs/anonymity.md, rule 6):
  * `secure_delete` overwrites what a delete frees (a draft deleted at submission, the old place of a
  * re-stored response) instead of leaving it readable in free space; `journal_size_limit = 0` cuts
  * the write-ahead log back to the first transaction written after each checkpoint, so older

@@ -1,4 +1,4 @@
-/** The seven stages of a coaching engagement, in order (DESIGN.md §2). */
+/** The seven stages of a coaching engagement, in order (README, Glossary). */
 export const STAGES = [
   { key: 'contracting', label: 'Contracting' },
   { key: 'rapport', label: 'Building rapport' },

@@ -30,7 +30,7 @@ export interface QueuedEmail {
   /**
    * Deleted from the outbox once sent or failed for good, and dated by the day only while it
    * waits: for messages whose moment would tell when someone answered (the thank-you after a
-   * submission), so the database keeps no order of submissions (DESIGN §5.6).
+   * submission), so the database keeps no order of submissions (docs/anonymity.md, rule 6).
    */
   forgetWhenDone?: boolean;
 }

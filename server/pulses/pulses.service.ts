@@ -67,7 +67,7 @@ export interface PulseTrendPoint {
 
 /**
  * Every pulse of the engagement with a published version, oldest first, with All others' mean per
- * focus area in that version (an open pulse shows no figures: DESIGN §5.3).
+ * focus area in that version (an open pulse shows no figures: docs/anonymity.md, rule 3).
  */
 export async function pulseTrend(db: Db, coachId: string, engagementId: string): Promise<PulseTrendPoint[]> {
   const engagement = await getEngagement(db, coachId, engagementId);

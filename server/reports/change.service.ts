@@ -23,7 +23,7 @@ export interface RoundChange {
 
 /**
  * The change report of an evaluation round against the baseline it re-runs, computed from the
- * latest published version of each (DESIGN §5.3: no change report shows figures of answers that
+ * latest published version of each (docs/anonymity.md, rule 3: no change report shows figures of answers that
  * neither report shows).
  */
 export async function changeReportForRound(db: Db, coachId: string, evaluationRoundId: string): Promise<RoundChange> {

@@ -31,7 +31,7 @@ export async function roundReport(db: Db, coachId: string, roundId: string): Pro
 
 /**
  * The published report's model, or a ConflictError saying why there is none yet, with the response
- * counts (counts only: DESIGN §5.3) in its details. For the JSON and CSV exports and the API.
+ * counts (counts only: docs/anonymity.md, rule 3) in its details. For the JSON and CSV exports and the API.
  */
 export function publishedModel(report: RoundReport): ReportModel {
   if (report.publication.model) return report.publication.model;

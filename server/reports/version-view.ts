@@ -3,7 +3,7 @@ import { formatDay } from '../views';
 import type { Publication } from './versions.service';
 
 /**
- * What a report page says about its version (DESIGN §5.3): which published version it shows, or
+ * What a report page says about its version (docs/anonymity.md, rule 3): which published version it shows, or
  * why none is shown yet, and how many late answers wait for the next one and why. Counts only.
  */
 export function publicationView(round: Round, publication: Publication<unknown>, clientName: string) {

@@ -1,5 +1,5 @@
 /**
- * Published versions of a round's figures (DESIGN §5.3, reports/versions.ts). A report, pulse
+ * Published versions of a round's figures (docs/anonymity.md, rule 3; reports/versions.ts). A report, pulse
  * report, export, release or change report only ever shows a published version:
  * - while a round is open for the first time there is none (response counts only);
  * - closing publishes version 1 once k people other than the client have answered;

@@ -31,7 +31,7 @@ export interface Round {
   reopenedAt: string | null;
   /** Pulse rounds: the day the question counts from ("Since 3 March, has…"). */
   pulseSince: string | null;
-  /** The latest published version of the round's figures; 0 while none is (DESIGN §5.3). */
+  /** The latest published version of the round's figures; 0 while none is (docs/anonymity.md, rule 3). */
   publishedVersion: number;
 }
 

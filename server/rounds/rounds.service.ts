@@ -64,7 +64,7 @@ function groupsFromSettings(settings: RoundSettings): RaterGroup[] {
   });
 }
 
-/** The anonymity rules a coach could break when editing a round (DESIGN §5, "Minimums"). */
+/** The anonymity rules a coach could break when editing a round (docs/anonymity.md, rule 1). */
 function validateSettings(settings: RoundSettings, groups: RaterGroup[], now: Date, scalePoints: number): void {
   const fields: Record<string, string> = {};
   groups.forEach((group, index) => {
@@ -448,7 +448,7 @@ async function closeAndPublish(db: Db, clock: Clock, round: Round): Promise<bool
   });
 }
 
-/** Reopens a closed round until a new deadline. The page warns first (DESIGN §5.5). */
+/** Reopens a closed round until a new deadline. The page warns first (docs/anonymity.md, rule 7). */
 export async function reopenRound(db: Db, clock: Clock, coachId: string, roundId: string, day: string): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
   assertFutureDeadline(day, clock.now());

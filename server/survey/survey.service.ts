@@ -85,10 +85,10 @@ export async function saveSurveyDraft(db: Db, survey: Survey, answers: Answers):
  * completed (the day only), drops the draft and queues the thank-you, in one transaction. A second
  * submission of the same link, even at the same instant, finds the invitation completed and
  * changes nothing. After a reopen the answer is held back until it may join a new published
- * version with others (DESIGN §5.3); the same transaction publishes that version when it can.
+ * version with others (docs/anonymity.md, rule 3); the same transaction publishes that version when it can.
  *
  * The thank-you is forgotten once sent, and not written at all without SMTP (nobody would receive
- * it): either way the outbox keeps no record of when each rater answered (DESIGN §5.6).
+ * it): either way the outbox keeps no record of when each rater answered (docs/anonymity.md, rule 6).
  */
 export async function submitSurvey(db: Db, mail: MailContext, survey: Survey, answers: Answers): Promise<void> {
   assertOpen(survey);

@@ -17,7 +17,7 @@ import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { createCoach } from '../helpers/test-app';
 
 /**
- * DESIGN §5.6, cases 5 to 8 of the anonymity issue, replayed on the real server: raters save
+ * docs/anonymity.md, rule 6: cases 5 to 8 of the anonymity issue, replayed on the real server: raters save
  * drafts and submit in a known order, the thank-you emails go out through a real SMTP server, and
  * a second later an administrator copies the data folder. The copy must not tell which response
  * is whose: no deleted draft in free pages or in the write-ahead log, no transaction in the log

@@ -164,7 +164,7 @@ function ratingValue(id: string, low: number, high: number): ValueOf {
 
 /**
  * A competency's figures are the mean of its items' figures of the same slot, over the items where
- * that figure is shown with a mean, when they are at least half of the items (DESIGN §5.4): so they
+ * that figure is shown with a mean, when they are at least half of the items (docs/anonymity.md, rule 4): so they
  * only ever combine numbers the item rows show.
  */
 function checkCompetency(competency: ReportModel['competencies'][number]): void {

@@ -19,7 +19,7 @@ describe('effectiveMinimum', () => {
 describe('decideShownGroups (k = 3)', () => {
   it.each([
     {
-      name: "DESIGN's example: manager 1, peers 1, direct reports 3",
+      name: "The example of docs/anonymity.md: manager 1, peers 1, direct reports 3",
       // S = {manager, reports}; R = 1 peer, 0 < 1 < 3 -> merge reports (only anonymous group in S); R = 4
       tallies: [manager(1), anonymous('peers', 1), anonymous('reports', 3)],
       expected: { shown: ['manager'], belowMinimum: ['peers'], merged: [{ key: 'reports', protects: ['peers'] }], anonymousTotal: 4, residualAnonymous: 4 },

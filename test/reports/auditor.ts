@@ -1,5 +1,5 @@
 /**
- * The auditor of DESIGN §5: someone who keeps every number they were ever shown for a round (every
+ * The auditor of docs/anonymity.md: someone who keeps every number they were ever shown for a round (every
  * page load, export and release, every version) and solves equations over them.
  *
  * It knows the truth (who is in which group, who answered what, which responses each published
@@ -238,7 +238,7 @@ export class Auditor {
   /**
    * A competency figure as the equation of its definition. The auditor knows two definitions and
    * uses the one that reproduces the published number exactly: the mean of the item means of the
-   * same raters (DESIGN §5.4), or the rater-weighted mean of raters' competency scores (what main
+   * same raters (docs/anonymity.md, rule 4), or the rater-weighted mean of raters' competency scores (what main
    * showed before: a rater with "not able to rate" on an item weighs more in it).
    */
   private publishCompetency(publication: Publication, competency: CompetencyResult): void {

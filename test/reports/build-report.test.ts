@@ -55,7 +55,7 @@ describe('N/A answers', () => {
   });
 
   it('enter a competency only through the item figures they answered', () => {
-    // the competency figure is the mean of the item means (DESIGN §5.4): others (4 + 3.75) / 2 = 3.875,
+    // the competency figure is the mean of the item means (docs/anonymity.md, rule 4): others (4 + 3.75) / 2 = 3.875,
     // where a rater-weighted mean of raters' scores would give (3.5 + 3 + 4.5 + 5 + 3) / 5 = 3.8;
     // self answered 1 of 2 items, which is half and counts: 4
     const c1 = competency(report, 'c1');
@@ -341,7 +341,7 @@ describe('groups too small to be shown', () => {
   });
 });
 
-describe("DESIGN's example: k = 3, manager 1, peers 1, direct reports 3", () => {
+describe("The example of docs/anonymity.md: k = 3, manager 1, peers 1, direct reports 3", () => {
   const report = buildReport(
     reportInput({
       responses: [

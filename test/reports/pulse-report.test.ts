@@ -78,7 +78,7 @@ describe('pulse report', () => {
     });
   });
 
-  it("handles DESIGN's example the same way as a round", () => {
+  it("handles the example of docs/anonymity.md the same way as a round", () => {
     const design = buildPulseReport(
       pulseInput([pulse('manager', { f1: 1 }), pulse('peers', { f1: -2 }), pulse('reports', { f1: 2 }), pulse('reports', { f1: 2 }), pulse('reports', { f1: 3 })]),
     );

@@ -1,5 +1,5 @@
 /**
- * DESIGN §5 rules 3 and 4 against the auditor (./auditor.ts): random rounds (random groups and
+ * docs/anonymity.md, rules 3 to 5, against the auditor (./auditor.ts): random rounds (random groups and
  * minimums, random N/A, random order of submissions and page loads, reopen with late answers,
  * releases), pulses and evaluation rounds, published the way the server publishes them:
  * - no figures while a round is open for the first time;

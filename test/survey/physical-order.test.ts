@@ -8,7 +8,7 @@ import { leafCells, placementTau } from '../helpers/sqlite-pages';
 import { createCoach, createTestContext, type TestContext } from '../helpers/test-app';
 
 /**
- * DESIGN §5.6: a response's place in the database file must not tell when it came. SQLite fills a
+ * docs/anonymity.md, rule 6: a response's place in the database file must not tell when it came. SQLite fills a
  * page's cell area from its end, so rows written once, one by one, sit in the order they came; this
  * reads the pages of the responses table straight from the file (as someone with a copy would) and
  * compares where each cell sits with when it was submitted.

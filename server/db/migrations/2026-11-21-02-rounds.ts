@@ -68,7 +68,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('answers', 'text', (col) => col.notNull())
     .execute();
 
-  // A submitted response: keyed by round and rater group only (DESIGN §5.4). No timestamp, no
+  // A submitted response: keyed by round and rater group only (docs/anonymity.md, rule 6). No timestamp, no
   // sequence, a random id; on SQLite the table is clustered by that random id (WITHOUT ROWID), so
   // not even the physical row order follows the order of submission.
   const responses = db.schema

@@ -1,8 +1,8 @@
 import { sql, SqliteAdapter, type Kysely } from 'kysely';
 
 /**
- * Published versions of a round's figures (DESIGN §5.3) and responses stored so that their place in
- * the file says nothing about when they came (§5.6).
+ * Published versions of a round's figures (docs/anonymity.md, rule 3) and responses stored so that their place in
+ * the file says nothing about when they came (rule 6).
  *
  * - `responses.version`: the published version a response joined; null while it is in none (a
  *   round open for the first time, or a late answer held back after a reopen).
