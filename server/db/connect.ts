@@ -30,12 +30,11 @@ export type DatabaseTarget =
  * writer, foreign keys (off by default in SQLite), and a busy timeout so a second process sharing
  * the file waits for the lock instead of failing.
  *
- * Two settings keep a copy of the files from telling who answered what (docs/anonymity.md, rule 6):
- * `secure_delete` overwrites what a delete frees (a draft deleted at submission, the old place of a
- * re-stored response) instead of leaving it readable in free space; `journal_size_limit = 0` cuts
- * the write-ahead log back to the first transaction written after each checkpoint, so older
- * transactions (a draft, a submission and the invitation it completed) do not linger in its tail.
- * The background checkpointer empties the log altogether once it is idle.
+ * A copy of the files must not tell who answered what (docs/anonymity.md, rule 6): `secure_delete`
+ * overwrites what a delete frees (a draft deleted at submission, the old place of a re-stored
+ * response) instead of leaving it readable in free space, and the background checkpointer empties
+ * the write-ahead log once writing stops, so past transactions (a draft, a submission and the
+ * invitation it completed) do not linger in it.
  */
 export function openDatabase(target: DatabaseTarget): DatabaseHandle {
   if (target.kind === 'sqlite') {
@@ -46,7 +45,6 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     connection.pragma('busy_timeout = 5000');
     connection.pragma('synchronous = NORMAL');
     connection.pragma('secure_delete = ON');
-    connection.pragma('journal_size_limit = 0');
     const checkpointer = target.backgroundCheckpoints && target.file !== ':memory:' ? startCheckpointer(connection, target.file) : undefined;
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
     return {
@@ -76,11 +74,12 @@ const require = createRequire(import.meta.url);
  * turns that off for its connection and checkpoints from a worker thread with a connection of its
  * own instead; a PASSIVE checkpoint never blocks the writer.
  *
- * Once a PASSIVE checkpoint has copied everything, a TRUNCATE checkpoint empties the log file: the
- * log would otherwise keep the last transactions (which rows a submission wrote together) until
- * the next write, possibly for hours. With nothing left to copy it only takes the write lock for a
- * truncate; with a zero busy timeout it gives up at once when a reader or writer is busy, and
- * tries again on the next tick.
+ * Once writing stops (a PASSIVE checkpoint finds everything copied and no frame added since the
+ * previous tick), a TRUNCATE checkpoint empties the log file: it would otherwise keep the last
+ * transactions (which rows a submission wrote together) until the next write, possibly for hours.
+ * With nothing left to copy it only takes the write lock for a truncate; with a zero busy timeout
+ * it gives up at once when a reader or writer is busy, and tries again on the next tick. It is not
+ * tried while writes keep coming: each try would make the writers of that moment wait.
  */
 function startCheckpointer(connection: SQLite.Database, file: string): Worker {
   connection.pragma('wal_autocheckpoint = 0');
@@ -89,10 +88,13 @@ function startCheckpointer(connection: SQLite.Database, file: string): Worker {
      const SQLite = require(workerData.driver);
      const db = new SQLite(workerData.file);
      db.pragma('busy_timeout = 0');
+     let previousLog = -1;
      const timer = setInterval(() => {
        try {
          const [passive] = db.pragma('wal_checkpoint(PASSIVE)');
-         if (passive.log > 0 && passive.checkpointed === passive.log) db.pragma('wal_checkpoint(TRUNCATE)');
+         const idle = passive.log === previousLog;
+         previousLog = passive.log;
+         if (idle && passive.log > 0 && passive.checkpointed === passive.log) db.pragma('wal_checkpoint(TRUNCATE)');
        } catch (error) { clearInterval(timer); parentPort.postMessage(String(error)); }
      }, workerData.everyMs);`,
     {

@@ -154,6 +154,8 @@ export interface RoundsTable {
   pulse_since: string | null;
   /** The latest published version of the round's figures; 0 while none is. */
   published_version: Generated<number>;
+  /** 1 while the round has responses not yet re-stored in a random order (mixed). */
+  responses_to_mix: Generated<number>;
 }
 
 export interface RaterGroupsTable {
@@ -198,6 +200,8 @@ export interface ResponsesTable {
   answers: string;
   /** The published version the response joined; null while it is in none. */
   version: number | null;
+  /** 0 until the response has been re-stored among others in a random order. */
+  mixed: Generated<number>;
 }
 
 /** One published version of a round's figures. */

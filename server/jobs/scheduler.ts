@@ -5,6 +5,7 @@ import { mailContext } from '../http/mail-context';
 import { deleteEndedRateLimitWindows } from '../http/rate-limit';
 import { deliverDueMessages } from '../mail/outbox.worker';
 import { closeOverdueRounds, sendDueReminders } from '../rounds/rounds.service';
+import { mixNewResponses } from '../survey/survey.service';
 
 export interface BackgroundJobs {
   stop(): void;
@@ -49,6 +50,7 @@ function defaultJobs(deps: AppDeps): Record<string, { run: Job; everyMs: number 
   return {
     outbox: { run: () => deliverDueMessages(deps), everyMs: 2000 },
     rounds: { run: () => runRoundSchedule(deps), everyMs: 60_000 },
+    responses: { run: () => mixNewResponses(deps.db), everyMs: 1000 },
     housekeeping: { run: () => runHousekeeping(deps), everyMs: 60 * 60_000 },
   };
 }

@@ -399,9 +399,13 @@ export async function countRatersInBoth(db: Db, firstRoundId: string, secondRoun
 
 /**
  * Holds the round's row until the transaction ends, so writes that decide on the round's responses
- * (a submission, publishing a version) happen one after the other. PostgreSQL: NO KEY UPDATE, which
- * leaves other writers' foreign-key checks unblocked; SQLite has a single writer already.
+ * (a submission, mixing them, publishing a version) happen one after the other. PostgreSQL: NO KEY
+ * UPDATE, which leaves other writers' foreign-key checks unblocked. SQLite has a single writer, but
+ * a transaction that reads before it writes cannot wait for another process's write lock (it fails
+ * with "database is locked" instead), so this takes the write lock first with a write that changes
+ * nothing.
  */
 export async function lockRound(db: Db, roundId: string): Promise<void> {
   if (isPostgres(db)) await db.selectFrom('rounds').select('id').where('id', '=', roundId).forNoKeyUpdate().execute();
+  else await db.updateTable('rounds').set((eb) => ({ responses_to_mix: eb.ref('responses_to_mix') })).where('id', '=', roundId).execute();
 }

@@ -134,40 +134,51 @@ export async function deleteDraft(db: Db, invitationId: string): Promise<void> {
 }
 
 /**
- * How many of a round's stored responses are re-stored, in random order, with each new one. A
- * database page fills its cells from the end in the order they are written, and new overflow pages
- * come from the end of the file, so a response written once would sit where its arrival put it.
- * Re-storing the new response among the others, all in a random order, leaves every position
- * unrelated to the order of submission; in rounds larger than this, the new response hides among
- * this many others picked at random (README, Anonymity).
- */
-export const RESTORED_WITH_EACH_RESPONSE = 32;
-
-/**
  * Stores a response under its round and rater group only: a random id, no time, no link to the
- * invitation. Up to RESTORED_WITH_EACH_RESPONSE of the round's responses are deleted and written
- * again together with the new one, in a random order (with secure_delete, SQLite overwrites what
- * the deletes free). On PostgreSQL every row records the transaction that last wrote it (xmin), so
- * the same rewrite gives the new response the xmin of the others it was stored with. Concurrent
- * submissions to one round first queue on the round's row there, so two rewrites never cross; NO
- * KEY UPDATE leaves the foreign-key checks of other writers unblocked.
+ * invitation. It is written as not yet mixed, and the round is marked for mixNewResponses, which
+ * re-stores it among the others in a random order within a second or so. On PostgreSQL submissions
+ * to one round first queue on the round's row (lockRound), which also serialises them with the
+ * mixing and with publishing a version.
  */
 export async function insertResponse(db: Db, response: { id: string; roundId: string; groupKey: string; answers: Answers }): Promise<void> {
   await lockRound(db, response.roundId);
-  const picked = await db
-    .selectFrom('responses')
-    .select('id')
-    .where('round_id', '=', response.roundId)
-    .orderBy(sql`random()`)
-    .limit(RESTORED_WITH_EACH_RESPONSE)
+  await db
+    .insertInto('responses')
+    .values({ id: response.id, round_id: response.roundId, group_key: response.groupKey, answers: JSON.stringify(response.answers), version: null, mixed: 0 })
     .execute();
-  const ids = picked.map((row) => row.id);
-  const others = ids.length
-    ? await db.selectFrom('responses').select(['id', 'round_id', 'group_key', 'answers', 'version']).where('round_id', '=', response.roundId).where('id', 'in', ids).execute()
+  await db.updateTable('rounds').set({ responses_to_mix: 1 }).where('id', '=', response.roundId).where('responses_to_mix', '=', 0).execute();
+}
+
+/** Rounds with responses waiting to be mixed, a bounded batch at a time. */
+export async function listRoundsToMix(db: Db, limit: number): Promise<string[]> {
+  const rows = await db.selectFrom('rounds').select('id').where('responses_to_mix', '=', 1).limit(limit).execute();
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Re-stores up to `batch` responses of a round in a random order: every response not mixed yet
+ * (up to the batch), and as many mixed ones, picked at random, as the batch has room for. A page
+ * fills its cells from its end in the order they are written, and new overflow pages come from the
+ * end of the file, so a response written once would sit where its arrival put it; deleted and
+ * written again among others in a random order, its place says nothing about when it came (with
+ * secure_delete, SQLite overwrites what the deletes free). On PostgreSQL the rewritten rows share
+ * the xmin of this transaction. Returns how many responses of the round still wait.
+ */
+export async function mixRoundResponses(db: Db, roundId: string, batch: number): Promise<number> {
+  await lockRound(db, roundId);
+  const fresh = await db.selectFrom('responses').select('id').where('round_id', '=', roundId).where('mixed', '=', 0).limit(batch).execute();
+  const old = fresh.length < batch
+    ? await db.selectFrom('responses').select('id').where('round_id', '=', roundId).where('mixed', '=', 1).orderBy(sql`random()`).limit(batch - fresh.length).execute()
     : [];
-  if (ids.length) await db.deleteFrom('responses').where('round_id', '=', response.roundId).where('id', 'in', ids).execute();
-  const fresh = { id: response.id, round_id: response.roundId, group_key: response.groupKey, answers: JSON.stringify(response.answers), version: null };
-  await db.insertInto('responses').values(secureShuffle([...others, fresh])).execute();
+  const ids = [...fresh, ...old].map((row) => row.id);
+  if (ids.length) {
+    const rows = await db.selectFrom('responses').select(['id', 'round_id', 'group_key', 'answers', 'version']).where('round_id', '=', roundId).where('id', 'in', ids).execute();
+    await db.deleteFrom('responses').where('round_id', '=', roundId).where('id', 'in', ids).execute();
+    await db.insertInto('responses').values(secureShuffle(rows).map((row) => ({ ...row, mixed: 1 }))).execute();
+  }
+  const waiting = await db.selectFrom('responses').select((eb) => eb.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('mixed', '=', 0).executeTakeFirstOrThrow();
+  if (Number(waiting.n) === 0) await db.updateTable('rounds').set({ responses_to_mix: 0 }).where('id', '=', roundId).execute();
+  return Number(waiting.n);
 }
 
 export interface VersionedResponse extends StoredResponse {

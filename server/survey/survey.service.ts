@@ -124,6 +124,32 @@ export async function submitSurvey(db: Db, mail: MailContext, survey: Survey, an
   });
 }
 
+/** Responses re-stored together in one transaction: a few milliseconds of work, and the crowd a new response hides in. */
+export const MIX_BATCH = 64;
+
+/**
+ * Re-stores every new response among others of its round, in a random order (docs/anonymity.md,
+ * rule 6): the background job runs this every second, so a copy of the files taken a few seconds
+ * after a submission finds the new response's place unrelated to when it came. Each round is its
+ * own short transaction; a burst of more than MIX_BATCH new responses in a round takes several.
+ * Safe on several instances: a round's row is locked (PostgreSQL) or the single writer serialises.
+ */
+export async function mixNewResponses(db: Db, roundsPerPass = 50): Promise<number> {
+  let mixed = 0;
+  for (const roundId of await repo.listRoundsToMix(db, roundsPerPass)) {
+    // Responses that arrive meanwhile wait for the next pass, unless a whole batch of them is
+    // waiting already: a round that keeps receiving answers cannot keep the job busy.
+    for (let passes = 0; passes < 10; passes += 1) {
+      const waiting = await db.transaction().execute((trx) => repo.mixRoundResponses(trx, roundId, MIX_BATCH));
+      // SQLite answers synchronously, so without this the whole pass would run before any request.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (waiting < MIX_BATCH) break;
+    }
+    mixed += 1;
+  }
+  return mixed;
+}
+
 export async function declineSurvey(db: Db, clock: Clock, survey: Survey, reason: string): Promise<void> {
   assertOpen(survey);
   await db.transaction().execute(async (trx) => {

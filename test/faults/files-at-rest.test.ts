@@ -64,6 +64,7 @@ describe.each(DATABASE_KINDS)('a copy of the data taken a second after the last 
     // Every thank-you delivered, then a second for the background checkpoint to empty the log.
     await smtp.waitFor(22, 20_000);
     await waitUntil('the thank-you messages to be forgotten', async () => (await context.db.selectFrom('outbox').select('id').where('kind', '=', 'survey-thanks').execute()).length === 0);
+    await waitUntil('the new responses to be mixed', async () => (await context.db.selectFrom('responses').select('id').where('round_id', '=', round.id).where('mixed', '=', 0).execute()).length === 0);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     copiedAt = new Date().toISOString();
     copyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threesixty-copy-'));

@@ -7,6 +7,7 @@ import * as apiTokens from './2026-11-21-05-api-tokens';
 import * as reportVersions from './2026-12-04-01-report-versions';
 import * as rateLimits from './2026-12-04-02-rate-limits';
 import * as raterGroups from './2026-12-04-03-rater-groups';
+import * as responseMixing from './2026-12-04-04-response-mixing';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-01-report-versions': reportVersions,
   '2026-12-04-02-rate-limits': rateLimits,
   '2026-12-04-03-rater-groups': raterGroups,
+  '2026-12-04-04-response-mixing': responseMixing,
 };
