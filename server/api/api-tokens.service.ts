@@ -1,4 +1,4 @@
-import type { Coach } from '../auth/auth.repository';
+import type { Coach } from '../auth/coach';
 import type { Db } from '../db/schema';
 import { findCoachById } from '../auth/auth.repository';
 import { dayOf, type Clock } from '../clock';

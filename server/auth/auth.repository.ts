@@ -1,12 +1,5 @@
 import type { CoachRow, Db } from '../db/schema';
-
-export interface Coach {
-  id: string;
-  email: string;
-  name: string;
-  isAdmin: boolean;
-  createdAt: string;
-}
+import type { Coach } from './coach';
 
 function toCoach(row: Pick<CoachRow, 'id' | 'email' | 'name' | 'is_admin' | 'created_at'>): Coach {
   return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1, createdAt: row.created_at };

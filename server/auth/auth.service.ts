@@ -3,7 +3,7 @@ import { InvalidError, NotFoundError, RateLimitedError } from '../errors';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { hashPassword, unusablePasswordHash, verifyPassword } from './password';
 import * as repo from './auth.repository';
-import type { Coach } from './auth.repository';
+import type { Coach } from './coach';
 import type { Db } from '../db/schema';
 
 // Login limits: enough for a person who mistypes, far too few for guessing.

@@ -1,4 +1,4 @@
-import type { Coach } from '../auth/auth.repository';
+import type { Coach } from '../auth/coach';
 import type { Db } from '../db/schema';
 import { findCoachCredentials, listCoaches } from '../auth/auth.repository';
 import { createCoachAccount } from '../auth/auth.service';

@@ -1,5 +1,6 @@
 import { createApp } from '../app';
-import { findCoachCredentials, type Coach } from '../auth/auth.repository';
+import { findCoachCredentials } from '../auth/auth.repository';
+import type { Coach } from '../auth/coach';
 import { createCoachAccount } from '../auth/auth.service';
 import { addDays, systemClock, type Clock } from '../clock';
 import type { Config } from '../config';

@@ -6,7 +6,7 @@ import type { Logger } from '../logger';
 import type { Mailer } from '../mail/mailer';
 import type { OutboxSignal } from '../mail/outbox-signal';
 import type { Views } from '../views';
-import type { Coach } from '../auth/auth.repository';
+import type { Coach } from '../auth/coach';
 
 /** Everything the application needs from the outside world; tests build their own. */
 export interface AppDeps {

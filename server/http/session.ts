@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import { coachForSession } from '../auth/auth.service';
 import type { Context } from 'hono';
 import { UnauthorizedError } from '../errors';
-import type { Coach } from '../auth/auth.repository';
+import type { Coach } from '../auth/coach';
 import type { AppEnv } from './context';
 import { setAppCookie, clearAppCookie } from './cookies';
 

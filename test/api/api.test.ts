@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { createApiToken } from '../../server/api/api-tokens.service';
 import { hashToken } from '../../server/secrets';
 import { DATABASE_KINDS } from '../helpers/databases';

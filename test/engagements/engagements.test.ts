@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { addDays, dayOf } from '../../server/clock';
 import type { Round } from '../../server/rounds/rounds.repository';
 import { DATABASE_KINDS } from '../helpers/databases';

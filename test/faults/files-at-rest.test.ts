@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { addDays, dayOf } from '../../server/clock';
 import type { Round } from '../../server/rounds/rounds.repository';
 import { DATABASE_KINDS } from '../helpers/databases';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { concretePath, seedEverything, type Everything } from '../helpers/everything';
 import { TEST_ORIGIN, type TestBrowser } from '../helpers/http-client';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { systemClock } from '../../server/clock';
 import { DEFAULT_DELIVERY_POLICY, deliverDueMessages, type DeliveryPolicy } from '../../server/mail/outbox.worker';
 import type { Mailer } from '../../server/mail/mailer';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { hashToken, newSecretToken } from '../../server/secrets';
 import { remindNow } from '../../server/rounds/rounds.service';
 import { mailContext } from '../../server/http/mail-context';

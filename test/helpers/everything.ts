@@ -1,4 +1,4 @@
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { addDays, dayOf } from '../../server/clock';
 import { inviteCoach } from '../../server/coaches/coaches.service';
 import { createEngagement } from '../../server/engagements/engagements.service';

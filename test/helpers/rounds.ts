@@ -1,4 +1,4 @@
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { createEngagement } from '../../server/engagements/engagements.service';
 import type { Engagement } from '../../server/engagements/engagements.repository';
 import { mailContext } from '../../server/http/mail-context';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApp } from '../../server/app';
 import { createCoachAccount } from '../../server/auth/auth.service';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { loadConfig, type Config } from '../../server/config';
 import type { DatabaseKind } from '../../server/db/connect';
 import type { Logger } from '../../server/logger';

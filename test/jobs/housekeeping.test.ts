@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { coachForSession, issueSetupToken, logIn, startSession } from '../../server/auth/auth.service';
 import { acceptCoachInvitation, inviteCoach } from '../../server/coaches/coaches.service';
 import { mailContext } from '../../server/http/mail-context';

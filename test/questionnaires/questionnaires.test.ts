@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { LEADERSHIP_360 } from '../../server/questionnaires/leadership-360';
 import type { QuestionnaireDefinition } from '../../server/questionnaires/questionnaire-definition';
 import { DATABASE_KINDS } from '../helpers/databases';

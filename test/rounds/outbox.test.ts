@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { openDatabase } from '../../server/db/connect';
 import { claimDueMessages, countMessagesByStatus } from '../../server/mail/outbox.repository';
 import { DEFAULT_DELIVERY_POLICY, deliverDueMessages } from '../../server/mail/outbox.worker';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { deliverDueMessages } from '../../server/mail/outbox.worker';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';

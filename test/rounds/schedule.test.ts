@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { mailContext } from '../../server/http/mail-context';
 import { runRoundSchedule } from '../../server/jobs/scheduler';
 import { sendDueReminders } from '../../server/rounds/rounds.service';

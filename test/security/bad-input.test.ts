@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { issueSetupToken } from '../../server/auth/auth.service';
 import { inviteCoach } from '../../server/coaches/coaches.service';
 import { createEngagement } from '../../server/engagements/engagements.service';

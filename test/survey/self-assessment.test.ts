@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { mailContext } from '../../server/http/mail-context';
 import { deliverDueMessages } from '../../server/mail/outbox.worker';
 import { remindNow } from '../../server/rounds/rounds.service';

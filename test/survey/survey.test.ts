@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/auth.repository';
+import type { Coach } from '../../server/auth/coach';
 import { newSecretToken } from '../../server/secrets';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { deliverOutbox, linkIn, readEmlOutbox, recipientsOf } from '../helpers/mail';
