@@ -13,7 +13,11 @@ export interface Views {
   email(name: string, data: TemplateData): { html: string; text: string };
 }
 
-const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+// Days are printed as "18 Dec 2026" everywhere (pages, emails, static/date-echo.js beside date
+// inputs). Fixed three-letter months rather than Intl's en-GB "short" month, which newer ICU data
+// spells "Sept" for September only, so one page would mix "Sept" and "Sep" depending on the Node
+// build.
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Text safe inside <script type="application/json">: nothing in it can close the element. */
 export function jsonForScript(value: unknown): string {
@@ -25,25 +29,11 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-// Intl formatting costs ~15 µs a call and pages repeat the same few days (a round's deadline on
-// every survey page and thank-you email), so formatted days are remembered, a bounded number of them.
-const formattedDays = new Map<string, string>();
-const FORMATTED_DAYS_KEPT = 4096;
-
+/** A calendar day ("2026-12-18") or an instant, as "18 Dec 2026" (the UTC day); '' for anything else. */
 export function formatDay(value: unknown): string {
-  if (value instanceof Date) return formatDate(value);
-  if (typeof value !== 'string') return '';
-  let text = formattedDays.get(value);
-  if (text === undefined) {
-    if (formattedDays.size >= FORMATTED_DAYS_KEPT) formattedDays.clear();
-    text = formatDate(new Date(value.length === 10 ? `${value}T00:00:00Z` : value));
-    formattedDays.set(value, text);
-  }
-  return text;
-}
-
-function formatDate(date: Date): string {
-  return Number.isNaN(date.getTime()) ? '' : DAY_FORMAT.format(date);
+  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : null;
+  if (!date || Number.isNaN(date.getTime())) return '';
+  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 function registerHelpers(hbs: typeof Handlebars, assetUrl: (name: string) => string): void {
