@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { authRoutes } from './auth/auth.routes';
+import { privacyAdminRoutes, privacyNoticeRoutes } from './privacy/privacy.routes';
 import { coachAdminRoutes, joinRoutes } from './coaches/coaches.routes';
 import { engagementRoutes } from './engagements/engagements.routes';
 import { goalRoutes } from './goals/goals.routes';
@@ -132,6 +133,8 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.route('/', authRoutes());
   app.route('/join', joinRoutes());
   app.route('/coaches', coachAdminRoutes());
+  app.route('/privacy', privacyNoticeRoutes());
+  app.route('/privacy-admin', privacyAdminRoutes());
   app.route('/engagements', withCoach(engagementRoutes()));
   app.route('/engagements', withCoach(engagementRoundRoutes()));
   app.route('/engagements', withCoach(goalRoutes()));

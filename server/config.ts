@@ -31,6 +31,7 @@ const environmentSchema = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   TRUSTED_PROXY_HOPS: integer(1, 1, 10),
   API_RATE_LIMIT: integer(300, 1, 100_000),
+  RETENTION_DAYS: integer(365, 1, 36_500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -51,6 +52,8 @@ export interface Config {
   trustedProxyHops: number;
   /** API requests allowed per token and minute. */
   apiRateLimit: number;
+  /** Days after an engagement is archived until its raters' personal data is erased. */
+  retentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -84,6 +87,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     trustProxy: env.TRUST_PROXY,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     apiRateLimit: env.API_RATE_LIMIT,
+    retentionDays: env.RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
   };
 }

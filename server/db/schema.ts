@@ -28,6 +28,7 @@ export interface Database {
   action_steps: ActionStepsTable;
   api_tokens: ApiTokensTable;
   rate_limit_windows: RateLimitWindowsTable;
+  installation_settings: InstallationSettingsTable;
 }
 
 export interface CoachesTable {
@@ -82,6 +83,8 @@ export interface EngagementsTable {
   created_at: string;
   updated_at: string;
   closing_note: Generated<string>;
+  /** The day the retention job erased the raters' personal data of this archived engagement. */
+  rater_data_erased_on: string | null;
 }
 
 export interface EngagementStagesTable {
@@ -181,6 +184,9 @@ export interface InvitationsTable {
   decline_reason: string | null;
   last_reminded_on: string | null;
   position: number;
+  /** The version of the privacy notice the rater confirmed before answering, and the day. */
+  notice_version: number | null;
+  notice_read_on: string | null;
 }
 
 export interface InvitationTokensTable {
@@ -287,4 +293,11 @@ export interface RateLimitWindowsTable {
   window_start: string;
   hits: number;
   expires_at: string;
+}
+
+/** A setting of the whole installation (e.g. the privacy notice), as JSON. */
+export interface InstallationSettingsTable {
+  key: string;
+  value: string;
+  updated_on: string;
 }

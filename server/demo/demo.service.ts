@@ -163,7 +163,7 @@ async function createJourney(database: DatabaseHandle, config: Config, coach: Co
       const survey = await findSurvey(db, clock, message.actionUrl!.split('/').pop()!, launchedRounds);
       const index = perGroup[survey.group.key] ?? 0;
       perGroup[survey.group.key] = index + 1;
-      await submitSurvey(db, mail, survey, answersFor(survey.group.key, index));
+      await submitSurvey(db, mail, survey, answersFor(survey.group.key, index), 0);
     }
     await deleteUnsentRoundMessages(db, roundId);
   }

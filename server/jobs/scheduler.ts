@@ -5,6 +5,7 @@ import { mailContext } from '../http/mail-context';
 import { deleteEndedRateLimitWindows } from '../http/rate-limit';
 import { deliverDueMessages } from '../mail/outbox.worker';
 import { closeOverdueRounds, sendDueReminders } from '../rounds/rounds.service';
+import { eraseExpiredRaterData } from '../privacy/privacy.service';
 import { mixNewResponses } from '../survey/survey.service';
 
 export interface BackgroundJobs {
@@ -51,6 +52,7 @@ function defaultJobs(deps: AppDeps): Record<string, { run: Job; everyMs: number 
     outbox: { run: () => deliverDueMessages(deps), everyMs: 2000 },
     rounds: { run: () => runRoundSchedule(deps), everyMs: 60_000 },
     responses: { run: () => mixNewResponses(deps.db), everyMs: 1000 },
+    retention: { run: () => runRetention(deps), everyMs: 60 * 60_000 },
     housekeeping: { run: () => runHousekeeping(deps), everyMs: 60 * 60_000 },
   };
 }
@@ -76,4 +78,11 @@ export async function runHousekeeping(deps: Pick<AppDeps, 'db' | 'clock'>): Prom
     coachInvitations: await deleteExpiredInvitations(deps.db, deps.clock),
     rateLimitWindows: await deleteEndedRateLimitWindows(deps.db, deps.clock.now()),
   };
+}
+
+/** Erases the raters' personal data of engagements archived RETENTION_DAYS ago, and says how much. */
+export async function runRetention(deps: Pick<AppDeps, 'db' | 'clock' | 'config' | 'logger'>) {
+  const tally = await eraseExpiredRaterData(deps.db, deps.clock, deps.config.retentionDays);
+  if (tally.engagements > 0) deps.logger.info('Retention: erased the raters\' personal data of archived engagements', { ...tally });
+  return tally;
 }

@@ -4,25 +4,34 @@ import type { Answers } from './survey.repository';
 
 export const MAX_COMMENT_CHARACTERS = 5000;
 const NOT_ABLE_TO_RATE = 'na';
+/** The checkbox by which a rater confirms the privacy notice before their answers are submitted. */
+export const NOTICE_FIELD = 'notice';
 
 export interface SurveyForm {
   answers: Answers;
+  /** The rater ticked "I have read how my answers are used". */
+  noticeRead: boolean;
   /** By item id or `c.<question id>`: what to fix, in the words shown next to the field. */
   errors: FieldErrors;
 }
 
 /**
- * Reads the posted survey. Field names are `r.<item id>` (a scale point or "na") and
- * `c.<open question id>`. A name that is not in this round's questionnaire cannot come from our
+ * Reads the posted survey. Field names are `r.<item id>` (a scale point or "na"),
+ * `c.<open question id>` and `notice` (the privacy notice confirmed: "read"; required to submit). A name that is not in this round's questionnaire cannot come from our
  * form, so it is refused outright; a value out of range or a missing answer is the rater's to fix.
  */
 export function readSurveyForm(body: Record<string, unknown>, questionnaire: QuestionnaireDefinition, requireAll: boolean): SurveyForm {
   const { items, questions } = fieldsOf(questionnaire);
   const answers: Answers = { ratings: {}, comments: {} };
   const errors: FieldErrors = {};
+  let noticeRead = false;
 
   for (const [name, value] of Object.entries(body)) {
     if (name === '_csrf' || name === 'intent') continue;
+    if (name === NOTICE_FIELD) {
+      noticeRead = value === 'read';
+      continue;
+    }
     const [kind, id = ''] = [name.slice(0, 2), name.slice(2)];
     if (kind === 'r.' && items.has(id)) {
       const rating = ratingOf(value, questionnaire.scale.points);
@@ -44,12 +53,13 @@ export function readSurveyForm(body: Record<string, unknown>, questionnaire: Que
       throw new BadRequestError('This form does not belong to this questionnaire. Reload the page and try again.');
     }
   }
+  if (requireAll && !noticeRead) errors[NOTICE_FIELD] = 'Please confirm that you have read how your answers are used.';
   if (requireAll) {
     for (const id of items) {
       if (!(id in answers.ratings) && !errors[id]) errors[id] = `Please answer this statement, or choose “${questionnaire.scale.naLabel}”.`;
     }
   }
-  return { answers, errors };
+  return { answers, errors, noticeRead };
 }
 
 interface QuestionnaireFields {

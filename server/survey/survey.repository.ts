@@ -95,11 +95,14 @@ export async function markInvitationOpened(db: Db, invitationId: string, day: st
   await db.updateTable('invitations').set({ status: 'opened', status_on: day }).where('id', '=', invitationId).where('status', '=', 'invited').execute();
 }
 
-/** Marks the invitation answered; only one of two concurrent submissions of the same link succeeds. */
-export async function markInvitationCompleted(db: Db, invitationId: string, day: string): Promise<boolean> {
+/**
+ * Marks the invitation answered, with the privacy notice the rater confirmed; only one of two
+ * concurrent submissions of the same link succeeds.
+ */
+export async function markInvitationCompleted(db: Db, invitationId: string, day: string, noticeVersion: number): Promise<boolean> {
   const result = await db
     .updateTable('invitations')
-    .set({ status: 'completed', status_on: day })
+    .set({ status: 'completed', status_on: day, notice_version: noticeVersion, notice_read_on: day })
     .where('id', '=', invitationId)
     .where('status', 'in', ['invited', 'opened'])
     .executeTakeFirst();

@@ -10,7 +10,8 @@ import { itemCount } from '../questionnaires/questionnaire-definition';
 import { formatDay, type Views } from '../views';
 import { ANSWER_SECONDS, raterMessage, relationshipPhrase } from '../rounds/round-emails';
 import { LaunchedRounds } from './launched-rounds';
-import { answeredCount, readSurveyForm } from './survey-form';
+import { answeredCount, NOTICE_FIELD, readSurveyForm } from './survey-form';
+import { privacyNotice } from '../privacy/privacy.service';
 import type { Answers } from './survey.repository';
 import * as surveys from './survey.service';
 import type { Survey } from './survey.service';
@@ -67,7 +68,7 @@ function questionsHtml(views: Views, survey: Survey, answers: Answers | undefine
 }
 
 /** The survey page model: the intro, the questions (as HTML), the open questions and the progress. */
-function surveyPage(views: Views, survey: Survey, token: string, answers: Answers | undefined, errors: FieldErrors) {
+function surveyPage(views: Views, survey: Survey, token: string, answers: Answers | undefined, errors: FieldErrors, noticeRead = false) {
   const total = itemCount(survey.questionnaire);
   const firstError = Object.keys(errors)[0];
   const itemErrors = survey.questionnaire.competencies.flatMap((competency) => competency.items.filter((item) => errors[item.id]));
@@ -88,8 +89,11 @@ function surveyPage(views: Views, survey: Survey, token: string, answers: Answer
     })),
     answered: answeredCount(answers),
     total,
+    noticeRead,
+    noticeError: errors[NOTICE_FIELD],
     errorCount: Object.keys(errors).length,
     errorLinks: [
+      ...(errors[NOTICE_FIELD] ? [{ href: '#notice', text: errors[NOTICE_FIELD] }] : []),
       ...itemErrors.map((item) => ({ href: `#q-${item.id}`, text: `${item.text} ${errors[item.id]}` })),
       ...survey.questionnaire.openQuestions.filter((question) => errors[`c.${question.id}`]).map((question) => ({ href: `#c-${question.id}`, text: errors[`c.${question.id}`] })),
     ],
@@ -123,12 +127,13 @@ export function surveyRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody();
     const intent = body.intent === 'save' ? 'save' : 'submit';
     const form = readSurveyForm(body, survey.questionnaire, intent === 'submit');
-    if (Object.keys(form.errors).length) return render(c, 'survey/form', surveyPage(c.get('deps').views, survey, c.req.param('token'), form.answers, form.errors), 422);
+    if (Object.keys(form.errors).length) return render(c, 'survey/form', surveyPage(c.get('deps').views, survey, c.req.param('token'), form.answers, form.errors, form.noticeRead), 422);
     if (intent === 'save') {
       await surveys.saveSurveyDraft(db, survey, form.answers);
       return render(c, 'survey/saved', { title: 'Saved', layout: 'survey', intro: surveyIntro(survey), token: c.req.param('token'), answered: answeredCount(form.answers) });
     }
-    await surveys.submitSurvey(db, mailContext(c.get('deps')), survey, form.answers);
+    const notice = await privacyNotice(db, c.get('deps').config.retentionDays);
+    await surveys.submitSurvey(db, mailContext(c.get('deps')), survey, form.answers, notice.version);
     c.get('deps').outbox.wake();
     return render(c, 'survey/thanks', { title: 'Thank you', layout: 'survey', intro: surveyIntro(survey) });
   });

@@ -82,7 +82,8 @@ export async function saveSurveyDraft(db: Db, survey: Survey, answers: Answers):
 
 /**
  * Stores the response (round and group only, a random id, no time), marks the invitation
- * completed (the day only), drops the draft and queues the thank-you, in one transaction. A second
+ * completed with the version of the privacy notice the rater confirmed (the day only), drops the
+ * draft and queues the thank-you, in one transaction. A second
  * submission of the same link, even at the same instant, finds the invitation completed and
  * changes nothing. After a reopen the answer is held back until it may join a new published
  * version with others (docs/anonymity.md, rule 3); the same transaction publishes that version when it can.
@@ -90,11 +91,11 @@ export async function saveSurveyDraft(db: Db, survey: Survey, answers: Answers):
  * The thank-you is forgotten once sent, and not written at all without SMTP (nobody would receive
  * it): either way the outbox keeps no record of when each rater answered (docs/anonymity.md, rule 6).
  */
-export async function submitSurvey(db: Db, mail: MailContext, survey: Survey, answers: Answers): Promise<void> {
+export async function submitSurvey(db: Db, mail: MailContext, survey: Survey, answers: Answers, noticeVersion: number): Promise<void> {
   assertOpen(survey);
   const day = dayOf(mail.clock.now());
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.markInvitationCompleted(trx, survey.invitation.id, day))) {
+    if (!(await repo.markInvitationCompleted(trx, survey.invitation.id, day, noticeVersion))) {
       throw new ConflictError('You have already submitted your answers. Thank you!');
     }
     await repo.insertResponse(trx, { id: newId(), roundId: survey.round.id, groupKey: survey.group.key, answers });

@@ -94,7 +94,7 @@ const BENCH_CSRF = 'benchbenchbenchbenchbenchbenchbenchbench123';
 /** A complete, valid 40-item submission as the survey form posts it. */
 export function submissionBody(random: () => number): string {
   const answers = randomAnswers(random);
-  const fields = new URLSearchParams({ _csrf: BENCH_CSRF, intent: 'submit' });
+  const fields = new URLSearchParams({ _csrf: BENCH_CSRF, intent: 'submit', notice: 'read' });
   for (const id of ITEM_IDS) fields.set(`r.${id}`, answers.ratings[id] === null ? 'na' : String(answers.ratings[id]));
   for (const id of OPEN_QUESTION_IDS) if (answers.comments[id]) fields.set(`c.${id}`, answers.comments[id]!);
   return fields.toString();

@@ -163,7 +163,7 @@ async function answerAndClose(context: SeedContext, roundId: string, tokens: str
   const launchedRounds = new LaunchedRounds();
   for (const token of tokens) {
     const survey = await findSurvey(context.handle.db, context.clock, token, launchedRounds);
-    await submitSurvey(context.handle.db, context.mail, survey, randomAnswers(random));
+    await submitSurvey(context.handle.db, context.mail, survey, randomAnswers(random), 0);
   }
   await closeRound(context.handle.db, context.clock, context.coachId, roundId);
 }

@@ -91,6 +91,7 @@ const surveyFields = fc
   .tuple(fc.constantFrom('submit', 'save', 'nonsense'), fc.array(value, { minLength: 2, maxLength: 2 }), fc.array(fc.tuple(fc.constantFrom(...ITEM_IDS), value), { maxLength: 2 }))
   .map(([intent, comments, spoiled]): Array<[string, string[]]> => [
     ['intent', [intent]],
+    ['notice', ['read']],
     ...ITEM_IDS.map((id, index): [string, string[]] => [`r.${id}`, [String((index % 5) + 1)]]),
     ['c.q1', [comments[0]!]],
     ['c.q2', [comments[1]!]],

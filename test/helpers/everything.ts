@@ -93,7 +93,7 @@ export async function seedEverything(context: TestContext, owner: Coach, deliver
     const survey = await findSurvey(context.db, context.clock, path(link.url).split('/')[2]!);
     const items = survey.questionnaire.competencies.flatMap((competency) => competency.items);
     const ratings = Object.fromEntries(items.map((item, index) => [item.id, (index % 5) + 1]));
-    await submitSurvey(context.db, mail, survey, { ratings, comments: { q1: 'A comment from a rater.' } });
+    await submitSurvey(context.db, mail, survey, { ratings, comments: { q1: 'A comment from a rater.' } }, 0);
   }
   await closeRound(context.db, context.clock, owner.id, released.id);
   const release = await releaseReport(context.db, mail, owner.id, released.id, { note: 'A debrief note.', linkDays: 90 });

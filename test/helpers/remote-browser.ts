@@ -48,7 +48,7 @@ export class RemoteBrowser {
  */
 export function surveySubmission(baseUrl: string, surveyPath: string, itemIds: string[], rating: (index: number) => number | 'na' = (index) => (index % 5) + 1): { url: string; init: RequestInit } {
   const token = randomBytes(32).toString('base64url');
-  const body = new URLSearchParams({ _csrf: token, intent: 'submit' });
+  const body = new URLSearchParams({ _csrf: token, intent: 'submit', notice: 'read' });
   itemIds.forEach((id, index) => body.append(`r.${id}`, String(rating(index))));
   return {
     url: `${baseUrl}${surveyPath}`,

@@ -98,7 +98,7 @@ describe.each(DATABASE_KINDS)('the rater survey (%s)', (kind) => {
   it('asks for every item, keeps the answers, and points to the first missing one', async () => {
     const browser = context.browser();
     const page = await browser.get(peerLink());
-    const fields: Record<string, string> = { intent: 'submit', 'c.q1': 'Kept comment' };
+    const fields: Record<string, string> = { intent: 'submit', notice: 'read', 'c.q1': 'Kept comment' };
     surveyItemIds(page.text).slice(0, 37).forEach((id) => (fields[`r.${id}`] = '2'));
     const response = await browser.post(peerLink(), fields);
     expect(response.status).toBe(422);
@@ -137,7 +137,7 @@ describe.each(DATABASE_KINDS)('the rater survey (%s)', (kind) => {
   it('stores exactly one response for a double or concurrent submission', async () => {
     const browser = context.browser();
     const page = await browser.get(peerLink());
-    const fields: Record<string, string> = { intent: 'submit' };
+    const fields: Record<string, string> = { intent: 'submit', notice: 'read' };
     for (const id of surveyItemIds(page.text)) fields[`r.${id}`] = '4';
     const [first, second, third] = await Promise.all([browser.post(peerLink(), fields), browser.post(peerLink(), fields), browser.post(peerLink(), fields)]);
     expect([first!.status, second!.status, third!.status].sort()).toEqual([200, 409, 409]);
@@ -153,7 +153,7 @@ describe.each(DATABASE_KINDS)('the rater survey (%s)', (kind) => {
   it('refuses submissions after the deadline, even before the round is closed by the scheduler', async () => {
     const browser = context.browser();
     const page = await browser.get(peerLink());
-    const fields: Record<string, string> = { intent: 'submit' };
+    const fields: Record<string, string> = { intent: 'submit', notice: 'read' };
     for (const id of surveyItemIds(page.text)) fields[`r.${id}`] = '3';
     context.clock.set('2026-03-17T00:00:00.000Z');
     try {

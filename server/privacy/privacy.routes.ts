@@ -1,0 +1,95 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { FieldErrors } from '../errors';
+import type { AppEnv } from '../http/context';
+import { emailAddress, requiredText } from '../http/fields';
+import { redirectWithFlash } from '../http/flash';
+import { orRerender, validForm, type FormValues } from '../http/forms';
+import { render } from '../http/render';
+import { requireCoach, signedInCoach } from '../http/session';
+import * as privacy from './privacy.service';
+
+const noticeSchema = z.object({ text: requiredText(privacy.MAX_NOTICE_CHARACTERS + 2000, 'The notice') });
+const eraseSchema = z.object({ email: emailAddress(), confirm: z.literal('erase', { error: 'Tick the box to confirm.' }) });
+
+/** The notice raters confirm, readable by anyone: it is linked from every invitation and survey. */
+export function privacyNoticeRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.get('/', async (c) => {
+    const { db, config } = c.get('deps');
+    const notice = await privacy.privacyNotice(db, config.retentionDays);
+    return render(c, 'privacy/notice', { title: 'How your answers are used', layout: 'survey', paragraphs: privacy.noticeParagraphs(notice.text), notice });
+  });
+  return routes;
+}
+
+async function renderNoticeEditor(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
+  const { db, config } = c.get('deps');
+  const admin = signedInCoach(c);
+  const notice = await privacy.privacyNotice(db, config.retentionDays);
+  return render(
+    c,
+    'privacy/edit',
+    {
+      title: 'Privacy notice',
+      isAdmin: admin.isAdmin,
+      notice,
+      paragraphs: privacy.noticeParagraphs(notice.text),
+      retentionDays: config.retentionDays,
+      values: { text: notice.text, ...values },
+      errors,
+    },
+    Object.keys(errors).length ? 422 : 200,
+  );
+}
+
+async function renderPersonalData(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
+  const { db } = c.get('deps');
+  const email = values.email ?? c.req.query('email') ?? '';
+  const report = email && !errors.email ? await privacy.findPersonalData(db, signedInCoach(c), email) : null;
+  return render(c, 'privacy/person', { title: 'Personal data', email, report, notFindable: privacy.NOT_FINDABLE, values: { email, ...values }, errors }, Object.keys(errors).length ? 422 : 200);
+}
+
+/**
+ * The administrator's privacy pages: the notice (every coach may read it and preview it, only the
+ * administrator edits it), and finding, exporting and erasing one person's data.
+ */
+export function privacyAdminRoutes(): Hono<AppEnv> {
+  const routes = new Hono<AppEnv>();
+  routes.use('*', requireCoach());
+  routes.get('/notice', (c) => renderNoticeEditor(c, {}, {}));
+  routes.post('/notice', validForm(noticeSchema, renderNoticeEditor), (c) => {
+    const { db, clock, config } = c.get('deps');
+    const { text } = c.req.valid('form');
+    return orRerender(
+      async () => {
+        const notice = await privacy.savePrivacyNotice(db, clock, signedInCoach(c), text, config.retentionDays);
+        return redirectWithFlash(c, '/privacy-admin/notice', `Notice saved as version ${notice.version}. Raters who answer from now on confirm this version.`);
+      },
+      (errors) => renderNoticeEditor(c, { text }, errors),
+    );
+  });
+
+  routes.get('/people', async (c) => {
+    const email = c.req.query('email') ?? '';
+    if (!email) return renderPersonalData(c, {}, {});
+    return orRerender(() => renderPersonalData(c, { email }, {}), (errors) => renderPersonalData(c, { email }, errors));
+  });
+  routes.get('/people/export', async (c) => {
+    const report = await privacy.findPersonalData(c.get('deps').db, signedInCoach(c), c.req.query('email') ?? '');
+    c.header('Content-Disposition', `attachment; filename="personal-data.json"`);
+    return c.json({ email: report.email, exportedOn: c.get('deps').clock.now().toISOString().slice(0, 10), notFindable: report.notFindable, ...report.records });
+  });
+  routes.post('/people/erase', validForm(eraseSchema, renderPersonalData), (c) => {
+    const { email } = c.req.valid('form');
+    return orRerender(
+      async () => {
+        const tally = await privacy.erasePersonalData(c.get('deps').db, signedInCoach(c), email);
+        const parts = Object.entries(tally).filter(([, count]) => count > 0).map(([what, count]) => `${count} ${what.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
+        return redirectWithFlash(c, `/privacy-admin/people?email=${encodeURIComponent(email)}`, parts.length ? `Erased: ${parts.join(', ')}.` : 'Nothing was held about this address.');
+      },
+      (errors) => renderPersonalData(c, { email }, errors),
+    );
+  });
+  return routes;
+}

@@ -1,0 +1,164 @@
+/**
+ * What a practice must be able to account for: the privacy notice raters confirm, the erasure of
+ * raters' personal data some time after an engagement is archived, and finding, exporting and
+ * erasing everything held about one email address. Submitted answers are stored without any link
+ * to a person (docs/anonymity.md, rule 6): they can be neither found nor erased by address, and
+ * the pages say so rather than pretend.
+ */
+import type { Coach } from '../auth/coach';
+import { addDays, dayOf, type Clock } from '../clock';
+import type { Db } from '../db/schema';
+import { ForbiddenError, InvalidError } from '../errors';
+import * as repo from './privacy.repository';
+import type { PersonalRecords } from './privacy.repository';
+
+const NOTICE_KEY = 'privacy-notice';
+
+export interface PrivacyNotice {
+  text: string;
+  /** 0 for the built-in notice; each change made by an administrator adds one. */
+  version: number;
+  updatedOn: string | null;
+  builtIn: boolean;
+}
+
+/**
+ * The notice every installation starts with, in plain words. `retentionDays` is the installation's
+ * setting, so the notice says what the server really does.
+ */
+export function defaultPrivacyNotice(retentionDays: number): string {
+  return [
+    'You have been asked for feedback on someone who is working with an executive coach. This notice says what happens to what you give.',
+    'What is kept. Your email address and name, as the coach entered them, so that your invitation and reminders reach you; whether you opened, answered or declined, by the day only; and your answers and comments.',
+    'Who sees what. Your answers are stored without your name or address: nobody (not the coach, not the person you give feedback on, not whoever runs this server) can tell which answers are yours. Ratings are only shown combined with those of at least two other people, usually more, as the coach set for the round. Managers are the exception, and their invitation tells them so. Comments are shown without names, in a mixed order.',
+    `How long. Your address, your name and any reason you gave for declining are erased ${retentionDays} days after the coaching engagement is archived. The combined answers stay, without anything that identifies you, so that the coach can measure change.`,
+    'Your rights. You can ask the coach who invited you what is held about you, and have it corrected or erased. Your answers themselves cannot be found or erased afterwards, because nothing links them to you.',
+  ].join('\n\n');
+}
+
+export async function privacyNotice(db: Db, retentionDays: number): Promise<PrivacyNotice> {
+  const stored = await repo.readSetting(db, NOTICE_KEY);
+  if (!stored) return { text: defaultPrivacyNotice(retentionDays), version: 0, updatedOn: null, builtIn: true };
+  const { text, version } = JSON.parse(stored.value) as { text: string; version: number };
+  return { text, version, updatedOn: stored.updatedOn, builtIn: false };
+}
+
+export const MAX_NOTICE_CHARACTERS = 10_000;
+
+/** An administrator replaces the notice; raters who answer from now on confirm the new version. */
+export async function savePrivacyNotice(db: Db, clock: Clock, admin: Coach, text: string, retentionDays: number): Promise<PrivacyNotice> {
+  assertAdmin(admin);
+  const trimmed = text.replace(/\r\n/g, '\n').trim();
+  if (trimmed.length < 40) throw new InvalidError('The notice is too short to tell raters anything.', { text: 'Write at least a few sentences: what is kept, who sees it, for how long, and whom to ask.' });
+  if (trimmed.length > MAX_NOTICE_CHARACTERS) throw new InvalidError('The notice is too long.', { text: `Keep it under ${MAX_NOTICE_CHARACTERS.toLocaleString('en')} characters.` });
+  const current = await privacyNotice(db, retentionDays);
+  const version = current.version + 1;
+  await repo.writeSetting(db, NOTICE_KEY, JSON.stringify({ text: trimmed, version }), dayOf(clock.now()));
+  return { text: trimmed, version, updatedOn: dayOf(clock.now()), builtIn: false };
+}
+
+/** The paragraphs of a notice, for pages and emails. */
+export function noticeParagraphs(text: string): string[] {
+  return text.split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter(Boolean);
+}
+
+// ───────────── retention ─────────────
+
+export interface RetentionTally {
+  engagements: number;
+  invitations: number;
+  nominations: number;
+  messages: number;
+}
+
+/**
+ * Erases the raters' personal data of engagements archived at least `retentionDays` ago: their
+ * addresses, names and decline reasons, drafts, links, nominations, and every message of their
+ * rounds (with its body). Responses stay: they name no one. Each engagement is done once, in its
+ * own transaction; running again finds nothing more to do.
+ */
+export async function eraseExpiredRaterData(db: Db, clock: Clock, retentionDays: number): Promise<RetentionTally> {
+  const tally: RetentionTally = { engagements: 0, invitations: 0, nominations: 0, messages: 0 };
+  const archivedBy = addDays(clock.now(), -retentionDays).toISOString();
+  for (;;) {
+    const due = await repo.listEngagementsDueForErasure(db, archivedBy, 20);
+    if (due.length === 0) return tally;
+    for (const engagementId of due) {
+      await db.transaction().execute(async (trx) => {
+        const data = await repo.raterDataOfEngagement(trx, engagementId);
+        tally.invitations += await repo.eraseInvitations(trx, data.invitationIds);
+        tally.nominations += await repo.deleteNominations(trx, data.nominationIds);
+        tally.messages += await repo.deleteMessages(trx, data.messageIds);
+        await repo.markRaterDataErased(trx, engagementId, dayOf(clock.now()));
+      });
+      tally.engagements += 1;
+      // SQLite answers synchronously: let requests in between engagements.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+}
+
+// ───────────── one person's data ─────────────
+
+function assertAdmin(coach: Coach): void {
+  if (!coach.isAdmin) throw new ForbiddenError('Only the administrator can do this.');
+}
+
+function normalisedAddress(email: string): string {
+  const address = email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(address) || address.length > 254) throw new InvalidError('Enter an email address.', { email: 'Enter the email address to look for, e.g. name@example.com.' });
+  return address;
+}
+
+/** What can never be found by address, said next to every search result and export. */
+export const NOT_FINDABLE =
+  'Submitted answers are stored without any link to the person who gave them, so they cannot be found, exported or erased by email address. They stay, anonymous, in the reports they belong to, and are deleted with their engagement.';
+
+export interface PersonalDataReport {
+  email: string;
+  records: PersonalRecords;
+  total: number;
+  notFindable: string;
+}
+
+export async function findPersonalData(db: Db, admin: Coach, email: string): Promise<PersonalDataReport> {
+  assertAdmin(admin);
+  const address = normalisedAddress(email);
+  const records = await repo.findPersonalRecords(db, address);
+  const total = Object.values(records).reduce((sum, rows) => sum + rows.length, 0);
+  return { email: address, records, total, notFindable: NOT_FINDABLE };
+}
+
+export interface ErasureTally {
+  invitations: number;
+  nominations: number;
+  messages: number;
+  signInFailures: number;
+  coachInvitations: number;
+  engagements: number;
+  coaches: number;
+}
+
+/**
+ * Erases everything held about one address, in one transaction: as a rater (address, name,
+ * decline reason, draft and links of every invitation; nominations; messages), as a client (their
+ * engagements, with every round, answer and report in them: feedback about a person is theirs too),
+ * as a coach (the account and everything it owns; never the administrator's own account), and
+ * sign-in failures and coach invitations. A second search finds nothing.
+ */
+export async function erasePersonalData(db: Db, admin: Coach, email: string): Promise<ErasureTally> {
+  const report = await findPersonalData(db, admin, email);
+  if (report.records.coaches.some((coach) => coach.id === admin.id)) {
+    throw new InvalidError('This is your own account.', { email: 'You cannot erase your own administrator account here.' });
+  }
+  const { records } = report;
+  return db.transaction().execute(async (trx) => ({
+    invitations: await repo.eraseInvitations(trx, records.invitations.map((row) => row.id)),
+    nominations: await repo.deleteNominations(trx, records.nominations.map((row) => row.id)),
+    messages: await repo.deleteMessages(trx, records.messages.map((row) => row.id)),
+    signInFailures: await repo.deleteSignInFailures(trx, report.email),
+    coachInvitations: await repo.deleteCoachInvitations(trx, records.coachInvitations.map((row) => row.id)),
+    engagements: await repo.deleteEngagements(trx, records.clients.map((row) => row.id)),
+    coaches: await repo.deleteCoaches(trx, records.coaches.map((row) => row.id)),
+  }));
+}
