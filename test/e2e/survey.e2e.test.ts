@@ -126,6 +126,8 @@ describe('a rater answers in a real browser, one competency at a time', () => {
     await page.clock.resume(); // axe waits on timers
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'survey-review-360px', false);
+    await page.locator('#notice').check();
+
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForSelector('text=Thank you');
 
@@ -147,6 +149,8 @@ describe('a rater answers in a real browser, one competency at a time', () => {
     for (let step = 0; step < 9; step += 1) await page.getByRole('button', { name: /^(Next|Review)$/ }).click();
     expect(await page.locator('.review-summary').textContent()).toContain('You have answered 5 of 40 statements.');
     expect(await page.locator('.review-list .todo').count()).toBe(7);
+    await page.locator('#notice').check();
+
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForSelector('text=35 answers need your attention');
     expect(await stepCount(page)).toBe('Competency 2 of 8');
@@ -192,6 +196,8 @@ describe('a rater answers in a real browser, one competency at a time', () => {
     const statements = page.locator('fieldset');
     expect(await statements.count()).toBe(40);
     for (let index = 0; index < 40; index += 1) await statements.nth(index).locator('input').nth(index % 6).check();
+    await page.locator('#notice').check();
+
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForSelector('text=Thank you');
     expect(await server.context.db.selectFrom('responses').select('id').where('round_id', '=', roundId).execute()).toHaveLength(2);
@@ -209,6 +215,8 @@ describe('a rater answers in a real browser, one competency at a time', () => {
     });
     await page.goto(linkOf('peers-5'));
     await page.locator('input[name="r.c1i1"][value="4"]').check();
+    await page.locator('#notice').check();
+
     await page.getByRole('button', { name: 'Submit' }).click();
     await page.waitForSelector('text=39 answers need your attention');
     expect(scriptRequests).toBeGreaterThan(0);
