@@ -31,3 +31,35 @@ export function exactRank(matrix: ReadonlyArray<readonly bigint[]>): number {
   }
   return rank;
 }
+
+/**
+ * Whether some non-zero combination of the rows is supported on columns weighing together fewer
+ * than `k`; returns those columns, or null. Columns are cells of interchangeable people (each
+ * weighing how many it holds): every row gives all the people of a cell the same coefficient, so a
+ * combination isolates fewer than k people exactly when it vanishes outside a set of cells holding
+ * fewer than k, that is when removing those columns lowers the rank.
+ *
+ * @example
+ * // two published sums: cells a (3 people) + b (1 person), and a alone
+ * smallSupport([[1n, 1n], [1n, 0n]], [3, 1], 3); // [1]: their difference is cell b, one person
+ * smallSupport([[1n, 1n]], [3, 1], 3);           // null: only the sum of all four
+ */
+export function smallSupport(rows: ReadonlyArray<readonly bigint[]>, weights: readonly number[], k: number): number[] | null {
+  const fullRank = exactRank(rows);
+  const small = weights.map((weight, index) => ({ weight, index })).filter(({ weight }) => weight < k);
+  const without = (excluded: ReadonlySet<number>) => rows.map((row) => row.filter((_, index) => !excluded.has(index)));
+  // Depth-first over sets of light columns weighing fewer than k in all.
+  const search = (from: number, chosen: Set<number>, weight: number): number[] | null => {
+    for (let next = from; next < small.length; next++) {
+      const { weight: own, index } = small[next]!;
+      if (weight + own >= k) continue;
+      chosen.add(index);
+      if (exactRank(without(chosen)) < fullRank) return [...chosen];
+      const deeper = search(next + 1, chosen, weight + own);
+      if (deeper) return deeper;
+      chosen.delete(index);
+    }
+    return null;
+  };
+  return search(0, new Set(), 0);
+}

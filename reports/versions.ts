@@ -22,7 +22,7 @@
  * followed from one version to the next, which no sum can.
  */
 import { buildReport } from './build-report';
-import { exactRank } from './exact-rank';
+import { smallSupport } from './exact-rank';
 import { buildPulseReport, PULSE_MAX, PULSE_MIN } from './pulse-report';
 import { ratingOf } from './scores';
 import type {
@@ -290,24 +290,8 @@ function subjectLeak(history: readonly SubjectFootprint[], groups: ReadonlyArray
   const rows = history.flatMap((version, index) =>
     version.sets.map((set) => cells.map((cell) => (holds(set, index, cell) ? 1n : 0n))),
   );
-  const fullRank = exactRank(rows);
-  const small = cells.map((cell, index) => ({ cell, index })).filter(({ cell }) => cell.raters < k);
-  const without = (excluded: ReadonlySet<number>) => rows.map((row) => row.filter((_, index) => !excluded.has(index)));
-  // Depth-first over sets of small cells holding fewer than k raters in all.
-  const search = (from: number, chosen: Set<number>, raters: number): VersionLeak | null => {
-    for (let next = from; next < small.length; next++) {
-      const { cell, index } = small[next]!;
-      if (raters + cell.raters >= k) continue;
-      chosen.add(index);
-      if (exactRank(without(chosen)) < fullRank) {
-        const chosenCells = [...chosen].map((position) => cells[position]!);
-        return { subject: '', groups: [...new Set(chosenCells.map((c) => c.group))], raters: raters + cell.raters };
-      }
-      const deeper = search(next + 1, chosen, raters + cell.raters);
-      if (deeper) return deeper;
-      chosen.delete(index);
-    }
-    return null;
-  };
-  return search(0, new Set(), 0);
+  const support = smallSupport(rows, cells.map((cell) => cell.raters), k);
+  if (support === null) return null;
+  const chosen = support.map((position) => cells[position]!);
+  return { subject: '', groups: [...new Set(chosen.map((cell) => cell.group))], raters: chosen.reduce((total, cell) => total + cell.raters, 0) };
 }

@@ -1,0 +1,135 @@
+/**
+ * Practice norms: how a leader's figures compare with those of the other leaders a coach has
+ * worked with on the same questionnaire. A norm is a frozen snapshot of the leaders' published
+ * "All others" figures, item by item and competency by competency; reports place a figure in it
+ * as a percentile.
+ *
+ * A norm is an aggregate of leaders, and docs/anonymity.md applies to leaders as it does to raters:
+ * it shows no leader's own figure (no quantile, minimum or maximum: each would be one leader's
+ * value), only counts and averages over all its leaders, and two norms may both be seen only when
+ * no combination of them isolates fewer than k leaders (`findNormLeak`), so a leader added between
+ * two norms cannot be worked out from them.
+ */
+import { smallSupport } from './exact-rank';
+import type { ReportModel } from './types';
+
+/** One leader's contribution: the published report of their baseline round. */
+export interface NormLeader {
+  /** Stable and unique per leader (the engagement), so a leader enters a norm once. */
+  id: string;
+  report: ReportModel;
+}
+
+/** The values of one item or competency across the leaders who have one. */
+export interface NormSubject {
+  /** Leaders' "All others" means, ascending; stored, never shown one by one. */
+  values: number[];
+  /** Which leaders gave them (for the check across norms), in no particular order. */
+  leaderIds: string[];
+}
+
+/** A frozen norm. */
+export interface Norm {
+  leaders: number;
+  /** Per item id and competency id, with at least `minimumLeaders` values. */
+  subjects: Record<string, NormSubject>;
+}
+
+/** What a report shows of a figure against a norm. */
+export interface NormPlacement {
+  /** Mid-rank percentile: 100 × (leaders below + half of those level) / leaders, 0..100. */
+  percentile: number;
+  /** At or above the 90th percentile: a strength among the practice's leaders. */
+  top: boolean;
+  /** The norm's average over its leaders. */
+  average: number;
+  leaders: number;
+}
+
+/** The percentile from which a figure is marked as among the practice's strongest. */
+export const TOP_PERCENTILE = 90;
+
+/**
+ * A norm from leaders' published reports: for every item and competency, the leaders' "All others"
+ * means where shown. A subject with fewer than `minimumLeaders` values is left out, and so is the
+ * norm as a whole (null) when fewer than `minimumLeaders` leaders take part. A leader listed twice
+ * is taken once.
+ *
+ * @example
+ * buildNorm(tenLeaders, 10).subjects.i1; // { values: [2.5, 3, 3.2, ...], leaderIds: [...] }
+ * buildNorm(nineLeaders, 10);            // null
+ */
+export function buildNorm(leaders: readonly NormLeader[], minimumLeaders: number): Norm | null {
+  const unique = [...new Map(leaders.map((leader) => [leader.id, leader])).values()];
+  if (unique.length < minimumLeaders) return null;
+  const collected = new Map<string, Array<{ leaderId: string; value: number }>>();
+  const add = (subject: string, leaderId: string, figure: { withheld: boolean; mean?: number | null }) => {
+    if (figure.withheld || figure.mean === null || figure.mean === undefined) return;
+    collected.set(subject, [...(collected.get(subject) ?? []), { leaderId, value: figure.mean }]);
+  };
+  for (const leader of unique) {
+    for (const competency of leader.report.competencies) {
+      add(competency.id, leader.id, competency.allOthers);
+      for (const item of competency.items) add(item.id, leader.id, item.allOthers);
+    }
+  }
+  const subjects: Record<string, NormSubject> = {};
+  for (const [subject, entries] of collected) {
+    if (entries.length < minimumLeaders) continue;
+    subjects[subject] = { values: entries.map((entry) => entry.value).sort((a, b) => a - b), leaderIds: entries.map((entry) => entry.leaderId).sort() };
+  }
+  return { leaders: unique.length, subjects };
+}
+
+/**
+ * Where a figure falls in a norm: the mid-rank percentile (leaders strictly below, plus half of
+ * those exactly level, over all leaders), whether it reaches the 90th, and the norm's average.
+ * Null when the norm has no values for the subject or the figure has no mean.
+ *
+ * @example
+ * // norm values 2, 3, 3, 4 for i1; a figure of 3: (1 below + 2 level / 2) / 4 = 50
+ * placeInNorm(norm, 'i1', 3); // { percentile: 50, top: false, average: 3, leaders: 4 }
+ */
+export function placeInNorm(norm: Norm, subject: string, value: number | null): NormPlacement | null {
+  const entry = norm.subjects[subject];
+  if (!entry || value === null) return null;
+  const below = entry.values.filter((v) => v < value - 1e-9).length;
+  const level = entry.values.filter((v) => Math.abs(v - value) <= 1e-9).length;
+  const percentile = (100 * (below + level / 2)) / entry.values.length;
+  return {
+    percentile,
+    top: percentile >= TOP_PERCENTILE - 1e-9,
+    average: entry.values.reduce((total, v) => total + v, 0) / entry.values.length,
+    leaders: entry.values.length,
+  };
+}
+
+/**
+ * Whether a candidate norm may join the norms already visible for the same questionnaire: for
+ * every subject, the sets of leaders behind it in all of them must not let any combination of
+ * their counts and averages rest on 1..k-1 leaders (leaders treated as docs/anonymity.md treats
+ * anonymous raters). Returns the first subject where one would, with the leaders it would isolate.
+ *
+ * @example
+ * // norm 1 of leaders a..j; a candidate of a..j plus k alone adds one leader
+ * findNormLeak([norm1], candidate, 3); // { subject: 'i1', leaders: ['k'] }
+ */
+export function findNormLeak(visible: readonly Norm[], candidate: Norm, k: number): { subject: string; leaders: string[] } | null {
+  const norms = [...visible, candidate];
+  const subjects = [...new Set(norms.flatMap((norm) => Object.keys(norm.subjects)))];
+  for (const subject of subjects) {
+    const sets = norms.map((norm) => new Set(norm.subjects[subject]?.leaderIds ?? []));
+    const everyone = [...new Set(sets.flatMap((set) => [...set]))];
+    // Leaders in exactly the same norms are interchangeable: one column each, weighing how many.
+    const classes = new Map<string, string[]>();
+    for (const leader of everyone) {
+      const pattern = sets.map((set) => (set.has(leader) ? '1' : '0')).join('');
+      classes.set(pattern, [...(classes.get(pattern) ?? []), leader]);
+    }
+    const columns = [...classes.entries()];
+    const rows = sets.map((_, row) => columns.map(([pattern]) => (pattern[row] === '1' ? 1n : 0n))).filter((row) => row.some((cell) => cell !== 0n));
+    const support = smallSupport(rows, columns.map(([, members]) => members.length), k);
+    if (support) return { subject, leaders: support.flatMap((index) => columns[index]![1]) };
+  }
+  return null;
+}
