@@ -13,11 +13,59 @@ export interface Views {
   email(name: string, data: TemplateData): { html: string; text: string };
 }
 
-// Days are printed as "18 Dec 2026" everywhere (pages, emails, static/date-echo.js beside date
+// Days are printed as "18 Dec 2026" everywhere (pages, emails, static/enhance.js beside date
 // inputs). Fixed three-letter months rather than Intl's en-GB "short" month, which newer ICU data
 // spells "Sept" for September only, so one page would mix "Sept" and "Sep" depending on the Node
 // build.
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+// Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko...) and explicit direction controls.
+const NEEDS_ISOLATION = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC\u202A-\u202E\u2066-\u2069\u200F\u061C]/;
+const FIRST_STRONG_ISOLATE = '\u2068';
+const POP_DIRECTIONAL_ISOLATE = '\u2069';
+
+/**
+ * Isolates, for the Unicode bidi algorithm, every string of template data that could change the
+ * direction of the text around it: a right-to-left name, or a U+202E that would reverse the rest of
+ * a heading. Each such string is wrapped in FSI … PDI, which works in HTML text, attributes and
+ * plain-text emails alike (and ends any embedding or override left open inside it). Strings that
+ * start with markup are ours (fragments rendered from templates, which isolated their own data)
+ * and left alone, as are strings isolated already. Data with nothing to isolate is returned as it
+ * is, without a copy.
+ *
+ * @example
+ * isolateBidi({ organisation: 'Acme\u202E Ltd' }); // { organisation: '\u2068Acme\u202E Ltd\u2069' }
+ */
+export function isolateBidi<T>(data: T): T {
+  return needsIsolation(data, new Set()) ? (isolated(data, new Map()) as T) : data;
+}
+
+function isPlain(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return Array.isArray(value) || prototype === Object.prototype || prototype === null;
+}
+
+function stringNeedsIsolation(value: string): boolean {
+  const ours = value.startsWith('<') || (value.startsWith(FIRST_STRONG_ISOLATE) && value.endsWith(POP_DIRECTIONAL_ISOLATE));
+  return !ours && NEEDS_ISOLATION.test(value);
+}
+
+function needsIsolation(value: unknown, seen: Set<object>): boolean {
+  if (typeof value === 'string') return stringNeedsIsolation(value);
+  if (value === null || typeof value !== 'object' || seen.has(value) || !isPlain(value)) return false;
+  seen.add(value);
+  return Object.values(value).some((inner) => needsIsolation(inner, seen));
+}
+
+function isolated(value: unknown, copies: Map<object, unknown>): unknown {
+  if (typeof value === 'string') return stringNeedsIsolation(value) ? `${FIRST_STRONG_ISOLATE}${value}${POP_DIRECTIONAL_ISOLATE}` : value;
+  if (value === null || typeof value !== 'object' || !isPlain(value)) return value;
+  if (copies.has(value)) return copies.get(value);
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
+  copies.set(value, copy);
+  for (const [key, inner] of Object.entries(value)) (copy as Record<string, unknown>)[key] = isolated(inner, copies);
+  return copy;
+}
 
 /** Text safe inside <script type="application/json">: nothing in it can close the element. */
 export function jsonForScript(value: unknown): string {
@@ -101,14 +149,16 @@ export function createViews(viewsDir: string, assetUrl: (name: string) => string
     return found;
   };
   return {
-    page(name, data, layout = 'main') {
+    page(name, raw, layout = 'main') {
+      const data = isolateBidi(raw);
       const body = template(`pages/${name}`)(data);
       return template(`layouts/${layout}`)({ ...data, body });
     },
-    fragment(name, data) {
-      return template(`pages/${name}`)(data);
+    fragment(name, raw) {
+      return template(`pages/${name}`)(isolateBidi(raw));
     },
-    email(name, data) {
+    email(name, raw) {
+      const data = isolateBidi(raw);
       const html = template('layouts/email')({ ...data, body: template(`email/${name}.html`)(data) });
       const text = template(`email/${name}.text`)(data);
       return { html, text };

@@ -19,6 +19,26 @@
   window.addEventListener('beforeprint', resizeAll);
   if (window.matchMedia) window.matchMedia('print').addEventListener('change', resizeAll);
 
+  // Long labels are drawn as several lines (Chart.js draws an array as lines) rather than cut at
+  // the chart's edge: as many characters a line as a share of the chart's width allows, at least
+  // ten, and never a word split. Tooltips keep the whole label.
+  function wrapLabel(text, maxChars) {
+    var lines = [];
+    String(text).split(/\s+/).forEach(function (word) {
+      var last = lines[lines.length - 1];
+      if (last !== undefined && (last + ' ' + word).length <= maxChars) lines[lines.length - 1] = last + ' ' + word;
+      else lines.push(word);
+    });
+    return lines;
+  }
+  function charsFor(chart, share) {
+    return Math.max(10, Math.floor((chart.width * share) / 7));
+  }
+  /** Category ticks (the competencies of a horizontal bar chart), every one drawn, wrapped. */
+  function wrappedTicks(share) {
+    return { autoSkip: false, callback: function (value) { return wrapLabel(this.getLabelForValue(value), charsFor(this.chart, share)); } };
+  }
+
   function readData(id) {
     var element = document.getElementById(id);
     return element ? JSON.parse(element.textContent) : null;
@@ -36,13 +56,33 @@
         spanGaps: false,
       };
     });
-    var scale = { min: data.min, max: data.max, ticks: { stepSize: 1 } };
+    var legend = { legend: { position: 'bottom' } };
+    if (type === 'radar') {
+      // A ring and a label for every scale point 1..K. Chart.js leaves the centre's tick unlabelled
+      // and thins out the others on a small chart, so the centre is 0 (not a scale point) and the
+      // ticks are set to exactly the scale points.
+      var points = [];
+      for (var point = 0; point <= data.max; point += 1) points.push({ value: point });
+      var radial = {
+        min: 0,
+        max: data.max,
+        ticks: { stepSize: 1, precision: 0, z: 1 },
+        afterBuildTicks: function (scale) { scale.ticks = points.slice(); },
+        pointLabels: { font: function (context) { return { size: context.chart.width < 420 ? 9 : 11 }; }, callback: function (label) { return wrapLabel(label, 14); } },
+      };
+      // Chart.js fits the point labels in one pass and lets the widest ones overhang the canvas
+      // by a few pixels on a narrow chart; the side padding gives them that room.
+      return { type: type, data: { labels: data.labels, datasets: datasets }, options: { scales: { r: radial }, plugins: legend, layout: { padding: { left: 24, right: 24 } } } };
+    }
     return {
       type: type,
       data: { labels: data.labels, datasets: datasets },
-      options: type === 'radar'
-        ? { scales: { r: scale }, plugins: { legend: { position: 'bottom' } } }
-        : { indexAxis: 'y', scales: { x: scale, y: { ticks: { autoSkip: false } } }, plugins: { legend: { position: 'bottom' } }, datasets: { bar: { barPercentage: 0.85, categoryPercentage: 0.8 } } },
+      options: {
+        indexAxis: 'y',
+        scales: { x: { min: data.min, max: data.max, ticks: { stepSize: 1 } }, y: { ticks: wrappedTicks(0.35) } },
+        plugins: legend,
+        datasets: { bar: { barPercentage: 0.85, categoryPercentage: 0.8 } },
+      },
     };
   }
 
@@ -93,7 +133,7 @@
     charts.push(new Chart(gapCanvas, {
       type: 'bar',
       data: { labels: gap.labels, datasets: [{ label: 'Self minus others', data: gap.data, backgroundColor: gap.markers.map(function (marker) { return colours[marker]; }) }] },
-      options: { indexAxis: 'y', scales: { x: { min: -gap.limit, max: gap.limit, ticks: { stepSize: 0.5 } }, y: { ticks: { autoSkip: false } } }, plugins: { legend: { display: false } } },
+      options: { indexAxis: 'y', scales: { x: { min: -gap.limit, max: gap.limit, ticks: { stepSize: 0.5 } }, y: { ticks: wrappedTicks(0.35) } }, plugins: { legend: { display: false } } },
       plugins: [thresholds],
     }));
   }
@@ -111,7 +151,7 @@
           return { label: dataset.label, data: dataset.data, backgroundColor: dataset.key === 'baseline' ? '#94a3b8' : '#1d5b86' };
         }),
       },
-      options: { indexAxis: 'y', scales: { x: { min: 1, max: change.max, ticks: { stepSize: 1 } }, y: { ticks: { autoSkip: false } } }, plugins: { legend: { position: 'bottom' } } },
+      options: { indexAxis: 'y', scales: { x: { min: 1, max: change.max, ticks: { stepSize: 1 } }, y: { ticks: wrappedTicks(0.35) } }, plugins: { legend: { position: 'bottom' } } },
     }));
   }
 

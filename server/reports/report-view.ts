@@ -63,20 +63,22 @@ interface Column {
 }
 
 interface Cell {
+  /** The column's label, shown beside the figure where the table is laid out as cards. */
+  label: string;
   text: string;
   n: number | null;
   withheld: boolean;
   reason: string | null;
 }
 
-function cell(figure: Figure<FigureBase>): Cell {
-  if (figure.withheld) return { text: '–', n: null, withheld: true, reason: figure.reason };
-  return { text: formatMean(figure.mean), n: figure.n, withheld: false, reason: null };
+function cell(label: string, figure: Figure<FigureBase>): Cell {
+  if (figure.withheld) return { label, text: '–', n: null, withheld: true, reason: figure.reason };
+  return { label, text: formatMean(figure.mean), n: figure.n, withheld: false, reason: null };
 }
 
 function cells(slots: FigureSlots<FigureBase>): Cell[] {
   // The self figure is one person by definition: its count says nothing.
-  return [{ ...cell(slots.self), n: null }, cell(slots.allOthers), ...slots.groups.map((group) => cell(group.figure))];
+  return [{ ...cell('Self', slots.self), n: null }, cell('All others', slots.allOthers), ...slots.groups.map((group) => cell(group.label, group.figure))];
 }
 
 /** The summary keeps to the first few findings; the rest are marked in the details. */
