@@ -4,10 +4,18 @@ import { z } from 'zod';
 // because PostgreSQL cannot store NUL and the others only ever arrive from hostile clients.
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/**
+ * Pages wrap right-to-left text in an isolate (FSI … PDI, see isolateBidi in server/views.ts); a
+ * form that shows such a value and is sent back must not store the wrapper with it.
+ */
+function withoutPageIsolate(value: string): string {
+  return value.startsWith('\u2068') && value.endsWith('\u2069') ? value.slice(1, -1) : value;
+}
+
 export function text(max: number, label = 'This field') {
   return z
     .string({ error: `${label} must be text.` })
-    .transform((value) => value.trim())
+    .transform((value) => withoutPageIsolate(value.trim()).trim())
     .pipe(
       z
         .string()
