@@ -25,6 +25,7 @@ const environmentSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_FROM: z.string().min(3).optional(),
+  SMTP_TIMEOUT_SECONDS: integer(600, 10, 3600),
   SESSION_DAYS: integer(14, 1, 365),
   REMINDER_DAYS: daysList.default([3, 1]),
   RELEASE_LINK_DAYS: integer(90, 1, 3650),
@@ -44,6 +45,12 @@ export interface Config {
   secureCookies: boolean;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /**
+   * How long the SMTP server may stay silent before we give up on an answer: RFC 5321 §4.5.3.2
+   * gives it up to 10 minutes to accept a message's data, and a message it accepted after we gave
+   * up would be sent again.
+   */
+  smtpTimeoutSeconds: number;
   sessionDays: number;
   reminderDaysBeforeDeadline: number[];
   releaseLinkDays: number;
@@ -81,6 +88,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     secureCookies: publicUrl.startsWith('https://'),
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM ?? `360 Feedback <no-reply@${new URL(publicUrl).hostname}>`,
+    smtpTimeoutSeconds: env.SMTP_TIMEOUT_SECONDS,
     sessionDays: env.SESSION_DAYS,
     reminderDaysBeforeDeadline: env.REMINDER_DAYS,
     releaseLinkDays: env.RELEASE_LINK_DAYS,

@@ -6,7 +6,7 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { migrateToLatest, openDatabase } from './db/connect';
 import { createLogger } from './logger';
-import { createFileMailer, createSmtpMailer } from './mail/mailer';
+import { createFileMailer, createSmtpMailer, smtpTimeouts } from './mail/mailer';
 import { startBackgroundJobs } from './jobs/scheduler';
 import { ensureBuiltinQuestionnaires } from './questionnaires/questionnaires.service';
 
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   await migrateToLatest(database);
   await ensureBuiltinQuestionnaires(database.db, systemClock);
   const mailer = config.smtpUrl
-    ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+    ? createSmtpMailer(config.smtpUrl, config.mailFrom, smtpTimeouts(config.smtpTimeoutSeconds))
     : createFileMailer(path.join(config.dataDir, 'outbox'), config.mailFrom);
 
   const { app, deps } = createApp({ database, config, clock: systemClock, mailer, logger });

@@ -3,7 +3,7 @@ import { deleteExpiredInvitations } from '../coaches/coaches.service';
 import type { AppDeps } from '../http/context';
 import { mailContext } from '../http/mail-context';
 import { deleteEndedRateLimitWindows } from '../http/rate-limit';
-import { deliverDueMessages } from '../mail/outbox.worker';
+import { deliverDueMessages, deliveryPolicyFor } from '../mail/outbox.worker';
 import { closeOverdueRounds, sendDueReminders } from '../rounds/rounds.service';
 import { eraseExpiredRaterData } from '../privacy/privacy.service';
 import { mixNewResponses } from '../survey/survey.service';
@@ -49,7 +49,7 @@ export function startBackgroundJobs(deps: AppDeps, jobs: Record<string, { run: J
 
 function defaultJobs(deps: AppDeps): Record<string, { run: Job; everyMs: number }> {
   return {
-    outbox: { run: () => deliverDueMessages(deps), everyMs: 2000 },
+    outbox: { run: () => deliverDueMessages(deps, deliveryPolicyFor(deps.config.smtpTimeoutSeconds)), everyMs: 2000 },
     rounds: { run: () => runRoundSchedule(deps), everyMs: 60_000 },
     responses: { run: () => mixNewResponses(deps.db), everyMs: 1000 },
     retention: { run: () => runRetention(deps), everyMs: 60 * 60_000 },

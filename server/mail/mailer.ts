@@ -43,14 +43,23 @@ class EmlFileTransport implements Transport<SentMessageInfo> {
   }
 }
 
+/**
+ * The timeouts of RFC 5321 §4.5.3.2, bounded by `timeoutSeconds`: 5 minutes for the greeting and
+ * the longest silence allowed (the server may take 10 minutes to accept a message's data). A
+ * shorter socket timeout would give up on a slow server that then delivers the message anyway,
+ * and the retry would send it twice. Connecting is bounded at 30 s: an unreachable server is
+ * better retried later.
+ */
+export function smtpTimeouts(timeoutSeconds: number): Pick<SMTPTransport.Options, 'connectionTimeout' | 'greetingTimeout' | 'socketTimeout'> {
+  return { connectionTimeout: 30_000, greetingTimeout: Math.min(timeoutSeconds, 300) * 1000, socketTimeout: timeoutSeconds * 1000 };
+}
+
 export function createSmtpMailer(smtpUrl: string, from: string, options: SMTPTransport.Options = {}): Mailer {
   const transport = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,
     maxConnections: 5,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
+    ...smtpTimeouts(600),
     ...options,
   } as SMTPTransport.Options);
   return { transport, from, deliversEmail: true, outboxDir: null, close: () => transport.close() };

@@ -3,7 +3,7 @@ import { dayOf, type Clock } from '../clock';
 import { newId } from '../secrets';
 import type { TemplateData, Views } from '../views';
 import type { NewOutboxRow } from '../db/schema';
-import { insertOutboxMessages, type StoredMessage } from './outbox.repository';
+import { insertOutboxMessages, type OutboxEntry, type StoredMessage } from './outbox.repository';
 
 /** What building an email needs besides the database: templates, sender, time, and where links point. */
 export interface MailContext {
@@ -81,4 +81,54 @@ function outboxRow(mail: MailContext, email: QueuedEmail): NewOutboxRow {
     created_at: forget ? dayOf(mail.clock.now()) : now,
     forget_when_done: forget ? 1 : 0,
   };
+}
+
+/**
+ * Where a message stands, in the words the coach sees: waiting for its first try, being handed to
+ * the mail server, deferred (a try failed for now; `nextAttemptAt` and the server's `lastAnswer`
+ * say when and why), delivered (accepted by the mail server, or written as a file without SMTP),
+ * or failed for good (`lastAnswer` says why).
+ */
+export type DeliveryState = 'queued' | 'sending' | 'deferred' | 'delivered' | 'failed';
+
+export interface Delivery {
+  state: DeliveryState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastAnswer: string | null;
+}
+
+/**
+ * @example
+ * deliveryOf({ status: 'pending', attempts: 2, nextAttemptAt: '2026-12-04T10:02:00Z', lastError: '451 Try again later', ... });
+ * // { state: 'deferred', attempts: 2, nextAttemptAt: '2026-12-04T10:02:00Z', lastAnswer: '451 Try again later' }
+ */
+export function deliveryOf(entry: Pick<OutboxEntry, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError'>): Delivery {
+  const state: DeliveryState =
+    entry.status === 'sent' ? 'delivered' : entry.status === 'failed' ? 'failed' : entry.status === 'sending' ? 'sending' : entry.attempts > 0 ? 'deferred' : 'queued';
+  return {
+    state,
+    attempts: entry.attempts,
+    nextAttemptAt: state === 'queued' || state === 'deferred' ? entry.nextAttemptAt : null,
+    lastAnswer: state === 'delivered' || state === 'queued' ? null : entry.lastError,
+  };
+}
+
+/** The delivery of each invitation's latest email (its invitation or a reminder), by invitation id. */
+export function latestDeliveries(entries: readonly OutboxEntry[]): Map<string, Delivery & { kind: string; subject: string }> {
+  const latest = new Map<string, OutboxEntry>();
+  for (const entry of entries) {
+    if (!entry.invitationId) continue;
+    const seen = latest.get(entry.invitationId);
+    if (!seen || seen.createdAt <= entry.createdAt) latest.set(entry.invitationId, entry);
+  }
+  return new Map([...latest].map(([invitationId, entry]) => [invitationId, { ...deliveryOf(entry), kind: entry.kind, subject: entry.subject }]));
+}
+
+/** What the coach should see first: messages not delivered yet after a try, and those that never will be. */
+export type MessageDelivery = Omit<OutboxEntry, keyof Delivery> & Delivery;
+
+export function deliveryProblems(entries: readonly OutboxEntry[]): { deferred: MessageDelivery[]; failed: MessageDelivery[] } {
+  const withDelivery = entries.map((entry): MessageDelivery => ({ ...entry, ...deliveryOf(entry) }));
+  return { deferred: withDelivery.filter((entry) => entry.state === 'deferred'), failed: withDelivery.filter((entry) => entry.state === 'failed') };
 }

@@ -40,11 +40,20 @@ export interface DeliveryPolicy {
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
   batchSize: 50,
   concurrency: 5,
-  leaseSeconds: 120,
+  leaseSeconds: 660,
   maxAttempts: 8,
   firstRetrySeconds: 30,
   maxRetrySeconds: 3600,
 };
+
+/**
+ * The policy for a transport whose socket timeout is `smtpTimeoutSeconds`: a claim must outlast the
+ * longest wait for an answer, or another worker would take over a message still being accepted and
+ * send it again.
+ */
+export function deliveryPolicyFor(smtpTimeoutSeconds: number): DeliveryPolicy {
+  return { ...DEFAULT_DELIVERY_POLICY, leaseSeconds: smtpTimeoutSeconds + 60 };
+}
 
 export interface DeliveryTally {
   sent: number;

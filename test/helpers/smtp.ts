@@ -5,7 +5,7 @@ import { createSmtpMailer, type Mailer } from '../../server/mail/mailer';
 import { freePort } from './free-port';
 import { createTestContext, type TestContext } from './test-app';
 
-export type SmtpMode = 'accept' | 'temporary' | 'busy' | 'permanent' | 'stall';
+export type SmtpMode = 'accept' | 'temporary' | 'busy' | 'permanent' | 'stall' | 'slow';
 
 export interface TestSmtpServer {
   port: number;
@@ -14,6 +14,8 @@ export interface TestSmtpServer {
   /** Messages by Message-ID, to see duplicates. */
   deliveries: Map<string, number>;
   mode: SmtpMode;
+  /** In 'slow' mode: how long the server keeps a message before answering that it took it. */
+  slowReplyMs: number;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** A pooled nodemailer transport to this server, as production uses. */
@@ -23,7 +25,8 @@ export interface TestSmtpServer {
 
 /**
  * A real SMTP server on 127.0.0.1 that parses what it receives. `mode` makes it answer like a
- * failing server: 451 (temporary), 421 (busy, closing), 550 (permanent) or not at all (stall).
+ * failing server: 451 (temporary), 421 (busy, closing), 550 (permanent), not at all (stall), or
+ * like a slow one (slow: it keeps the message, then answers after `slowReplyMs`).
  */
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const port = await freePort();
@@ -34,6 +37,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     messages: [],
     deliveries: new Map(),
     mode: 'accept',
+    slowReplyMs: 35_000,
     async start() {
       server = new SMTPServer({
         authOptional: true,
@@ -45,16 +49,17 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
           stream.on('end', () => {
             const mode = state.mode;
             if (mode === 'stall') return; // never answer: the client must time out
-            if (mode !== 'accept') {
+            if (mode !== 'accept' && mode !== 'slow') {
               const code = mode === 'temporary' ? 451 : mode === 'busy' ? 421 : 550;
               const error = Object.assign(new Error(mode === 'permanent' ? 'Mailbox unavailable' : 'Try again later'), { responseCode: code });
               return callback(error);
             }
+            const delay = mode === 'slow' ? state.slowReplyMs : 0;
             void simpleParser(Buffer.concat(chunks)).then((mail) => {
               state.messages.push(mail);
               const id = mail.messageId ?? '';
               state.deliveries.set(id, (state.deliveries.get(id) ?? 0) + 1);
-              callback();
+              setTimeout(() => callback(), delay);
             }, callback);
           });
         },
