@@ -1,9 +1,10 @@
 import type { z } from '@hono/zod-openapi';
-import type { Engagement, StageEntry } from '../engagements/engagements.repository';
+import type { Engagement, StageEntry } from '../engagements/engagements.types';
 import { itemCount, toExportDocument } from '../questionnaires/questionnaire-definition';
 import type { Questionnaire } from '../questionnaires/questionnaires.repository';
 import type { RaterRow } from '../rounds/rater-list';
-import { DEFAULT_GROUPS, type RoundOverview, type RoundSettings } from '../rounds/rounds.service';
+import type { RoundOverview } from '../rounds/round-progress';
+import { DEFAULT_GROUPS, type RoundSettings } from '../rounds/round-settings';
 import type { EngagementSchema, NewRoundSchema, QuestionnaireSchema, QuestionnaireSummarySchema, RatersSchema, RoundSchema } from './api.schemas';
 
 // Between the services' domain objects and the API's JSON, in both directions. Each answer is typed

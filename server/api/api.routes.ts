@@ -16,6 +16,8 @@ import * as questionnaires from '../questionnaires/questionnaires.service';
 import { changeReportForRound, publishedChange } from '../reports/change.service';
 import { reportCsv } from '../reports/report-csv';
 import { publishedModel, roundReport } from '../reports/reports.service';
+import { addRaterRows, createRoundWithRaterRows, raterErrorFields, remindNow } from '../rounds/invitations.service';
+import { roundOverview } from '../rounds/round-progress';
 import * as rounds from '../rounds/rounds.service';
 import { apiFieldNames, engagementDto, questionnaireDto, questionnaireSummaryDto, raterRows, roundDto, roundSettingsFrom } from './api.mappers';
 import {
@@ -51,7 +53,7 @@ async function engagementJson(db: Db, coachId: string, id: string) {
 }
 
 async function roundJson(db: Db, coachId: string, id: string) {
-  return roundDto(await rounds.roundOverview(db, coachId, id));
+  return roundDto(await roundOverview(db, coachId, id));
 }
 
 /** A request's writes, all in one transaction (see inOneTransaction). */
@@ -153,7 +155,7 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
       const body = c.req.valid('json');
       const deps = c.get('deps');
       const coachId = signedInCoach(c).id;
-      const round = await writing(c, (trx) => rounds.createRoundWithRaterRows(trx, mailContext(deps), coachId, body.engagementId, roundSettingsFrom(body), raterRows(body.raters))).catch((error: unknown) => {
+      const round = await writing(c, (trx) => createRoundWithRaterRows(trx, mailContext(deps), coachId, body.engagementId, roundSettingsFrom(body), raterRows(body.raters))).catch((error: unknown) => {
         throw error instanceof InvalidError ? new InvalidError(error.message, apiFieldNames(error.fields)) : error;
       });
       return c.json(await roundJson(deps.db, coachId, round.id), 201);
@@ -171,8 +173,8 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
       const { id } = c.req.valid('param');
       const deps = c.get('deps');
       const coachId = signedInCoach(c).id;
-      const result = await writing(c, (trx) => rounds.addRaterRows(trx, mailContext(deps), coachId, id, raterRows(c.req.valid('json').raters)));
-      if (result.errors.length) throw new InvalidError('Some raters need your attention.', rounds.raterErrorFields(result.errors));
+      const result = await writing(c, (trx) => addRaterRows(trx, mailContext(deps), coachId, id, raterRows(c.req.valid('json').raters)));
+      if (result.errors.length) throw new InvalidError('Some raters need your attention.', raterErrorFields(result.errors));
       deps.outbox.wake();
       return c.json(await roundJson(deps.db, coachId, id), 200);
     },
@@ -189,7 +191,7 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
       },
     );
   action('launch', 'Launch: freeze the questionnaire and send every invitation', (trx, c, id) => rounds.launchRound(trx, mailContext(c.get('deps')), signedInCoach(c).id, id));
-  action('remind', 'Send a reminder to everyone who has neither answered nor declined', (trx, c, id) => rounds.remindNow(trx, mailContext(c.get('deps')), signedInCoach(c).id, id));
+  action('remind', 'Send a reminder to everyone who has neither answered nor declined', (trx, c, id) => remindNow(trx, mailContext(c.get('deps')), signedInCoach(c).id, id));
   action('close', 'Close the round now', (trx, c, id) => rounds.closeRound(trx, c.get('deps').clock, signedInCoach(c).id, id));
 
   api.openapi(

@@ -9,9 +9,10 @@ import { validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import { formatGap, formatMean } from '../reports/report-view';
-import { roundLabel } from '../rounds/rounds.service';
-import { labelledPlan } from '../goals/goals.service';
-import { engagementSummary, saveClosingNote } from './closure.service';
+import { roundLabel } from '../rounds/round-settings';
+import { labelledPlan } from '../focus-areas/focus-areas.service';
+import { saveClosingNote } from '../engagements/engagements.service';
+import { engagementSummary } from './closure.service';
 
 const noteSchema = z.object({ closingNote: text(10_000, 'Closing note') });
 

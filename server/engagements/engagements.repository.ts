@@ -1,31 +1,7 @@
 import type { Db } from '../db/schema';
 import type { EngagementRow } from '../db/schema';
+import type { Engagement, EngagementFields, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
-
-export interface EngagementFields {
-  clientName: string;
-  clientEmail: string;
-  organisation: string;
-  role: string;
-  startDate: string;
-  notes: string;
-}
-
-export interface Engagement extends EngagementFields {
-  id: string;
-  coachId: string;
-  stage: Stage;
-  archived: boolean;
-  closingNote: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface StageEntry {
-  id: string;
-  stage: Stage;
-  enteredOn: string;
-}
 
 function toEngagement(row: EngagementRow): Engagement {
   return {

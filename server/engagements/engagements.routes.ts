@@ -11,11 +11,7 @@ import type { FieldErrors } from '../errors';
 import * as engagements from './engagements.service';
 import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
 import type { Context } from 'hono';
-import { listRoundsOfEngagement, roundLabel } from '../rounds/rounds.service';
-import { latestChange } from '../closure/closure.service';
-import { listPlan } from '../goals/goals.service';
-import { pulseTrend } from '../pulses/pulses.service';
-import { formatGap } from '../reports/report-view';
+import { engagementPage } from './engagement-page';
 
 const engagementSchema = z.object({
   clientName: requiredText(120, 'Client name'),
@@ -39,12 +35,6 @@ function stageOptions(selected: string) {
   return STAGES.map((stage) => ({ ...stage, selected: stage.key === selected }));
 }
 
-/** The seven stages with the ones already passed marked, for the progress strip. */
-function stageProgress(current: Stage) {
-  const reached = STAGE_KEYS.indexOf(current);
-  return STAGES.map((stage, index) => ({ ...stage, done: index < reached, now: index === reached }));
-}
-
 function renderForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors, engagementId?: string) {
   return render(
     c,
@@ -62,39 +52,11 @@ function renderForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors,
 
 async function renderEngagementPage(c: Context<AppEnv>, id: string, values: FormValues, errors: FieldErrors) {
   const { db, clock } = c.get('deps');
-  const coachId = signedInCoach(c).id;
-  const engagement = await engagements.getEngagement(db, coachId, id);
-  const timeline = await engagements.stageTimeline(db, coachId, engagement.id);
-  const rounds = await listRoundsOfEngagement(db, coachId, engagement.id);
-  const plan = await listPlan(db, coachId, engagement.id);
-  const trend = await pulseTrend(db, coachId, engagement.id);
-  const change = await latestChange(db, coachId, engagement.id);
+  const page = await engagementPage(db, signedInCoach(c).id, id);
   return render(
     c,
     'engagements/show',
-    {
-      title: engagement.clientName,
-      engagement: { ...engagement, stageLabel: stageLabel(engagement.stage) },
-      timeline: timeline.map((entry, index) => ({ ...entry, label: stageLabel(entry.stage), current: index === timeline.length - 1 })),
-      stages: stageOptions(values.stage ?? engagement.stage),
-      progress: stageProgress(engagement.stage),
-      rounds: rounds.map((round) => ({ ...round, label: roundLabel(round.purpose), statusLabel: round.status[0]!.toUpperCase() + round.status.slice(1) })),
-      plan,
-      trend: trend.length
-        ? {
-            chart: { labels: trend.map((point) => point.label), series: plan.map((focus) => ({ label: focus.label, data: trend.map((point) => point.means[focus.id] ?? null) })) },
-            rows: plan.map((focus) => ({ label: focus.label, values: trend.map((point) => formatGap(point.means[focus.id] ?? null)) })),
-            labels: trend.map((point) => point.label),
-          }
-        : null,
-      offerClosure: change !== null && change.readiness.ready && engagement.stage !== 'evaluation',
-      changeRoundId: change?.evaluation.id ?? null,
-      // One pulse is a table; a trend needs at least two points.
-      showTrendChart: trend.length > 1,
-      scripts: trend.length > 1 ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],
-      values: { enteredOn: dayOf(clock.now()), ...values },
-      errors,
-    },
+    { ...page, stages: stageOptions(values.stage ?? page.engagement.stage), values: { enteredOn: dayOf(clock.now()), ...values }, errors },
     Object.keys(errors).length ? 422 : 200,
   );
 }

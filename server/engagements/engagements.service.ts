@@ -3,7 +3,7 @@ import { dayOf, type Clock } from '../clock';
 import { NotFoundError } from '../errors';
 import { newId } from '../secrets';
 import * as repo from './engagements.repository';
-import type { Engagement, EngagementFields, StageEntry } from './engagements.repository';
+import type { Engagement, EngagementFields, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
 
 export async function createEngagement(
@@ -74,4 +74,10 @@ export async function setEngagementArchived(db: Db, clock: Clock, coachId: strin
 export async function stageTimeline(db: Db, coachId: string, id: string): Promise<StageEntry[]> {
   await getEngagement(db, coachId, id);
   return repo.listStageEntries(db, id);
+}
+
+/** The coach's note at the close of the engagement, printed on its summary. */
+export async function saveClosingNote(db: Db, clock: Clock, coachId: string, id: string, note: string): Promise<void> {
+  const engagement = await getEngagement(db, coachId, id);
+  await repo.updateClosingNote(db, engagement.id, note, clock.now().toISOString());
 }

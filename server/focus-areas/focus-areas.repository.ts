@@ -1,52 +1,24 @@
 import type { Db } from '../db/schema';
-import type { ActionStepsTable, FocusAreasTable } from '../db/schema';
+import type { ActionStep, FocusArea } from './focus-areas.types';
 
-export type FocusType = FocusAreasTable['type'];
-export type ActionStatus = ActionStepsTable['status'];
-
-export interface ActionStep {
-  id: string;
-  description: string;
-  dueOn: string | null;
-  status: ActionStatus;
-}
-
-export interface FocusArea {
-  id: string;
-  engagementId: string;
-  roundId: string;
-  type: FocusType;
-  refId: string;
-  label: string;
-  goal: string;
-  actions: ActionStep[];
-}
-
+/** The engagement's focus areas in order, each with its action steps in order: one statement. */
 export async function listFocusAreas(db: Db, engagementId: string): Promise<FocusArea[]> {
-  const rows = await db.selectFrom('focus_areas').selectAll().where('engagement_id', '=', engagementId).orderBy('position').execute();
-  if (rows.length === 0) return [];
-  const steps = await db
-    .selectFrom('action_steps')
-    .selectAll()
-    .where(
-      'focus_area_id',
-      'in',
-      rows.map((row) => row.id),
-    )
-    .orderBy('position')
+  const rows = await db
+    .selectFrom('focus_areas')
+    .leftJoin('action_steps', 'action_steps.focus_area_id', 'focus_areas.id')
+    .selectAll('focus_areas')
+    .select(['action_steps.id as step_id', 'action_steps.description', 'action_steps.due_on', 'action_steps.status'])
+    .where('focus_areas.engagement_id', '=', engagementId)
+    .orderBy('focus_areas.position')
+    .orderBy('action_steps.position')
     .execute();
-  return rows.map((row) => ({
-    id: row.id,
-    engagementId: row.engagement_id,
-    roundId: row.round_id,
-    type: row.type,
-    refId: row.ref_id,
-    label: row.label,
-    goal: row.goal,
-    actions: steps
-      .filter((step) => step.focus_area_id === row.id)
-      .map((step) => ({ id: step.id, description: step.description, dueOn: step.due_on, status: step.status })),
-  }));
+  const areas = new Map<string, FocusArea>();
+  for (const row of rows) {
+    const focus = areas.get(row.id) ?? { id: row.id, engagementId: row.engagement_id, roundId: row.round_id, type: row.type, refId: row.ref_id, label: row.label, goal: row.goal, actions: [] };
+    if (row.step_id !== null) focus.actions.push({ id: row.step_id, description: row.description!, dueOn: row.due_on, status: row.status! });
+    areas.set(row.id, focus);
+  }
+  return [...areas.values()];
 }
 
 export async function insertFocusArea(db: Db, focus: Omit<FocusArea, 'actions'>, position: number): Promise<void> {

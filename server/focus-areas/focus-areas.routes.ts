@@ -10,8 +10,8 @@ import { signedInCoach } from '../http/session';
 import { getEngagement } from '../engagements/engagements.service';
 import { roundReport } from '../reports/reports.service';
 import { formatMean } from '../reports/report-view';
-import { ACTION_STATUSES, ACTION_STATUS_LABELS, MAX_FOCUS_AREAS } from './goals.service';
-import * as goals from './goals.service';
+import { ACTION_STATUSES, ACTION_STATUS_LABELS, MAX_FOCUS_AREAS } from './focus-areas.service';
+import * as focusAreas from './focus-areas.service';
 
 const focusSchema = z.object({ ref: requiredText(120, 'Focus area'), goal: text(1000, 'Goal') });
 const goalSchema = z.object({ goal: text(1000, 'Goal') });
@@ -27,8 +27,8 @@ async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: F
   const coachId = signedInCoach(c).id;
   const engagementId = c.req.param('id') ?? '';
   const engagement = await getEngagement(db, coachId, engagementId);
-  const plan = await goals.listPlan(db, coachId, engagement.id);
-  const baseline = await goals.planBaseline(db, coachId, engagement.id);
+  const plan = await focusAreas.listPlan(db, coachId, engagement.id);
+  const baseline = await focusAreas.planBaseline(db, coachId, engagement.id);
   const model = baseline ? (await roundReport(db, coachId, baseline.id)).publication.model : null;
   const chosen = new Set(plan.map((focus) => `${focus.type}:${focus.refId}`));
   const choices = model?.competencies.map((competency) => ({
@@ -66,7 +66,7 @@ function othersMean(figure: { withheld: boolean; mean?: number | null }): string
 }
 
 /** The development plan of an engagement: focus areas, goals and action steps. */
-export function goalRoutes(): Hono<AppEnv> {
+export function focusAreaRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const coachId = (c: Context<AppEnv>) => signedInCoach(c).id;
   const back = (c: Context<AppEnv>, anchor = '') => `/engagements/${c.req.param('id')}/plan${anchor}`;
@@ -77,7 +77,7 @@ export function goalRoutes(): Hono<AppEnv> {
     const form = c.req.valid('form');
     return orRerender(
       async () => {
-        const focus = await goals.addFocusArea(c.get('deps').db, coachId(c), c.req.param('id'), form);
+        const focus = await focusAreas.addFocusArea(c.get('deps').db, coachId(c), c.req.param('id'), form);
         return redirectWithFlash(c, back(c, `#focus-${focus.id}`), `Focus area added: ${focus.label}`);
       },
       (errors) => renderPlan(c, form, errors),
@@ -85,27 +85,27 @@ export function goalRoutes(): Hono<AppEnv> {
   });
 
   routes.post('/:id/focus-areas/:focusId', validForm(goalSchema, renderPlan), async (c) => {
-    await goals.updateGoal(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'), c.req.valid('form').goal);
+    await focusAreas.updateGoal(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'), c.req.valid('form').goal);
     return redirectWithFlash(c, back(c, `#focus-${c.req.param('focusId')}`), 'Goal saved.');
   });
 
   routes.post('/:id/focus-areas/:focusId/remove', async (c) => {
-    await goals.removeFocusArea(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'));
+    await focusAreas.removeFocusArea(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'));
     return redirectWithFlash(c, back(c), 'Focus area removed.', 'info');
   });
 
   routes.post('/:id/focus-areas/:focusId/actions', validForm(actionSchema, renderPlan), async (c) => {
-    await goals.addActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'), c.req.valid('form'));
+    await focusAreas.addActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'), c.req.valid('form'));
     return redirectWithFlash(c, back(c, `#focus-${c.req.param('focusId')}`), 'Action added.');
   });
 
   routes.post('/:id/actions/:actionId', validForm(actionSchema, renderPlan), async (c) => {
-    await goals.updateActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('actionId'), c.req.valid('form'));
+    await focusAreas.updateActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('actionId'), c.req.valid('form'));
     return redirectWithFlash(c, back(c), 'Action saved.');
   });
 
   routes.post('/:id/actions/:actionId/remove', async (c) => {
-    await goals.removeActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('actionId'));
+    await focusAreas.removeActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('actionId'));
     return redirectWithFlash(c, back(c), 'Action removed.', 'info');
   });
 

@@ -3,10 +3,11 @@ import { getEngagement } from '../engagements/engagements.service';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { listReleases } from '../reports/reports.repository';
-import { listEngagementRounds, type Round } from '../rounds/rounds.repository';
+import { listEngagementRounds } from '../rounds/rounds.repository';
+import type { Round } from '../rounds/rounds.types';
 import { newId } from '../secrets';
-import * as repo from './goals.repository';
-import type { ActionStatus, ActionStep, FocusArea, FocusType } from './goals.repository';
+import * as repo from './focus-areas.repository';
+import type { ActionStatus, ActionStep, FocusArea, FocusType } from './focus-areas.types';
 
 export const MAX_FOCUS_AREAS = 3;
 export const ACTION_STATUSES: ActionStatus[] = ['planned', 'in-progress', 'done'];
@@ -44,7 +45,7 @@ export async function listPlan(db: Db, coachId: string, engagementId: string): P
   return repo.listFocusAreas(db, engagement.id);
 }
 
-/** The plan as the client sees it on their report link (the caller has checked the link). */
+/** The plan of an engagement the caller has checked access to (the coach's own, or a client's report link). */
 export function developmentPlan(db: Db, engagementId: string): Promise<FocusArea[]> {
   return repo.listFocusAreas(db, engagementId);
 }

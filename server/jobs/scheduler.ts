@@ -4,7 +4,7 @@ import type { AppDeps } from '../http/context';
 import { mailContext } from '../http/mail-context';
 import { deleteEndedRateLimitWindows } from '../http/rate-limit';
 import { deliverDueMessages, deliveryPolicyFor } from '../mail/outbox.worker';
-import { closeOverdueRounds, sendDueReminders } from '../rounds/rounds.service';
+import { closeOverdueRounds, sendDueReminders } from './round-schedule';
 import { eraseExpiredRaterData } from '../privacy/privacy.service';
 import { mixNewResponses } from '../survey/survey.service';
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { FieldErrors } from '../errors';
 import { getEngagement } from '../engagements/engagements.service';
-import { listPlan, planBaseline } from '../goals/goals.service';
+import { listPlan, planBaseline } from '../focus-areas/focus-areas.service';
 import type { AppEnv } from '../http/context';
 import { calendarDay, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';

@@ -3,12 +3,12 @@ import type { Db } from '../db/schema';
 import { addDays, dayOf, type Clock } from '../clock';
 import { getEngagement } from '../engagements/engagements.service';
 import { ConflictError } from '../errors';
-import { listPlan, planBaseline } from '../goals/goals.service';
-import type { FocusArea } from '../goals/goals.repository';
+import { listPlan, planBaseline } from '../focus-areas/focus-areas.service';
+import type { FocusArea } from '../focus-areas/focus-areas.types';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
-import { listEngagementRounds, type Round } from '../rounds/rounds.repository';
+import type { Round } from '../rounds/rounds.types';
 import { createLinkedRound, getRound } from '../rounds/rounds.service';
-import { publishedPulseReport, type Publication } from '../reports/versions.service';
+import { publishedPulseModels, publishedPulseReport, type Publication } from '../reports/versions.service';
 import { PULSE_LABELS } from './pulse-scale';
 import { formatDay } from '../views';
 
@@ -66,25 +66,21 @@ export interface PulseTrendPoint {
 }
 
 /**
- * Every pulse of the engagement with a published version, oldest first, with All others' mean per
- * focus area in that version (an open pulse shows no figures: docs/anonymity.md, rule 3).
+ * Every pulse among an engagement's rounds (oldest first) with a published version, with All
+ * others' mean per focus area in that version (an open pulse shows no figures: docs/anonymity.md,
+ * rule 3). The caller has checked that the engagement is the coach's; three statements in all.
  */
-export async function pulseTrend(db: Db, coachId: string, engagementId: string): Promise<PulseTrendPoint[]> {
-  const engagement = await getEngagement(db, coachId, engagementId);
-  const pulses = (await listEngagementRounds(db, engagement.id)).filter((round) => round.purpose === 'pulse' && round.publishedVersion > 0);
-  const points = await Promise.all(
-    pulses.map(async (round) => {
-      const { model } = await publishedPulseReport(db, round);
-      return model === null
-        ? []
-        : [{
-            roundId: round.id,
-            label: formatDay(round.launchedAt ?? round.createdAt),
-            means: Object.fromEntries(model.focusAreas.map((focus) => [focus.id, focus.allOthers.withheld ? null : focus.allOthers.mean])),
-          }];
-    }),
-  );
-  return points.flat();
+export async function pulseTrend(db: Db, engagementId: string, rounds: Round[]): Promise<PulseTrendPoint[]> {
+  const models = await publishedPulseModels(db, engagementId, rounds);
+  return rounds.flatMap((round) => {
+    const model = models.get(round.id);
+    if (!model) return [];
+    return [{
+      roundId: round.id,
+      label: formatDay(round.launchedAt ?? round.createdAt),
+      means: Object.fromEntries(model.focusAreas.map((focus) => [focus.id, focus.allOthers.withheld ? null : focus.allOthers.mean])),
+    }];
+  });
 }
 
 export async function pulseReportForCoach(db: Db, coachId: string, roundId: string): Promise<{ round: Round; publication: Publication<PulseReport> }> {

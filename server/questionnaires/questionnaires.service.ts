@@ -9,6 +9,7 @@ import {
   definitionFieldErrors,
   describeDefinitionErrors,
   normaliseDefinition,
+  whyNotUsable,
   type QuestionnaireDefinition,
 } from './questionnaire-definition';
 import * as repo from './questionnaires.repository';
@@ -28,6 +29,11 @@ export async function ensureBuiltinQuestionnaires(db: Db, clock: Clock): Promise
 
 export function listQuestionnaires(db: Db, coachId: string, options: { archived: boolean }): Promise<Questionnaire[]> {
   return repo.listReadableQuestionnaires(db, coachId, options.archived);
+}
+
+/** Every questionnaire a round can use now (the choice on the round form): not archived, complete. */
+export async function listUsableQuestionnaires(db: Db, coachId: string): Promise<Questionnaire[]> {
+  return (await repo.listReadableQuestionnaires(db, coachId, false)).filter((questionnaire) => !whyNotUsable(questionnaire.definition));
 }
 
 export async function getQuestionnaire(db: Db, coachId: string, id: string): Promise<Questionnaire> {

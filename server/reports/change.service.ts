@@ -2,10 +2,11 @@ import { buildChangeReport } from '../../reports/index';
 import type { ChangeReport, Readiness } from '../../reports/types';
 import type { Db } from '../db/schema';
 import { getEngagement } from '../engagements/engagements.service';
-import type { Engagement } from '../engagements/engagements.repository';
+import type { Engagement } from '../engagements/engagements.types';
 import { ConflictError } from '../errors';
-import { listPlan } from '../goals/goals.service';
-import { countRatersInBoth, type Round } from '../rounds/rounds.repository';
+import { listPlan } from '../focus-areas/focus-areas.service';
+import { countRatersInBoth } from '../rounds/invitations.repository';
+import type { Round } from '../rounds/rounds.types';
 import { getRound } from '../rounds/rounds.service';
 import { publishedRoundReport } from './versions.service';
 

@@ -11,9 +11,11 @@ import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import { getEngagement } from '../engagements/engagements.service';
-import { getRound, roundLabel } from '../rounds/rounds.service';
+import { canRelease, offerClosure } from '../rounds/round-rules';
+import { roundLabel } from '../rounds/round-settings';
+import { getRound } from '../rounds/rounds.service';
 import { pulseReportForCoach } from '../pulses/pulses.service';
-import { developmentPlan, labelledPlan, listPlan } from '../goals/goals.service';
+import { developmentPlan, labelledPlan, listPlan } from '../focus-areas/focus-areas.service';
 import { pulseView } from '../pulses/pulse-view';
 import { dayOf } from '../clock';
 import { changeReportForRound, publishedChange } from './change.service';
@@ -51,7 +53,7 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
       status: publicationView(report.round, report.publication, report.engagement.clientName),
       report: model ? reportView(model, { clientName: report.engagement.clientName, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id) }) : null,
       releases: report.releases.map((release) => ({ ...release, status: reports.releaseStatus(release, now) })),
-      canRelease: report.round.status === 'closed' && model !== null,
+      canRelease: canRelease(report.round),
       releasedVersion: report.releases.find((release) => reports.releaseStatus(release, now) === 'active')?.reportVersion ?? null,
       linkDays: c.get('deps').config.releaseLinkDays,
       values,
@@ -96,7 +98,7 @@ export function roundReportRoutes(): Hono<AppEnv> {
       versions: change.versions,
       readiness: change.readiness,
       change: change.report ? changeView(change.report, change.engagement.clientName) : null,
-      offerClosure: change.report !== null && change.engagement.stage !== 'evaluation',
+      offerClosure: offerClosure(change.engagement.stage, change),
       today: dayOf(deps.clock.now()),
       scripts: change.report ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],
     });

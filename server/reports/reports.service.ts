@@ -3,11 +3,13 @@ import type { Db } from '../db/schema';
 import { findCoachById } from '../auth/auth.repository';
 import { addDays, type Clock } from '../clock';
 import { getEngagement, moveToStage } from '../engagements/engagements.service';
-import type { Engagement } from '../engagements/engagements.repository';
+import type { Engagement } from '../engagements/engagements.types';
 import { STAGE_KEYS } from '../engagements/stages';
 import { ConflictError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
-import { findRound, type Round } from '../rounds/rounds.repository';
+import { findRound } from '../rounds/rounds.repository';
+import type { Round } from '../rounds/rounds.types';
+import { canRelease } from '../rounds/round-rules';
 import { getRound } from '../rounds/rounds.service';
 import { hashToken, newId, newSecretToken } from '../secrets';
 import * as repo from './reports.repository';
@@ -35,12 +37,16 @@ export async function roundReport(db: Db, coachId: string, roundId: string): Pro
  */
 export function publishedModel(report: RoundReport): ReportModel {
   if (report.publication.model) return report.publication.model;
+  throw notPublished(report);
+}
+
+function notPublished(report: RoundReport): ConflictError {
   const readiness = report.publication.proposal.readiness;
   const message = !readiness.ready
     ? `The report needs at least ${readiness.k} responses from people other than the client; ${readiness.moreResponsesNeeded} more are needed.`
     : 'The report is published when the round closes; until then only the number of responses is shown.';
   const perGroup = Object.fromEntries(report.publication.counts.filter((group) => !group.self).map((group) => [group.key, group.moreNeeded]));
-  throw new ConflictError(message, { roundStatus: report.round.status, k: readiness.k, nonSelfResponses: readiness.nonSelfResponses, moreResponsesNeeded: readiness.moreResponsesNeeded, perGroup });
+  return new ConflictError(message, { roundStatus: report.round.status, k: readiness.k, nonSelfResponses: readiness.nonSelfResponses, moreResponsesNeeded: readiness.moreResponsesNeeded, perGroup });
 }
 
 export type ReleaseStatus = 'active' | 'revoked' | 'superseded' | 'expired';
@@ -64,7 +70,9 @@ export async function releaseReport(
   options: { note: string; linkDays: number },
 ): Promise<Release> {
   const report = await roundReport(db, coachId, roundId);
-  if (report.round.status !== 'closed') throw new ConflictError('Close the round before releasing its report: an open round can still change.');
+  if (!canRelease(report.round)) {
+    throw report.round.status === 'closed' ? notPublished(report) : new ConflictError('Close the round before releasing its report: an open round can still change.');
+  }
   const model = publishedModel(report);
   const coach = await findCoachById(db, coachId);
   const now = mail.clock.now();

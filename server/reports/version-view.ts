@@ -1,4 +1,4 @@
-import type { Round } from '../rounds/rounds.repository';
+import type { Round } from '../rounds/rounds.types';
 import { formatDay } from '../views';
 import type { Publication } from './versions.service';
 

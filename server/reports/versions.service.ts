@@ -11,20 +11,40 @@ import type { PulseReport, ReportInput, ReportModel, VersionedInput, VersionProp
 import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
 import { ConflictError } from '../errors';
+import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { pulseInputOf } from '../pulses/pulse-scale';
-import { countInvitationsByGroupAndStatus, listRoundGroups, lockRound, type Round } from '../rounds/rounds.repository';
-import { listResponses } from '../survey/survey.repository';
-import { countUnpublishedResponses, listRoundVersions, publishRoundVersion, type RoundVersion } from './versions.repository';
+import { countInvitationsByGroupAndStatus } from '../rounds/invitations.repository';
+import { listGroupsOfPublishedRounds, listRoundGroups, lockRound } from '../rounds/rounds.repository';
+import type { RaterGroup, Round } from '../rounds/rounds.types';
+import { listResponses, type VersionedResponse } from '../survey/survey.repository';
+import {
+  countUnpublishedResponses,
+  listLatestVersions,
+  listPublishedResponses,
+  listRoundVersions,
+  publishRoundVersion,
+  type PublishedRounds,
+  type RoundVersion,
+} from './versions.repository';
 
 /** The engine's input for a launched round: its frozen questionnaire, groups, invitations and every response with its version. */
 export async function versionedInputForRound(db: Db, round: Round): Promise<VersionedInput<ReportInput>> {
-  if (!round.snapshot) throw new ConflictError('This round has not been launched yet, so it has no report.');
+  launchedSnapshot(round);
   const [groups, counts, responses] = await Promise.all([listRoundGroups(db, round.id), countInvitationsByGroupAndStatus(db, round.id), listResponses(db, round.id)]);
   const invited: Record<string, number> = {};
   for (const row of counts) if (row.status !== 'pending') invited[row.groupKey] = (invited[row.groupKey] ?? 0) + row.count;
+  return versionedInput(round, groups, invited, responses);
+}
+
+function launchedSnapshot(round: Round): QuestionnaireDefinition {
+  if (!round.snapshot) throw new ConflictError('This round has not been launched yet, so it has no report.');
+  return round.snapshot;
+}
+
+function versionedInput(round: Round, groups: RaterGroup[], invited: Record<string, number>, responses: VersionedResponse[]): VersionedInput<ReportInput> {
   return {
     seed: round.id,
-    questionnaire: round.snapshot,
+    questionnaire: launchedSnapshot(round),
     groups,
     k: round.k,
     ...(round.tau === null ? {} : { tau: round.tau }),
@@ -81,6 +101,23 @@ export async function publishedPulseReport(db: Db, round: Round): Promise<Public
   const latest = latestOf(versions);
   const model = latest > 0 ? pulseOfVersion({ ...pulseInput, invited: versions.at(-1)!.invited }, latest) : null;
   return { latest, versions, model, proposal: proposePulseVersion(pulseInput, latest), counts: groupCounts(input) };
+}
+
+/**
+ * The published pulse reports of the pulses among an engagement's `rounds`, by round id: three
+ * statements however many pulses there are. Only published figures (docs/anonymity.md, rule 3).
+ */
+export async function publishedPulseModels(db: Db, engagementId: string, rounds: Round[]): Promise<Map<string, PulseReport>> {
+  const published: PublishedRounds = { engagementId, purpose: 'pulse' };
+  const [groups, versions, responses] = await Promise.all([listGroupsOfPublishedRounds(db, published), listLatestVersions(db, published), listPublishedResponses(db, published)]);
+  const models = new Map<string, PulseReport>();
+  for (const round of rounds) {
+    const version = versions.get(round.id);
+    if (round.purpose !== 'pulse' || !version) continue;
+    const input = pulseInputOf(versionedInput(round, groups.get(round.id) ?? [], version.invited, responses.get(round.id) ?? []));
+    models.set(round.id, pulseOfVersion(input, version.version));
+  }
+  return models;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { RaterGroup } from './rounds.repository';
+import type { RaterGroup } from './rounds.types';
 
 export const MAX_RATER_LINES = 500;
 
@@ -8,6 +8,12 @@ export interface RaterEntry {
   email: string;
   name: string;
   groupKey: string;
+}
+
+/** Who is in the round already (lowercase emails), and the client's address: neither can be added again. */
+export interface KnownRaters {
+  emails: Set<string>;
+  clientEmail: string;
 }
 
 export interface RaterLineError {
@@ -174,7 +180,7 @@ export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterL
 export function checkRaters(
   rows: RaterRow[],
   groups: RaterGroup[],
-  taken: { emails: Set<string>; clientEmail: string },
+  taken: KnownRaters,
 ): { raters: RaterEntry[]; errors: RaterLineError[] } {
   const errors: RaterLineError[] = [];
   const raters: RaterEntry[] = [];
@@ -227,7 +233,7 @@ export function checkRaters(
 export function parseRaterList(
   text: string,
   groups: RaterGroup[],
-  taken: { emails: Set<string>; clientEmail: string },
+  taken: KnownRaters,
 ): { raters: RaterEntry[]; errors: RaterLineError[] } {
   const read = readRaterLines(text);
   const checked = checkRaters(read.rows, groups, taken);

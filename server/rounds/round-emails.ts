@@ -1,9 +1,10 @@
-import type { Db } from '../db/schema';
-import { queueEmails, type MailContext, type QueuedEmail } from '../mail/outbox.service';
+import type { MailContext, QueuedEmail } from '../mail/outbox.service';
 import { itemCount, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
-import { newSecretToken } from '../secrets';
 import { formatDay } from '../views';
-import { insertInvitationTokens, type Invitation, type Round, type RaterGroup } from './rounds.repository';
+import type { Invitation, RaterGroup, Round } from './rounds.types';
+
+// The words of every email a round sends, and of the messages written for its raters. Building an
+// email here is pure; round-mail.ts queues them.
 
 /** What every email of a round says about it: who it is about, from whom, by when. */
 export interface RoundEmailContext {
@@ -49,17 +50,8 @@ export function confidentialityPromise(group: RaterGroup | undefined, k: number,
   return `Your answers are confidential. No one, not ${clientName}, not the coach, can see which answers are yours: your ratings are only ever shown combined with those of at least ${k - 1} other people, and comments are shown without names.`;
 }
 
-/**
- * Queues survey emails, each with a fresh link. Only hashes of links are stored, so every message
- * gets its own token; earlier links keep working.
- */
-export async function queueSurveyEmails(db: Db, mail: MailContext, context: RoundEmailContext, invitations: Invitation[], kind: InvitationEmailKind): Promise<void> {
-  const tokens = invitations.map((invitation) => ({ invitation, ...newSecretToken() }));
-  await insertInvitationTokens(db, tokens.map(({ invitation, hash }) => ({ invitationId: invitation.id, tokenHash: hash })));
-  await queueEmails(db, mail, tokens.map(({ invitation, token }) => surveyEmail(mail, context, invitation, kind, token)));
-}
-
-function surveyEmail(mail: MailContext, context: RoundEmailContext, invitation: Invitation, kind: InvitationEmailKind, token: string): QueuedEmail {
+/** A survey invitation or reminder to one rater, carrying its own link (`token`). */
+export function surveyEmail(mail: MailContext, context: RoundEmailContext, invitation: Invitation, kind: InvitationEmailKind, token: string): QueuedEmail {
   const link = `${mail.publicUrl}/s/${token}`;
   const group = context.groups.find((candidate) => candidate.key === invitation.groupKey);
   const isSelf = Boolean(group?.self);
@@ -106,4 +98,33 @@ function subjectFor(kind: InvitationEmailKind, isSelf: boolean, followUp: boolea
   }
   if (isSelf) return `${clientName}: your ${followUp ? 'follow-up ' : ''}360 self-assessment, due ${deadline}`;
   return `${followUp ? 'Follow-up feedback' : 'Feedback'} for ${clientName}: please respond by ${deadline}`;
+}
+
+/**
+ * The message of an evaluation re-run to its raters: a follow-up to the feedback they gave when the
+ * baseline was launched ("in March 2026"), describing today rather than remembering then.
+ */
+export function followUpMessage(baselineLaunchedAt: string): string {
+  const when = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(baselineLaunchedAt));
+  return `This is a follow-up to the feedback you gave in ${when}. Please describe how things are today; there is no need to remember what you answered then.`;
+}
+
+/** The client's private link to suggest raters, with the groups and their minimums. */
+export function nominationRequestEmail(context: RoundEmailContext, clientEmail: string, link: string): QueuedEmail {
+  return {
+    kind: 'nomination-request',
+    to: clientEmail,
+    replyTo: context.coach.email,
+    subject: `${context.clientName}, who should give you feedback? Please reply by ${formatDay(context.round.deadline)}`,
+    template: 'nomination-request',
+    data: {
+      clientName: context.clientName,
+      coachName: context.coach.name,
+      link,
+      groups: context.groups.filter((group) => !group.self).map((group) => ({ label: group.label, minimum: group.minimum, anonymous: group.anonymous })),
+      k: context.round.k,
+    },
+    actionUrl: link,
+    roundId: context.round.id,
+  };
 }

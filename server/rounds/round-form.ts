@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { calendarDay, requiredText, text } from '../http/fields';
 import type { FormValues } from '../http/forms';
-import type { Round, RaterGroup } from './rounds.repository';
-import { DEFAULT_GROUPS, DEFAULT_K, type RoundSettings } from './rounds.service';
+import { DEFAULT_GROUPS, DEFAULT_K, type RoundSettings } from './round-settings';
+import type { RaterGroup, Round } from './rounds.types';
 import { dayOf } from '../clock';
 
 const minimum = (label: string) =>

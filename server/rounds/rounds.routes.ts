@@ -10,27 +10,25 @@ import { orRerender, validForm, type FormValues } from '../http/forms';
 import { mailContext } from '../http/mail-context';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
-import { listRoundMessages } from '../mail/outbox.repository';
-import { listQuestionnaires } from '../questionnaires/questionnaires.service';
-import { whyNotUsable } from '../questionnaires/questionnaire-definition';
+import { listUsableQuestionnaires } from '../questionnaires/questionnaires.service';
 import { formatDay } from '../views';
+import { addRaterList, removeRater, remindNow } from './invitations.service';
+import { approveNominations, editNomination, rejectNomination, requestNomination } from './nominations.service';
 import { findGroup, type RaterLineError } from './rater-list';
 import { groupRows, newRoundValues, roundFormSchema, roundValues } from './round-form';
-import type { Round } from './rounds.repository';
+import { roundPage } from './round-page';
+import { roundOverview } from './round-progress';
+import { canEditSettings, hasFixedQuestionnaire } from './round-rules';
+import { roundLabel } from './round-settings';
 import * as rounds from './rounds.service';
-import { countLateAnswersHeld } from '../reports/versions.service';
-
-const STATUS_LABELS = { draft: 'Draft', open: 'Open', closed: 'Closed' };
-const INVITATION_LABELS = { pending: 'Not sent yet', invited: 'Invited', opened: 'Opened', completed: 'Completed', declined: 'Declined' };
+import type { Round } from './rounds.types';
 
 const raterSchema = z.object({ email: emailAddress(), name: text(120, 'Name'), group: text(40, 'Group') });
 const deadlineSchema = z.object({ deadlineDay: calendarDay('Deadline') });
 
 async function questionnaireOptions(c: Context<AppEnv>, selected: string) {
-  const list = await listQuestionnaires(c.get('deps').db, signedInCoach(c).id, { archived: false });
-  return list
-    .filter((questionnaire) => !whyNotUsable(questionnaire.definition))
-    .map((questionnaire) => ({ id: questionnaire.id, name: questionnaire.name, selected: questionnaire.id === selected }));
+  const list = await listUsableQuestionnaires(c.get('deps').db, signedInCoach(c).id);
+  return list.map((questionnaire) => ({ id: questionnaire.id, name: questionnaire.name, selected: questionnaire.id === selected }));
 }
 
 async function renderSettingsForm(c: Context<AppEnv>, engagementId: string, values: FormValues, errors: FieldErrors, roundId?: string) {
@@ -46,56 +44,26 @@ async function renderSettingsForm(c: Context<AppEnv>, engagementId: string, valu
       errors,
       questionnaires: await questionnaireOptions(c, values.questionnaireId ?? ''),
       groups: groupRows(values, errors),
-      purposes: (['baseline', 'evaluation'] as const).map((key) => ({ key, label: rounds.roundLabel(key), selected: values.purpose === key })),
+      purposes: (['baseline', 'evaluation'] as const).map((key) => ({ key, label: roundLabel(key), selected: values.purpose === key })),
     },
     Object.keys(errors).length ? 422 : 200,
   );
 }
 
-/** The round page: progress, raters, the coach's actions for the round's state. */
+/** The round page (round-page.ts) with the forms' values and messages. */
 async function renderRoundPage(c: Context<AppEnv>, roundId: string, forms: { values?: FormValues; errors?: FieldErrors; listErrors?: RaterLineError[]; listText?: string } = {}) {
   const { db, mailer, clock } = c.get('deps');
-  const overview = await rounds.roundOverview(db, signedInCoach(c).id, roundId);
-  const { round, engagement, groups } = overview;
-  const links = new Map<string, string>();
-  const failures: Array<{ recipient: string; subject: string; error: string | null }> = [];
-  for (const message of await listRoundMessages(db, round.id)) {
-    if (message.invitationId && message.actionUrl) links.set(message.invitationId, message.actionUrl);
-    if (message.status === 'failed') failures.push({ recipient: message.recipient, subject: message.subject, error: message.lastError });
-  }
-  const groupLabel = (key: string) => groups.find((group) => group.key === key)?.label ?? key;
+  const page = await roundPage(db, signedInCoach(c).id, roundId, { showLinks: !mailer.deliversEmail });
   const errors = forms.errors ?? {};
   const hasErrors = Object.keys(errors).length > 0 || (forms.listErrors?.length ?? 0) > 0;
   return render(
     c,
     'rounds/show',
     {
-      title: `${rounds.roundLabel(round.purpose)} · ${engagement.clientName}`,
-      round: { ...round, purposeLabel: rounds.roundLabel(round.purpose), statusLabel: STATUS_LABELS[round.status], deadlineLabel: formatDay(round.deadline) },
-      isDraft: round.status === 'draft',
-      isPulse: round.purpose === 'pulse',
-      isEvaluation: round.purpose === 'evaluation',
-      canRerun: rounds.canRerunForEvaluation(round),
-      publication: { latest: round.publishedVersion, held: await countLateAnswersHeld(db, round) },
-      isOpen: round.status === 'open',
-      isClosed: round.status === 'closed',
-      engagement,
-      questionnaireName: round.snapshot?.name ?? (await questionnaireOptions(c, '')).find((option) => option.id === round.questionnaireId)?.name ?? '–',
-      progress: overview.progress.map((row) => ({ ...row, ratePercent: Math.round(row.rate * 100) })),
-      totals: { ...overview.totals, ratePercent: Math.round(overview.totals.rate * 100) },
-      invitations: overview.invitations.map((invitation) => ({
-        ...invitation,
-        groupLabel: groupLabel(invitation.groupKey),
-        statusLabel: INVITATION_LABELS[invitation.status],
-        link: mailer.deliversEmail ? null : links.get(invitation.id),
-        removable: !invitation.isClient && invitation.status !== 'completed' && round.status !== 'closed',
-      })),
-      groupOptions: groups.filter((group) => !group.self).map((group) => ({ key: group.key, label: group.label, selected: forms.values?.group === group.key })),
-      nominations: overview.nominations.map((nomination) => ({ ...nomination, groupLabel: groupLabel(nomination.groupKey), proposed: nomination.status === 'proposed' })),
-      hasProposedNominations: overview.nominations.some((nomination) => nomination.status === 'proposed'),
+      ...page,
+      groupOptions: page.groups.filter((group) => !group.self).map((group) => ({ key: group.key, label: group.label, selected: forms.values?.group === group.key })),
       emailConfigured: mailer.deliversEmail,
-      failures,
-      values: { deadlineDay: round.deadline.slice(0, 10), ...forms.values },
+      values: { deadlineDay: page.round.deadline.slice(0, 10), ...forms.values },
       errors,
       listErrors: forms.listErrors ?? [],
       listText: forms.listText ?? '',
@@ -137,7 +105,7 @@ async function formValues(c: Context<AppEnv>): Promise<FormValues> {
 
 /** The round of the request and the rater group a form names; a form without a usable group is shown again with 422. */
 async function resolveRaterGroup(c: Context<AppEnv>, form: { email: string; name: string; group: string }): Promise<{ round: Round; groupKey: string } | Response> {
-  const overview = await rounds.roundOverview(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
+  const overview = await roundOverview(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
   const group = findGroup(overview.groups, form.group);
   if (!group || group.self) return renderRoundPage(c, overview.round.id, { values: form, errors: { group: 'Choose a group.' } });
   return { round: overview.round, groupKey: group.key };
@@ -147,11 +115,11 @@ const detailsSchema = z.object({ deadlineDay: calendarDay('Deadline'), message: 
 
 /** The settings a re-run or pulse still allows: its questionnaire, groups and k are those of its baseline. */
 async function renderDetailsForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
-  const overview = await rounds.roundOverview(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
+  const overview = await roundOverview(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
   return render(
     c,
     'rounds/details',
-    { title: 'Round settings', round: { ...overview.round, label: rounds.roundLabel(overview.round.purpose) }, engagement: overview.engagement, groups: overview.groups, values, errors },
+    { title: 'Round settings', round: { ...overview.round, label: roundLabel(overview.round.purpose) }, engagement: overview.engagement, groups: overview.groups, values, errors },
     Object.keys(errors).length ? 422 : 200,
   );
 }
@@ -165,9 +133,9 @@ export function roundRoutes(): Hono<AppEnv> {
 
   routes.get('/:id/edit', async (c) => {
     const { db } = c.get('deps');
-    const overview = await rounds.roundOverview(db, coachId(c), c.req.param('id'));
-    if (overview.round.status !== 'draft') return redirectWithFlash(c, `/rounds/${overview.round.id}`, 'A launched round keeps its settings; the deadline can still be changed here.', 'info');
-    if (rounds.hasFixedQuestionnaire(overview.round)) return renderDetailsForm(c, { deadlineDay: overview.round.deadline.slice(0, 10), message: overview.round.message }, {});
+    const overview = await roundOverview(db, coachId(c), c.req.param('id'));
+    if (!canEditSettings(overview.round)) return redirectWithFlash(c, `/rounds/${overview.round.id}`, 'A launched round keeps its settings; the deadline can still be changed here.', 'info');
+    if (hasFixedQuestionnaire(overview.round)) return renderDetailsForm(c, { deadlineDay: overview.round.deadline.slice(0, 10), message: overview.round.message }, {});
     return renderSettingsForm(c, overview.engagement.id, roundValues(overview.round, overview.groups), {}, overview.round.id);
   });
 
@@ -216,7 +184,7 @@ export function roundRoutes(): Hono<AppEnv> {
       const resolved = await resolveRaterGroup(c, form);
       if (resolved instanceof Response) return resolved;
       // One rater goes through the same checks as a pasted list.
-      const result = await rounds.addRaterList(c.get('deps').db, mailContext(c.get('deps')), coachId(c), resolved.round.id, csvLine(form.email, form.name, resolved.groupKey));
+      const result = await addRaterList(c.get('deps').db, mailContext(c.get('deps')), coachId(c), resolved.round.id, csvLine(form.email, form.name, resolved.groupKey));
       if (result.errors.length) return renderRoundPage(c, resolved.round.id, { values: form, errors: { email: result.errors[0]!.message } });
       c.get('deps').outbox.wake();
       return redirectWithFlash(c, `/rounds/${resolved.round.id}#raters`, resolved.round.status === 'open' ? `${form.email} added and invited.` : `${form.email} added.`);
@@ -230,14 +198,14 @@ export function roundRoutes(): Hono<AppEnv> {
     const pasted = typeof body.list === 'string' ? body.list : '';
     if (file && file.size > 500_000) return renderRoundPage(c, c.req.param('id'), { listErrors: [{ line: 0, message: 'The file is larger than 500 KB.' }] });
     const listText = file ? await file.text() : pasted;
-    const result = await rounds.addRaterList(db, mailContext(c.get('deps')), coachId(c), c.req.param('id'), listText);
+    const result = await addRaterList(db, mailContext(c.get('deps')), coachId(c), c.req.param('id'), listText);
     if (result.errors.length) return renderRoundPage(c, c.req.param('id'), { listErrors: result.errors, listText: file ? '' : pasted });
     c.get('deps').outbox.wake();
     return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${result.added} ${result.added === 1 ? 'rater' : 'raters'} added.`);
   });
 
   routes.post('/:id/raters/:invitationId/remove', async (c) => {
-    const invitation = await rounds.removeRater(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('invitationId'));
+    const invitation = await removeRater(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('invitationId'));
     return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${invitation.email} removed; their link no longer works.`, 'info');
   });
 
@@ -248,7 +216,7 @@ export function roundRoutes(): Hono<AppEnv> {
   });
 
   routes.post('/:id/remind', async (c) => {
-    const sent = await rounds.remindNow(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
+    const sent = await remindNow(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
     c.get('deps').outbox.wake();
     return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, sent ? `Reminder sent to ${sent} ${sent === 1 ? 'rater' : 'raters'} who have not answered yet.` : 'Everyone has answered or declined: no reminder was needed.', sent ? 'success' : 'info');
   });
@@ -275,7 +243,7 @@ export function roundRoutes(): Hono<AppEnv> {
   });
 
   const renderReopen = async (c: Context<AppEnv>, values: FormValues, errors: FieldErrors) => {
-    const overview = await rounds.roundOverview(c.get('deps').db, coachId(c), c.req.param('id') ?? '');
+    const overview = await roundOverview(c.get('deps').db, coachId(c), c.req.param('id') ?? '');
     return render(c, 'rounds/reopen', { title: 'Reopen round', round: overview.round, engagement: overview.engagement, values, errors }, Object.keys(errors).length ? 422 : 200);
   };
   routes.get('/:id/reopen', (c) => renderReopen(c, { deadlineDay: dayOf(new Date(c.get('deps').clock.now().getTime() + 7 * 86_400_000)) }, {}));
@@ -292,7 +260,7 @@ export function roundRoutes(): Hono<AppEnv> {
   });
 
   routes.post('/:id/nomination', async (c) => {
-    await rounds.requestNomination(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
+    await requestNomination(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
     c.get('deps').outbox.wake();
     return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, 'The client has been asked to suggest raters.');
   });
@@ -301,13 +269,13 @@ export function roundRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody({ all: true });
     const chosen = body.nomination;
     const ids = chosen === undefined ? 'all' : (Array.isArray(chosen) ? chosen : [chosen]).filter((id): id is string => typeof id === 'string');
-    const added = await rounds.approveNominations(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'), ids);
+    const added = await approveNominations(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'), ids);
     c.get('deps').outbox.wake();
     return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, `${added} ${added === 1 ? 'rater' : 'raters'} added from the client's suggestions.`);
   });
 
   routes.post('/:id/nominations/:nominationId/reject', async (c) => {
-    await rounds.rejectNomination(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('nominationId'));
+    await rejectNomination(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('nominationId'));
     return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, 'Suggestion set aside.', 'info');
   });
 
@@ -318,7 +286,7 @@ export function roundRoutes(): Hono<AppEnv> {
       const form = c.req.valid('form');
       const resolved = await resolveRaterGroup(c, form);
       if (resolved instanceof Response) return resolved;
-      await rounds.editNomination(c.get('deps').db, coachId(c), resolved.round.id, c.req.param('nominationId'), { email: form.email, name: form.name, groupKey: resolved.groupKey });
+      await editNomination(c.get('deps').db, coachId(c), resolved.round.id, c.req.param('nominationId'), { email: form.email, name: form.name, groupKey: resolved.groupKey });
       return redirectWithFlash(c, `/rounds/${resolved.round.id}#nominations`, 'Suggestion updated.');
     },
   );

@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coach } from '../../server/auth/coach';
 import { addDays, dayOf } from '../../server/clock';
-import type { Round } from '../../server/rounds/rounds.repository';
+import type { Round } from '../../server/rounds/rounds.types';
 import { freePort } from '../helpers/free-port';
 import { RemoteBrowser, submitSurveyOverHttp } from '../helpers/remote-browser';
 import { createRoundWithRaters, ITEM_IDS, launch } from '../helpers/rounds';

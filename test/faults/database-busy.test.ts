@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coach } from '../../server/auth/coach';
 import { addDays, dayOf } from '../../server/clock';
-import type { Round } from '../../server/rounds/rounds.repository';
+import type { Round } from '../../server/rounds/rounds.types';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { freePort } from '../helpers/free-port';
 import { linkIn, recipientsOf } from '../helpers/mail';

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coach } from '../../server/auth/coach';
 import { hashToken, newSecretToken } from '../../server/secrets';
-import { remindNow } from '../../server/rounds/rounds.service';
+import { remindNow } from '../../server/rounds/invitations.service';
 import { mailContext } from '../../server/http/mail-context';
 import { deliverDueMessages } from '../../server/mail/outbox.worker';
 import { DATABASE_KINDS } from '../helpers/databases';

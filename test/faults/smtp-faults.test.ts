@@ -3,7 +3,7 @@ import type { Coach } from '../../server/auth/coach';
 import { addDays, addSeconds, dayOf } from '../../server/clock';
 import { DEFAULT_DELIVERY_POLICY, retryDelaySeconds } from '../../server/mail/outbox.worker';
 import type { Mailer } from '../../server/mail/mailer';
-import type { Round } from '../../server/rounds/rounds.repository';
+import type { Round } from '../../server/rounds/rounds.types';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { freePort } from '../helpers/free-port';
 import { linkIn, recipientsOf } from '../helpers/mail';

@@ -1,10 +1,12 @@
 import type { Coach } from '../../server/auth/coach';
 import { createEngagement } from '../../server/engagements/engagements.service';
-import type { Engagement } from '../../server/engagements/engagements.repository';
+import type { Engagement } from '../../server/engagements/engagements.types';
 import { mailContext } from '../../server/http/mail-context';
 import { LEADERSHIP_360 } from '../../server/questionnaires/leadership-360';
-import { addRaterList, createRound, launchRound, DEFAULT_GROUPS } from '../../server/rounds/rounds.service';
-import type { Round } from '../../server/rounds/rounds.repository';
+import { addRaterList } from '../../server/rounds/invitations.service';
+import { DEFAULT_GROUPS } from '../../server/rounds/round-settings';
+import { createRound, launchRound } from '../../server/rounds/rounds.service';
+import type { Round } from '../../server/rounds/rounds.types';
 import { expect } from 'vitest';
 import type { TestBrowser } from './http-client';
 import type { TestContext } from './test-app';

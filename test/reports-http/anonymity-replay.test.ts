@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportModel } from '../../reports';
 import { createApiToken } from '../../server/api/api-tokens.service';
 import type { Coach } from '../../server/auth/coach';
-import { addFocusArea } from '../../server/goals/goals.service';
+import { addFocusArea } from '../../server/focus-areas/focus-areas.service';
 import { Auditor, type AuditedRater } from '../reports/auditor';
 import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';

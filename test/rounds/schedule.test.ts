@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coach } from '../../server/auth/coach';
 import { mailContext } from '../../server/http/mail-context';
 import { runRoundSchedule } from '../../server/jobs/scheduler';
-import { sendDueReminders } from '../../server/rounds/rounds.service';
+import { sendDueReminders } from '../../server/jobs/round-schedule';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { deliverOutbox, linkIn, readEmlOutbox, recipientsOf } from '../helpers/mail';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';

@@ -3,7 +3,7 @@ import type { ParsedMail } from 'mailparser';
 import type { Coach } from '../../server/auth/coach';
 import { mailContext } from '../../server/http/mail-context';
 import { deliverDueMessages } from '../../server/mail/outbox.worker';
-import { remindNow } from '../../server/rounds/rounds.service';
+import { remindNow } from '../../server/rounds/invitations.service';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { linkIn, recipientsOf } from '../helpers/mail';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';

@@ -1,0 +1,51 @@
+import { latestComparison } from '../closure/closure.service';
+import type { Db } from '../db/schema';
+import { developmentPlan } from '../focus-areas/focus-areas.service';
+import { pulseTrend } from '../pulses/pulses.service';
+import { formatGap } from '../reports/report-view';
+import { listRoundsWithProgress } from '../rounds/round-progress';
+import { offerClosure } from '../rounds/round-rules';
+import { roundLabel } from '../rounds/round-settings';
+import { listStageEntries } from './engagements.repository';
+import { getEngagement } from './engagements.service';
+import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
+
+/** The seven stages with the ones already passed marked, for the progress strip. */
+function stageProgress(current: Stage) {
+  const reached = STAGE_KEYS.indexOf(current);
+  return STAGES.map((stage, index) => ({ ...stage, done: index < reached, now: index === reached }));
+}
+
+const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);
+
+/**
+ * The engagement page: the client, the stage timeline, every round with its response counts, the
+ * development plan, the pulse trend, and the offer to move to "Evaluation and closure". The same
+ * eight statements whatever the number of rounds (a test counts them).
+ */
+export async function engagementPage(db: Db, coachId: string, engagementId: string) {
+  const engagement = await getEngagement(db, coachId, engagementId);
+  const [timeline, rounds, plan] = await Promise.all([listStageEntries(db, engagement.id), listRoundsWithProgress(db, engagement.id), developmentPlan(db, engagement.id)]);
+  const trend = await pulseTrend(db, engagement.id, rounds);
+  const comparison = latestComparison(rounds);
+  return {
+    title: engagement.clientName,
+    engagement: { ...engagement, stageLabel: stageLabel(engagement.stage) },
+    timeline: timeline.map((entry, index) => ({ ...entry, label: stageLabel(entry.stage), current: index === timeline.length - 1 })),
+    progress: stageProgress(engagement.stage),
+    rounds: rounds.map((round) => ({ ...round, label: roundLabel(round.purpose), statusLabel: capitalised(round.status) })),
+    plan,
+    trend: trend.length
+      ? {
+          chart: { labels: trend.map((point) => point.label), series: plan.map((focus) => ({ label: focus.label, data: trend.map((point) => point.means[focus.id] ?? null) })) },
+          rows: plan.map((focus) => ({ label: focus.label, values: trend.map((point) => formatGap(point.means[focus.id] ?? null)) })),
+          labels: trend.map((point) => point.label),
+        }
+      : null,
+    // One pulse is a table; a trend needs at least two points.
+    showTrendChart: trend.length > 1,
+    scripts: trend.length > 1 ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],
+    offerClosure: offerClosure(engagement.stage, comparison),
+    changeRoundId: comparison?.evaluation.id ?? null,
+  };
+}

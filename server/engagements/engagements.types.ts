@@ -1,0 +1,29 @@
+import type { Stage } from './stages';
+
+/** What the coach writes about the client. */
+export interface EngagementFields {
+  clientName: string;
+  clientEmail: string;
+  organisation: string;
+  role: string;
+  startDate: string;
+  notes: string;
+}
+
+/** One coaching relationship between a coach and a client. */
+export interface Engagement extends EngagementFields {
+  id: string;
+  coachId: string;
+  stage: Stage;
+  archived: boolean;
+  closingNote: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The day the engagement entered a stage, on its timeline. */
+export interface StageEntry {
+  id: string;
+  stage: Stage;
+  enteredOn: string;
+}

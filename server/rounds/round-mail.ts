@@ -1,0 +1,45 @@
+import { findCoachById } from '../auth/auth.repository';
+import { dayOf } from '../clock';
+import type { Db } from '../db/schema';
+import { getEngagement } from '../engagements/engagements.service';
+import { queueEmails, type MailContext } from '../mail/outbox.service';
+import { newSecretToken } from '../secrets';
+import { insertInvitationTokens, listInvitations, markInvitationsInvited, markInvitationsReminded } from './invitations.repository';
+import { surveyEmail, type InvitationEmailKind, type RoundEmailContext } from './round-emails';
+import { listRoundGroups } from './rounds.repository';
+import type { Invitation, Round } from './rounds.types';
+
+// Queuing a round's emails in the caller's transaction (the outbox sends them): who they are
+// from and about, and a fresh link in each. Their wording is in round-emails.ts.
+
+export async function emailContext(db: Db, round: Round): Promise<RoundEmailContext> {
+  const [coach, engagement, groups] = await Promise.all([findCoachById(db, round.coachId), getEngagement(db, round.coachId, round.engagementId), listRoundGroups(db, round.id)]);
+  return { round, groups, clientName: engagement.clientName, coach: { name: coach?.name ?? '', email: coach?.email ?? '' } };
+}
+
+/**
+ * Queues survey emails, each with a fresh link. Only hashes of links are stored, so every message
+ * gets its own token; earlier links keep working.
+ */
+async function queueSurveyEmails(db: Db, mail: MailContext, round: Round, invitations: Invitation[], kind: InvitationEmailKind): Promise<void> {
+  if (invitations.length === 0) return;
+  const context = await emailContext(db, round);
+  const tokens = invitations.map((invitation) => ({ invitation, ...newSecretToken() }));
+  await insertInvitationTokens(db, tokens.map(({ invitation, hash }) => ({ invitationId: invitation.id, tokenHash: hash })));
+  await queueEmails(db, mail, tokens.map(({ invitation, token }) => surveyEmail(mail, context, invitation, kind, token)));
+}
+
+/** Sends the invitation of every pending rater of an open round, in the caller's transaction. */
+export async function invitePending(db: Db, mail: MailContext, round: Round): Promise<number> {
+  const pending = (await listInvitations(db, round.id)).filter((invitation) => invitation.status === 'pending');
+  await queueSurveyEmails(db, mail, round, pending, 'invitation');
+  await markInvitationsInvited(db, pending.map((invitation) => invitation.id), dayOf(mail.clock.now()));
+  return pending.length;
+}
+
+/** Reminds these raters (a new link each), in the caller's transaction. */
+export async function remindInvitations(db: Db, mail: MailContext, round: Round, invitations: Invitation[]): Promise<number> {
+  await queueSurveyEmails(db, mail, round, invitations, 'reminder');
+  await markInvitationsReminded(db, invitations.map((invitation) => invitation.id), dayOf(mail.clock.now()));
+  return invitations.length;
+}

@@ -1,0 +1,64 @@
+import type { Db } from '../db/schema';
+import { listRoundMessages } from '../mail/outbox.repository';
+import { getQuestionnaire } from '../questionnaires/questionnaires.service';
+import { countLateAnswersHeld } from '../reports/versions.service';
+import { formatDay } from '../views';
+import { listNominations } from './nominations.repository';
+import { roundOverview } from './round-progress';
+import { canRemoveRater, hasChangeReportPage, hasReportPage, roundActions } from './round-rules';
+import { roundLabel } from './round-settings';
+import type { Round } from './rounds.types';
+
+const STATUS_LABELS = { draft: 'Draft', open: 'Open', closed: 'Closed' };
+const INVITATION_LABELS = { pending: 'Not sent yet', invited: 'Invited', opened: 'Opened', completed: 'Completed', declined: 'Declined' };
+
+const percent = (rate: number) => Math.round(rate * 100);
+
+async function questionnaireName(db: Db, coachId: string, round: Round): Promise<string> {
+  if (round.snapshot) return round.snapshot.name;
+  const questionnaire = round.questionnaireId ? await getQuestionnaire(db, coachId, round.questionnaireId).catch(() => undefined) : undefined;
+  return questionnaire?.name ?? '–';
+}
+
+/**
+ * What the round page shows: progress per rater group, the raters (with their personal links when
+ * no email is sent), the client's suggestions, undelivered emails, and the actions the round's
+ * state allows (round-rules.ts). `showLinks` when the server writes .eml files instead of sending.
+ */
+export async function roundPage(db: Db, coachId: string, roundId: string, options: { showLinks: boolean }) {
+  const overview = await roundOverview(db, coachId, roundId);
+  const { round, engagement, groups } = overview;
+  const [messages, nominations, held, questionnaire] = await Promise.all([
+    listRoundMessages(db, round.id),
+    listNominations(db, round.id),
+    countLateAnswersHeld(db, round),
+    questionnaireName(db, coachId, round),
+  ]);
+  const links = new Map<string, string>();
+  for (const message of messages) if (message.invitationId && message.actionUrl) links.set(message.invitationId, message.actionUrl);
+  const groupLabel = (key: string) => groups.find((group) => group.key === key)?.label ?? key;
+  return {
+    title: `${roundLabel(round.purpose)} · ${engagement.clientName}`,
+    round: { ...round, purposeLabel: roundLabel(round.purpose), statusLabel: STATUS_LABELS[round.status], deadlineLabel: formatDay(round.deadline) },
+    engagement,
+    groups,
+    questionnaireName: questionnaire,
+    status: { draft: round.status === 'draft', open: round.status === 'open', closed: round.status === 'closed', pulse: round.purpose === 'pulse' },
+    can: Object.fromEntries(roundActions(round).map((action) => [action, true])),
+    hasReport: hasReportPage(round),
+    hasChangeReport: hasChangeReportPage(round),
+    publication: { latest: round.publishedVersion, held },
+    progress: overview.progress.map((row) => ({ ...row, ratePercent: percent(row.rate) })),
+    totals: { ...overview.totals, ratePercent: percent(overview.totals.rate) },
+    invitations: overview.invitations.map((invitation) => ({
+      ...invitation,
+      groupLabel: groupLabel(invitation.groupKey),
+      statusLabel: INVITATION_LABELS[invitation.status],
+      link: options.showLinks ? links.get(invitation.id) : null,
+      removable: canRemoveRater(round, invitation),
+    })),
+    nominations: nominations.map((nomination) => ({ ...nomination, groupLabel: groupLabel(nomination.groupKey), proposed: nomination.status === 'proposed' })),
+    hasProposedNominations: nominations.some((nomination) => nomination.status === 'proposed'),
+    failures: messages.filter((message) => message.status === 'failed').map((message) => ({ recipient: message.recipient, subject: message.subject, error: message.lastError })),
+  };
+}
