@@ -45,3 +45,9 @@ export async function findActiveApiToken(db: Db, tokenHash: string): Promise<{ i
 export async function markApiTokenUsed(db: Db, id: string, day: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_on: day }).where('id', '=', id).execute();
 }
+
+/** Revokes every token of a coach still working; how many. */
+export async function revokeAllApiTokens(db: Db, coachId: string, now: string): Promise<number> {
+  const result = await db.updateTable('api_tokens').set({ revoked_at: now }).where('coach_id', '=', coachId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

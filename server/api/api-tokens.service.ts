@@ -20,6 +20,11 @@ export function listApiTokens(db: Db, coachId: string): Promise<ApiToken[]> {
   return repo.listApiTokens(db, coachId);
 }
 
+/** "Revoke all": after a password change, or when a token may have leaked and the coach does not know which. */
+export async function revokeAllApiTokens(db: Db, clock: Clock, coachId: string): Promise<number> {
+  return repo.revokeAllApiTokens(db, coachId, clock.now().toISOString());
+}
+
 export async function revokeApiToken(db: Db, clock: Clock, coachId: string, id: string): Promise<void> {
   if (!(await repo.revokeApiToken(db, coachId, id, clock.now().toISOString()))) throw new NotFoundError();
 }

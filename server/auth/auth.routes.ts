@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { FieldErrors } from '../errors';
-import { createApiToken, listApiTokens, revokeApiToken } from '../api/api-tokens.service';
+import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } from '../api/api-tokens.service';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { rotateCsrfToken } from '../http/csrf-token';
@@ -122,6 +122,11 @@ export function authRoutes(): Hono<AppEnv> {
     await revokeApiToken(db, clock, signedInCoach(c).id, c.req.param('tokenId'));
     return redirectWithFlash(c, '/account#api', 'Token revoked: it no longer works.', 'info');
   });
+  account.post('/api-tokens/revoke-all', async (c) => {
+    const { db, clock } = c.get('deps');
+    const revoked = await revokeAllApiTokens(db, clock, signedInCoach(c).id);
+    return redirectWithFlash(c, '/account#api', revoked ? `${revoked} ${revoked === 1 ? 'token' : 'tokens'} revoked: none works any more.` : 'No token was working.', 'info');
+  });
   account.post(
     '/password',
     validForm(passwordSchema, renderAccount),
@@ -129,12 +134,12 @@ export function authRoutes(): Hono<AppEnv> {
       const form = c.req.valid('form');
       return orRerender(
         async () => {
-          await auth.changePassword(c.get('deps').db, signedInCoach(c).id, {
+          await auth.changePassword(c.get('deps').db, c.get('deps').clock, signedInCoach(c).id, {
             currentPassword: form.currentPassword,
             newPassword: form.newPassword,
             sessionToken: c.get('sessionToken') ?? '',
           });
-          return redirectWithFlash(c, '/account', 'Your password has been changed. Other devices have been signed out.');
+          return redirectWithFlash(c, '/account', 'Your password has been changed. Other devices have been signed out, and your API tokens revoked.');
         },
         (errors) => renderAccount(c, {}, errors),
       );

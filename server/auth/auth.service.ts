@@ -3,6 +3,7 @@ import { InvalidError, NotFoundError, RateLimitedError } from '../errors';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { hashPassword, unusablePasswordHash, verifyPassword } from './password';
 import * as repo from './auth.repository';
+import { revokeAllApiTokens } from '../api/api-tokens.service';
 import type { Coach } from './coach';
 import type { Db } from '../db/schema';
 
@@ -131,9 +132,14 @@ export async function logOut(db: Db, sessionToken: string): Promise<void> {
   await repo.deleteSession(db, hashToken(sessionToken));
 }
 
-/** Changes the password and signs out every other session of this coach. */
+/**
+ * Changes the password, signs the coach out everywhere else, and revokes every API token: a
+ * password change often follows the fear that the account was used by someone else, and a token
+ * made by them would survive it otherwise.
+ */
 export async function changePassword(
   db: Db,
+  clock: Clock,
   coachId: string,
   change: { currentPassword: string; newPassword: string; sessionToken: string },
 ): Promise<void> {
@@ -146,8 +152,12 @@ export async function changePassword(
       newPassword: 'The new password must differ from the current one.',
     });
   }
-  await repo.updatePasswordHash(db, coachId, await hashPassword(change.newPassword));
-  await repo.deleteOtherSessions(db, coachId, hashToken(change.sessionToken));
+  const hash = await hashPassword(change.newPassword);
+  await db.transaction().execute(async (trx) => {
+    await repo.updatePasswordHash(trx, coachId, hash);
+    await repo.deleteOtherSessions(trx, coachId, hashToken(change.sessionToken));
+    await revokeAllApiTokens(trx, clock, coachId);
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { DATABASE_KINDS } from '../helpers/databases';
 import { deliverOutbox, linkIn, readEmlOutbox, recipientsOf } from '../helpers/mail';
 import { answerSurvey } from '../helpers/rounds';
 import { ENDPOINTS } from './endpoints';
-import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
+import { TEST_PASSWORD, createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
 interface ApiAnswer {
   status: number;
@@ -294,6 +294,35 @@ describe('API tokens on the account page', () => {
       expect((await intruder.post(`/account/api-tokens/${row.id}/revoke`)).status).toBe(404);
       expect((await browser.post(`/account/api-tokens/${row.id}/revoke`)).status).toBe(303);
       expect((await client(context, token)('GET', '/engagements')).status).toBe(401);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('are all revoked by a password change, and by "Revoke all tokens", but not another coach\'s', async () => {
+    const context = await createTestContext('sqlite');
+    try {
+      const coach = await createCoach(context);
+      const other = await createCoach(context);
+      const first = (await createApiToken(context.db, context.clock, coach.id, 'CRM sync')).token;
+      const second = (await createApiToken(context.db, context.clock, coach.id, 'Spreadsheet')).token;
+      const othersToken = (await createApiToken(context.db, context.clock, other.id, 'Theirs')).token;
+      const browser = await signedInBrowser(context, coach);
+      const changed = await browser.post('/account/password', { currentPassword: TEST_PASSWORD, newPassword: 'a brand new password', confirmPassword: 'a brand new password' });
+      expect(changed.status).toBe(303);
+      for (const token of [first, second]) expect((await client(context, token)('GET', '/engagements')).status).toBe(401);
+      expect((await client(context, othersToken)('GET', '/engagements')).status).toBe(200);
+      expect((await browser.get('/account')).text).toContain('your API tokens revoked');
+
+      const third = (await createApiToken(context.db, context.clock, coach.id, 'After the change')).token;
+      const fourth = (await createApiToken(context.db, context.clock, coach.id, 'Another')).token;
+      const revokeAll = await browser.post('/account/api-tokens/revoke-all');
+      expect(revokeAll.status).toBe(303);
+      expect((await browser.get('/account')).text).toContain('2 tokens revoked');
+      for (const token of [third, fourth]) expect((await client(context, token)('GET', '/engagements')).status).toBe(401);
+      expect((await client(context, othersToken)('GET', '/engagements')).status).toBe(200);
+      expect((await browser.post('/account/api-tokens/revoke-all')).status).toBe(303);
+      expect((await browser.get('/account')).text).toContain('No token was working.');
     } finally {
       await context.close();
     }
