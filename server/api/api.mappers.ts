@@ -1,9 +1,10 @@
 import type { z } from '@hono/zod-openapi';
 import type { Engagement, StageEntry } from '../engagements/engagements.types';
 import { itemCount, toExportDocument } from '../questionnaires/questionnaire-definition';
-import type { Questionnaire } from '../questionnaires/questionnaires.repository';
+import type { Questionnaire } from '../questionnaires/questionnaires.types';
 import type { RaterRow } from '../rounds/rater-list';
 import type { RoundOverview } from '../rounds/round-progress';
+import { roundActions } from '../rounds/round-rules';
 import { DEFAULT_GROUPS, type RoundSettings } from '../rounds/round-settings';
 import type { EngagementSchema, NewRoundSchema, QuestionnaireSchema, QuestionnaireSummarySchema, RatersSchema, RoundSchema } from './api.schemas';
 
@@ -50,6 +51,7 @@ export function roundDto({ round, progress }: RoundOverview): z.input<typeof Rou
     k: round.k,
     tau: round.tau,
     baselineRoundId: round.baselineRoundId,
+    actions: roundActions(round),
     groups: progress.map((row) => ({
       key: row.group.key,
       label: row.group.label,

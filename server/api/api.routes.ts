@@ -11,6 +11,7 @@ import type { AppEnv } from '../http/context';
 import { fieldErrors } from '../http/forms';
 import { mailContext } from '../http/mail-context';
 import { inOneTransaction } from '../http/request-transaction';
+import { decodeCursor } from '../lists';
 import { signedInCoach } from '../http/session';
 import * as questionnaires from '../questionnaires/questionnaires.service';
 import { changeReportForRound, publishedChange } from '../reports/change.service';
@@ -23,6 +24,7 @@ import { apiFieldNames, engagementDto, questionnaireDto, questionnaireSummaryDto
 import {
   ChangeReportSchema,
   EngagementListQuery,
+  EngagementPageSchema,
   EngagementPatchSchema,
   EngagementSchema,
   ErrorSchema,
@@ -30,8 +32,9 @@ import {
   NewEngagementSchema,
   NewRoundSchema,
   QuestionnaireDocumentSchema,
+  QuestionnaireListQuery,
+  QuestionnairePageSchema,
   QuestionnaireSchema,
-  QuestionnaireSummarySchema,
   RatersSchema,
   ReportSchema,
   RoundSchema,
@@ -56,6 +59,14 @@ async function roundJson(db: Db, coachId: string, id: string) {
   return roundDto(await roundOverview(db, coachId, id));
 }
 
+/** The URL of the next page of this list: the same path and query, with the next page's cursor. */
+function nextPageUrl(c: Context<AppEnv>, config: Config, cursor: string | null): string | null {
+  if (!cursor) return null;
+  const url = new URL(c.req.url);
+  url.searchParams.set('cursor', cursor);
+  return `${config.publicUrl}${url.pathname}${url.search}`;
+}
+
 /** A request's writes, all in one transaction (see inOneTransaction). */
 function writing<T>(c: Context<AppEnv>, work: (trx: Db) => Promise<T>): Promise<T> {
   return inOneTransaction(c.get('deps').db, work);
@@ -77,13 +88,14 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
   // Engagements
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/engagements', tags: ['Engagements'], summary: 'List engagements', ...secured, request: { query: EngagementListQuery }, responses: { 200: json(EngagementSchema.array(), 'The engagements, most recently changed first.'), ...COMMON, ...INVALID } }),
+    createRoute({ method: 'get', path: '/v1/engagements', tags: ['Engagements'], summary: 'List engagements, a page at a time', ...secured, request: { query: EngagementListQuery }, responses: { 200: json(EngagementPageSchema, 'A page of engagements, most recently changed first.'), ...COMMON, ...INVALID } }),
     async (c) => {
       const query = c.req.valid('query');
       const { db } = c.get('deps');
-      const coachId = signedInCoach(c).id;
-      const list = await engagements.listEngagements(db, coachId, { search: query.q ?? '', stage: query.stage ?? null, archived: query.archived === 'true' });
-      return c.json(await Promise.all(list.map((engagement) => engagementJson(db, coachId, engagement.id))), 200);
+      const filter = { search: query.q ?? '', stage: query.stage ?? null, archived: query.archived === 'true' };
+      const page = await engagements.listEngagements(db, signedInCoach(c).id, filter, { after: decodeCursor(query.cursor, engagements.ENGAGEMENT_POSITION), limit: query.limit });
+      const timelines = await engagements.timelinesOf(db, page.items);
+      return c.json({ items: page.items.map((engagement) => engagementDto(engagement, timelines.get(engagement.id) ?? [])), next: nextPageUrl(c, config, page.next) }, 200);
     },
   );
 
@@ -122,10 +134,12 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
   // Questionnaires
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/questionnaires', tags: ['Questionnaires'], summary: 'List questionnaires (the built-in ones included)', ...secured, responses: { 200: json(QuestionnaireSummarySchema.array(), 'The questionnaires.'), ...COMMON } }),
+    createRoute({ method: 'get', path: '/v1/questionnaires', tags: ['Questionnaires'], summary: 'List questionnaires (the built-in ones included), a page at a time', ...secured, request: { query: QuestionnaireListQuery }, responses: { 200: json(QuestionnairePageSchema, 'A page of questionnaires, the built-in ones first, then by name.'), ...COMMON, ...INVALID } }),
     async (c) => {
-      const list = await questionnaires.listQuestionnaires(c.get('deps').db, signedInCoach(c).id, { archived: false });
-      return c.json(list.map(questionnaireSummaryDto), 200);
+      const query = c.req.valid('query');
+      const filter = { archived: query.archived === 'true', search: query.q ?? '' };
+      const page = await questionnaires.listQuestionnaires(c.get('deps').db, signedInCoach(c).id, filter, { after: decodeCursor(query.cursor, questionnaires.QUESTIONNAIRE_POSITION), limit: query.limit });
+      return c.json({ items: page.items.map(questionnaireSummaryDto), next: nextPageUrl(c, config, page.next) }, 200);
     },
   );
 

@@ -2,6 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { STAGE_KEYS } from '../engagements/stages';
 import { calendarDay, emailAddress, requiredText, text } from '../http/fields';
 import { questionnaireInputSchema } from '../questionnaires/questionnaire-definition';
+import { ROUND_ACTIONS } from '../rounds/round-rules';
 
 // The schemas that validate API requests are the ones the OpenAPI document is generated from,
 // so the documentation cannot drift from what the server accepts.
@@ -35,6 +36,8 @@ export const EngagementSchema = z
   })
   .openapi('Engagement');
 
+export const EngagementPageSchema = pageSchema(EngagementSchema, 'EngagementPage', 'A page of engagements and the URL of the next page.');
+
 export const NewEngagementSchema = z
   .object({
     clientName: requiredText(120, 'clientName'),
@@ -59,15 +62,44 @@ export const EngagementPatchSchema = z
   .partial()
   .openapi('EngagementPatch');
 
+/**
+ * Every list is read a page at a time: `limit` items (default 50, at most 100) and, in `next`, the
+ * URL of the following page with the same filters (null on the last page). A page continues after
+ * the last item of the previous one in the list's order, so items added meanwhile do not shift it.
+ */
+const PAGE_QUERY = {
+  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: 'Items per page (1 to 100).', example: 50 }),
+  cursor: z.string().max(400).optional().openapi({ description: 'Where the page starts: taken from the previous page\'s `next` URL. Leave it out for the first page.' }),
+};
+
+/** A page of a list: its items and the URL of the next page. */
+export function pageSchema<T extends z.ZodType>(item: T, name: string, description: string) {
+  return z
+    .object({
+      items: z.array(item),
+      next: z.string().nullable().openapi({ description: 'The URL of the next page (same filters and limit), or null on the last page.', example: 'https://feedback.example.com/api/v1/engagements?limit=50&cursor=WyIyMDI2LTAzLTAyVDA5OjAwOjAwLjAwMFoiLCJhYmMiXQ' }),
+    })
+    .openapi(name, { description });
+}
+
 export const EngagementListQuery = z.object({
-  q: z.string().max(120).optional().openapi({ description: 'Search in client name and organisation.' }),
+  q: z.string().max(120).optional().openapi({ description: 'Search in client name and organisation (any case, accents ignored).' }),
   stage: Stage.optional(),
-  archived: z.enum(['true', 'false']).optional(),
+  archived: z.enum(['true', 'false']).optional().openapi({ description: 'true: the archived engagements only; false (default): the others.' }),
+  ...PAGE_QUERY,
+});
+
+export const QuestionnaireListQuery = z.object({
+  q: z.string().max(200).optional().openapi({ description: 'Search in the name (any case).' }),
+  archived: z.enum(['true', 'false']).optional().openapi({ description: 'true: the archived questionnaires only; false (default): the others.' }),
+  ...PAGE_QUERY,
 });
 
 export const QuestionnaireSummarySchema = z
   .object({ id: z.string(), name: z.string(), builtin: z.boolean(), competencies: z.number(), items: z.number(), scalePoints: z.number() })
   .openapi('QuestionnaireSummary');
+
+export const QuestionnairePageSchema = pageSchema(QuestionnaireSummarySchema, 'QuestionnairePage', 'A page of questionnaires and the URL of the next page.');
 
 /** The questionnaire format of the import/export (threesixty.questionnaire/v1); ids are optional on input. */
 export const QuestionnaireDocumentSchema = questionnaireInputSchema;
@@ -114,6 +146,7 @@ export const RoundSchema = z
     k: z.number(),
     tau: z.number().nullable(),
     baselineRoundId: z.string().nullable(),
+    actions: z.array(z.enum(ROUND_ACTIONS)).openapi({ description: 'What the round\'s state allows now, as the round page offers it (e.g. `launch` for a draft, `rerun` for a closed baseline).' }),
     groups: z.array(
       z.object({ key: z.string(), label: z.string(), minimum: z.number(), anonymous: z.boolean(), invited: z.number(), opened: z.number(), completed: z.number(), declined: z.number() }),
     ),

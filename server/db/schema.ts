@@ -85,6 +85,8 @@ export interface EngagementsTable {
   closing_note: Generated<string>;
   /** The day the retention job erased the raters' personal data of this archived engagement. */
   rater_data_erased_on: string | null;
+  /** Client name and organisation folded for search: lower case, without accents. */
+  search_text: Generated<string>;
 }
 
 export interface EngagementStagesTable {

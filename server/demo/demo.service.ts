@@ -5,7 +5,7 @@ import { createCoachAccount } from '../auth/auth.service';
 import { addDays, systemClock, type Clock } from '../clock';
 import type { Config } from '../config';
 import type { DatabaseHandle } from '../db/connect';
-import { createEngagement, listEngagements } from '../engagements/engagements.service';
+import { createEngagement, findEngagementByClientEmail } from '../engagements/engagements.service';
 import { mailContext } from '../http/mail-context';
 import { silentLogger } from '../logger';
 import { createFileMailer } from '../mail/mailer';
@@ -58,8 +58,7 @@ export async function ensureDemoData(database: DatabaseHandle, config: Config, t
   const existing = await findCoachCredentials(db, DEMO_EMAIL);
   const coach = existing?.coach ?? (await createCoachAccount(db, systemClock, { email: DEMO_EMAIL, name: 'Dana Whitfield', password: DEMO_PASSWORD, isAdmin: false }));
   const password = existing ? null : DEMO_PASSWORD;
-  const engagements = await listEngagements(db, coach.id, { search: '', stage: null, archived: false });
-  if (engagements.some((engagement) => engagement.clientEmail === CLIENT_EMAIL)) return { coach, created: false, password };
+  if (await findEngagementByClientEmail(db, coach.id, CLIENT_EMAIL)) return { coach, created: false, password };
   await createJourney(database, config, coach, addDays(today, -90));
   return { coach, created: true, password };
 }

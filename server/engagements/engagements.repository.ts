@@ -1,7 +1,13 @@
-import type { Db } from '../db/schema';
-import type { EngagementRow } from '../db/schema';
-import type { Engagement, EngagementFields, StageEntry } from './engagements.types';
+import { sql } from 'kysely';
+import type { Db, EngagementRow } from '../db/schema';
+import { likeContaining, type PageRequest } from '../lists';
+import type { Engagement, EngagementFields, EngagementPosition, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
+
+/** Client name and organisation as searches compare them: lower case, without accents ("emilie" finds "Émilie"). */
+export function searchText(text: string): string {
+  return text.normalize('NFKD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase();
+}
 
 function toEngagement(row: EngagementRow): Engagement {
   return {
@@ -37,6 +43,7 @@ export async function insertEngagement(
       start_date: engagement.startDate,
       notes: engagement.notes,
       stage: engagement.stage,
+      search_text: searchText(`${engagement.clientName} ${engagement.organisation}`),
       created_at: engagement.now,
       updated_at: engagement.now,
     })
@@ -49,16 +56,39 @@ export async function findOwnEngagement(db: Db, coachId: string, id: string): Pr
   return row && toEngagement(row);
 }
 
-export async function listOwnEngagements(db: Db, coachId: string, filter: { stage: Stage | null; archived: boolean }): Promise<Engagement[]> {
+export interface EngagementFilter {
+  /** Folded with searchText; '' for every engagement. */
+  search: string;
+  stage: Stage | null;
+  archived: boolean;
+}
+
+/**
+ * A page of the coach's engagements, most recently changed first, read with `limit + 1` rows (see
+ * pageOf). Ordered by (updated_at, id) from the index on (coach_id, updated_at, id).
+ */
+export async function listOwnEngagements(db: Db, coachId: string, filter: EngagementFilter, page: PageRequest<EngagementPosition>): Promise<Engagement[]> {
   const rows = await db
     .selectFrom('engagements')
     .selectAll()
     .where('coach_id', '=', coachId)
     .where('archived_at', filter.archived ? 'is not' : 'is', null)
     .$if(filter.stage !== null, (query) => query.where('stage', '=', filter.stage!))
+    .$if(filter.search !== '', (query) => query.where(sql<boolean>`search_text like ${likeContaining(filter.search)} escape '\\'`))
+    .$if(page.after !== null, (query) => {
+      const [updatedAt, id] = page.after!;
+      return query.where((eb) => eb.or([eb('updated_at', '<', updatedAt), eb.and([eb('updated_at', '=', updatedAt), eb('id', '<', id)])]));
+    })
     .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
     .execute();
   return rows.map(toEngagement);
+}
+
+export async function findOwnEngagementByClientEmail(db: Db, coachId: string, clientEmail: string): Promise<Engagement | undefined> {
+  const row = await db.selectFrom('engagements').selectAll().where('coach_id', '=', coachId).where('client_email', '=', clientEmail).executeTakeFirst();
+  return row && toEngagement(row);
 }
 
 export async function updateEngagementFields(db: Db, id: string, fields: EngagementFields, now: string): Promise<void> {
@@ -71,6 +101,7 @@ export async function updateEngagementFields(db: Db, id: string, fields: Engagem
       role: fields.role,
       start_date: fields.startDate,
       notes: fields.notes,
+      search_text: searchText(`${fields.clientName} ${fields.organisation}`),
       updated_at: now,
     })
     .where('id', '=', id)
@@ -94,14 +125,22 @@ export async function insertStageEntry(db: Db, entry: { id: string; engagementId
 
 /** The timeline, oldest first; entries on the same day keep the order they were recorded in. */
 export async function listStageEntries(db: Db, engagementId: string): Promise<StageEntry[]> {
+  return (await listStageEntriesOf(db, [engagementId])).get(engagementId) ?? [];
+}
+
+/** The timelines of several engagements (a page of the API's list), in one statement. */
+export async function listStageEntriesOf(db: Db, engagementIds: string[]): Promise<Map<string, StageEntry[]>> {
+  if (engagementIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('engagement_stages')
-    .select(['id', 'stage', 'entered_on'])
-    .where('engagement_id', '=', engagementId)
+    .select(['id', 'engagement_id', 'stage', 'entered_on'])
+    .where('engagement_id', 'in', engagementIds)
     .orderBy('entered_on')
     .orderBy('recorded_at')
     .execute();
-  return rows.map((row) => ({ id: row.id, stage: row.stage as Stage, enteredOn: row.entered_on }));
+  const timelines = new Map<string, StageEntry[]>();
+  for (const row of rows) timelines.set(row.engagement_id, [...(timelines.get(row.engagement_id) ?? []), { id: row.id, stage: row.stage as Stage, enteredOn: row.entered_on }]);
+  return timelines;
 }
 
 export async function updateClosingNote(db: Db, id: string, note: string, now: string): Promise<void> {

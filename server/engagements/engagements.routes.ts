@@ -5,12 +5,14 @@ import type { AppEnv } from '../http/context';
 import { calendarDay, emailAddress, requiredText, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { validForm, type FormValues } from '../http/forms';
+import { pageLinks } from '../http/page-links';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import type { FieldErrors } from '../errors';
 import * as engagements from './engagements.service';
 import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
 import type { Context } from 'hono';
+import { engagementListPage } from './engagement-list';
 import { engagementPage } from './engagement-page';
 
 const engagementSchema = z.object({
@@ -65,15 +67,17 @@ export function engagementRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   routes.get('/', async (c) => {
-    const { db } = c.get('deps');
     const stageParam = c.req.query('stage') ?? '';
     const stage = (STAGE_KEYS as string[]).includes(stageParam) ? (stageParam as Stage) : null;
     const search = (c.req.query('q') ?? '').slice(0, 120);
     const archived = c.req.query('archived') === '1';
-    const list = await engagements.listEngagements(db, signedInCoach(c).id, { search, stage, archived });
+    const cursor = c.req.query('cursor');
+    const page = await engagementListPage(c.get('deps').db, signedInCoach(c).id, { search, stage, archived }, cursor);
+    const filters = { ...(search ? { q: search } : {}), ...(stage ? { stage } : {}), ...(archived ? { archived: '1' } : {}) };
     return render(c, 'engagements/list', {
       title: 'Engagements',
-      engagements: list.map((engagement) => ({ ...engagement, stageLabel: stageLabel(engagement.stage) })),
+      engagements: page.engagements,
+      ...pageLinks('/engagements', filters, { cursor, next: page.next }),
       search,
       archived,
       filtered: search !== '' || stage !== null,

@@ -2,8 +2,10 @@ import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
 import { NotFoundError } from '../errors';
 import { newId } from '../secrets';
+import { z } from 'zod';
+import { pageOf, type Page, type PageRequest } from '../lists';
 import * as repo from './engagements.repository';
-import type { Engagement, EngagementFields, StageEntry } from './engagements.types';
+import type { Engagement, EngagementFields, EngagementPosition, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
 
 export async function createEngagement(
@@ -27,20 +29,25 @@ export async function getEngagement(db: Db, coachId: string, id: string): Promis
   return engagement;
 }
 
-/** Case- and accent-insensitive, so "emilie" finds "Émilie Durand". */
-function searchKey(text: string): string {
-  return text.normalize('NFKD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase();
-}
-
+/**
+ * A page of the coach's engagements, most recently changed first. The search looks in the client's
+ * name and organisation, case- and accent-insensitive, so "emilie" finds "Émilie Durand".
+ */
 export async function listEngagements(
   db: Db,
   coachId: string,
   filter: { search: string; stage: Stage | null; archived: boolean },
-): Promise<Engagement[]> {
-  const engagements = await repo.listOwnEngagements(db, coachId, filter);
-  const wanted = searchKey(filter.search.trim());
-  if (!wanted) return engagements;
-  return engagements.filter((engagement) => searchKey(`${engagement.clientName} ${engagement.organisation}`).includes(wanted));
+  page: PageRequest<EngagementPosition>,
+): Promise<Page<Engagement>> {
+  const rows = await repo.listOwnEngagements(db, coachId, { ...filter, search: repo.searchText(filter.search.trim()) }, page);
+  return pageOf(rows, page.limit, (engagement) => [engagement.updatedAt, engagement.id]);
+}
+
+/** The position a cursor of the engagement list stands for. */
+export const ENGAGEMENT_POSITION = z.tuple([z.string().max(40), z.string().max(64)]);
+
+export async function findEngagementByClientEmail(db: Db, coachId: string, clientEmail: string): Promise<Engagement | undefined> {
+  return repo.findOwnEngagementByClientEmail(db, coachId, clientEmail);
 }
 
 export async function updateEngagement(db: Db, clock: Clock, coachId: string, id: string, fields: EngagementFields): Promise<Engagement> {
@@ -69,6 +76,11 @@ export async function setEngagementArchived(db: Db, clock: Clock, coachId: strin
   const now = clock.now().toISOString();
   await repo.setEngagementArchived(db, id, archived ? now : null, now);
   return getEngagement(db, coachId, id);
+}
+
+/** The timelines of engagements the caller read as the coach's (a page of the list), in one statement. */
+export function timelinesOf(db: Db, engagements: Engagement[]): Promise<Map<string, StageEntry[]>> {
+  return repo.listStageEntriesOf(db, engagements.map((engagement) => engagement.id));
 }
 
 export async function stageTimeline(db: Db, coachId: string, id: string): Promise<StageEntry[]> {

@@ -27,3 +27,6 @@ export interface StageEntry {
   stage: Stage;
   enteredOn: string;
 }
+
+/** Where a page of the engagement list starts: after the engagement last changed at `updatedAt` with this id. */
+export type EngagementPosition = [updatedAt: string, id: string];

@@ -1,17 +1,8 @@
-import type { Db } from '../db/schema';
-import type { QuestionnaireRow } from '../db/schema';
+import { sql } from 'kysely';
+import type { Db, QuestionnaireRow } from '../db/schema';
+import { likeContaining, type PageRequest } from '../lists';
 import type { QuestionnaireDefinition } from './questionnaire-definition';
-
-export interface Questionnaire {
-  id: string;
-  coachId: string | null;
-  builtin: boolean;
-  name: string;
-  definition: QuestionnaireDefinition;
-  archived: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+import type { Questionnaire, QuestionnairePosition } from './questionnaires.types';
 
 function toQuestionnaire(row: QuestionnaireRow): Questionnaire {
   return {
@@ -59,12 +50,44 @@ export async function findReadableQuestionnaire(db: Db, coachId: string, id: str
   return row && toQuestionnaire(row);
 }
 
-export async function listReadableQuestionnaires(db: Db, coachId: string, includeArchived: boolean): Promise<Questionnaire[]> {
+/**
+ * A page of the questionnaires the coach may use, the built-in ones first, then by name: active
+ * ones or archived ones, optionally those whose name contains `search` (any case). Read with
+ * `limit + 1` rows (see pageOf).
+ */
+export async function listReadableQuestionnaires(
+  db: Db,
+  coachId: string,
+  filter: { archived: boolean; search: string },
+  page: PageRequest<QuestionnairePosition>,
+): Promise<Questionnaire[]> {
   const rows = await db
     .selectFrom('questionnaires')
     .selectAll()
     .where((eb) => eb.or([eb('coach_id', '=', coachId), eb('is_builtin', '=', 1)]))
-    .$if(!includeArchived, (query) => query.where('archived_at', 'is', null))
+    .where('archived_at', filter.archived ? 'is not' : 'is', null)
+    .$if(filter.search !== '', (query) => query.where(sql<boolean>`lower(name) like ${likeContaining(filter.search.toLowerCase())} escape '\\'`))
+    .$if(page.after !== null, (query) => {
+      const [builtin, name, id] = page.after!;
+      return query.where((eb) =>
+        eb.or([eb('is_builtin', '<', builtin), eb.and([eb('is_builtin', '=', builtin), eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])])])]),
+      );
+    })
+    .orderBy('is_builtin', 'desc')
+    .orderBy('name')
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
+  return rows.map(toQuestionnaire);
+}
+
+/** Every active questionnaire the coach may use (the round form's choice; a coach has a few dozen at most). */
+export async function listActiveQuestionnaires(db: Db, coachId: string): Promise<Questionnaire[]> {
+  const rows = await db
+    .selectFrom('questionnaires')
+    .selectAll()
+    .where((eb) => eb.or([eb('coach_id', '=', coachId), eb('is_builtin', '=', 1)]))
+    .where('archived_at', 'is', null)
     .orderBy('is_builtin', 'desc')
     .orderBy('name')
     .execute();

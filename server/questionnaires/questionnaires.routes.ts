@@ -5,7 +5,9 @@ import type { AppEnv } from '../http/context';
 import { requiredText, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
+import { pageLinks } from '../http/page-links';
 import { render } from '../http/render';
+import { decodeCursor } from '../lists';
 import { signedInCoach } from '../http/session';
 import {
   applyEditorAction,
@@ -17,7 +19,7 @@ import {
   type EditorDraft,
 } from './questionnaire-form';
 import { itemCount, toExportDocument, whyNotUsable } from './questionnaire-definition';
-import type { Questionnaire } from './questionnaires.repository';
+import type { Questionnaire } from './questionnaires.types';
 import * as questionnaires from './questionnaires.service';
 
 const newQuestionnaireSchema = z.object({
@@ -27,6 +29,7 @@ const newQuestionnaireSchema = z.object({
 });
 
 const MAX_IMPORT_CHARACTERS = 1_000_000;
+const QUESTIONNAIRE_PAGE_SIZE = 25;
 
 function summary(questionnaire: Questionnaire) {
   return {
@@ -76,8 +79,18 @@ export function questionnaireRoutes(): Hono<AppEnv> {
 
   routes.get('/', async (c) => {
     const archived = c.req.query('archived') === '1';
-    const list = await questionnaires.listQuestionnaires(c.get('deps').db, signedInCoach(c).id, { archived });
-    return render(c, 'questionnaires/list', { title: 'Questionnaires', questionnaires: list.map(summary), archived });
+    const search = (c.req.query('q') ?? '').slice(0, 200);
+    const cursor = c.req.query('cursor');
+    const after = decodeCursor(cursor, questionnaires.QUESTIONNAIRE_POSITION);
+    const page = await questionnaires.listQuestionnaires(c.get('deps').db, signedInCoach(c).id, { archived, search }, { after, limit: QUESTIONNAIRE_PAGE_SIZE });
+    const filters = { ...(search ? { q: search } : {}), ...(archived ? { archived: '1' } : {}) };
+    return render(c, 'questionnaires/list', {
+      title: 'Questionnaires',
+      questionnaires: page.items.map(summary),
+      ...pageLinks('/questionnaires', filters, { cursor, next: page.next }),
+      search,
+      archived,
+    });
   });
 
   routes.get('/new', (c) =>

@@ -12,8 +12,10 @@ import {
   whyNotUsable,
   type QuestionnaireDefinition,
 } from './questionnaire-definition';
+import { z } from 'zod';
+import { pageOf, type Page, type PageRequest } from '../lists';
 import * as repo from './questionnaires.repository';
-import type { Questionnaire } from './questionnaires.repository';
+import type { Questionnaire, QuestionnairePosition } from './questionnaires.types';
 
 /** Adds the shipped questionnaires if they are missing; never overwrites an existing one. */
 export async function ensureBuiltinQuestionnaires(db: Db, clock: Clock): Promise<void> {
@@ -27,13 +29,23 @@ export async function ensureBuiltinQuestionnaires(db: Db, clock: Clock): Promise
   });
 }
 
-export function listQuestionnaires(db: Db, coachId: string, options: { archived: boolean }): Promise<Questionnaire[]> {
-  return repo.listReadableQuestionnaires(db, coachId, options.archived);
+/** A page of the questionnaires the coach may use (built-in first, then by name), active or archived. */
+export async function listQuestionnaires(
+  db: Db,
+  coachId: string,
+  filter: { archived: boolean; search: string },
+  page: PageRequest<QuestionnairePosition>,
+): Promise<Page<Questionnaire>> {
+  const rows = await repo.listReadableQuestionnaires(db, coachId, { ...filter, search: filter.search.trim() }, page);
+  return pageOf(rows, page.limit, (questionnaire) => [questionnaire.builtin ? 1 : 0, questionnaire.name, questionnaire.id]);
 }
+
+/** The position a cursor of the questionnaire list stands for. */
+export const QUESTIONNAIRE_POSITION = z.tuple([z.union([z.literal(0), z.literal(1)]), z.string().max(200), z.string().max(64)]);
 
 /** Every questionnaire a round can use now (the choice on the round form): not archived, complete. */
 export async function listUsableQuestionnaires(db: Db, coachId: string): Promise<Questionnaire[]> {
-  return (await repo.listReadableQuestionnaires(db, coachId, false)).filter((questionnaire) => !whyNotUsable(questionnaire.definition));
+  return (await repo.listActiveQuestionnaires(db, coachId)).filter((questionnaire) => !whyNotUsable(questionnaire.definition));
 }
 
 export async function getQuestionnaire(db: Db, coachId: string, id: string): Promise<Questionnaire> {

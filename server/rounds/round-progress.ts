@@ -3,7 +3,7 @@ import { getEngagement } from '../engagements/engagements.service';
 import type { Engagement } from '../engagements/engagements.types';
 import { countInvitationsOfRounds, listInvitations } from './invitations.repository';
 import { noInvitations, tallyInvitations } from './round-rules';
-import { listEngagementRounds, listRoundGroups } from './rounds.repository';
+import { listEngagementRounds, listLatestRounds, listRoundGroups, type RoundSummary } from './rounds.repository';
 import { getRound } from './rounds.service';
 import type { Invitation, InvitationCounts, RaterGroup, Round } from './rounds.types';
 
@@ -55,4 +55,11 @@ export type RoundWithProgress = Round & { progress: Progress };
 export async function listRoundsWithProgress(db: Db, engagementId: string): Promise<RoundWithProgress[]> {
   const [rounds, counts] = await Promise.all([listEngagementRounds(db, engagementId), countInvitationsOfRounds(db, { engagementId })]);
   return rounds.map((round) => ({ ...round, progress: withRate(counts.get(round.id) ?? noInvitations()) }));
+}
+
+/** The latest round of each of the engagements (a page of the engagement list) with its totals: two statements. */
+export async function latestRoundsWithProgress(db: Db, engagementIds: string[]): Promise<Map<string, RoundSummary & { progress: Progress }>> {
+  const latest = await listLatestRounds(db, engagementIds);
+  const counts = await countInvitationsOfRounds(db, { ids: [...latest.values()].map((round) => round.id) });
+  return new Map([...latest].map(([engagementId, round]) => [engagementId, { ...round, progress: withRate(counts.get(round.id) ?? noInvitations()) }]));
 }

@@ -123,7 +123,8 @@ export function offerClosure(stage: Stage, change: { baseline: Round; evaluation
   return change !== null && changeIsPublished(change.baseline, change.evaluation) && stage !== 'evaluation';
 }
 
-export type RoundAction = 'edit' | 'launch' | 'addRaters' | 'remind' | 'changeDeadline' | 'close' | 'reopen' | 'rerun' | 'askForNominations' | 'release';
+export const ROUND_ACTIONS = ['edit', 'launch', 'addRaters', 'remind', 'changeDeadline', 'close', 'reopen', 'rerun', 'askForNominations', 'release'] as const;
+export type RoundAction = (typeof ROUND_ACTIONS)[number];
 
 /** Every action the round allows now: the round page's buttons, and `actions` in the API's round. */
 export function roundActions(round: Round): RoundAction[] {
@@ -139,5 +140,5 @@ export function roundActions(round: Round): RoundAction[] {
     askForNominations: canAskForNominations,
     release: canRelease,
   };
-  return (Object.keys(rules) as RoundAction[]).filter((action) => rules[action](round));
+  return ROUND_ACTIONS.filter((action) => rules[action](round));
 }

@@ -92,7 +92,8 @@ describe.each(DATABASE_KINDS)('the JSON API (%s)', (kind) => {
 
     const list = await api('GET', '/engagements?q=initech');
     expect(list.status).toBe(200);
-    expect(list.body.map((engagement: { id: string }) => engagement.id)).toEqual([engagementId]);
+    expect(list.body.items.map((engagement: { id: string }) => engagement.id)).toEqual([engagementId]);
+    expect(list.body.next).toBeNull();
     expect((await api('GET', '/engagements?stage=nonsense')).status).toBe(422);
 
     const read = await api('GET', `/engagements/${engagementId}`);
@@ -106,13 +107,13 @@ describe.each(DATABASE_KINDS)('the JSON API (%s)', (kind) => {
 
     expect((await api('GET', `/engagements/${others.engagementId}`)).status).toBe(404);
     expect((await api('PATCH', `/engagements/${others.engagementId}`, { role: 'x' })).status).toBe(404);
-    expect((await api('GET', '/engagements')).body.some((engagement: { id: string }) => engagement.id === others.engagementId)).toBe(false);
+    expect((await api('GET', '/engagements')).body.items.some((engagement: { id: string }) => engagement.id === others.engagementId)).toBe(false);
   });
 
   it('lists questionnaires with the built-in one, reads and creates them in the import/export format', async () => {
     const list = await api('GET', '/questionnaires');
     expect(list.status).toBe(200);
-    expect(list.body).toContainEqual({ id: 'leadership-360', name: 'Leadership 360', builtin: true, competencies: 8, items: 40, scalePoints: 5 });
+    expect(list.body.items).toContainEqual({ id: 'leadership-360', name: 'Leadership 360', builtin: true, competencies: 8, items: 40, scalePoints: 5 });
     const builtin = await api('GET', '/questionnaires/leadership-360');
     expect(builtin.body.document.format).toBe('threesixty.questionnaire/v1');
 
@@ -153,6 +154,7 @@ describe.each(DATABASE_KINDS)('the JSON API (%s)', (kind) => {
     expect(created.status).toBe(201);
     roundId = created.body.id;
     expect(created.body).toMatchObject({ status: 'draft', purpose: 'baseline', deadline: '2026-04-01T23:59:59.999Z', k: 3, tau: null });
+    expect(created.body.actions).toEqual(['edit', 'launch', 'addRaters', 'changeDeadline', 'askForNominations']);
     expect(created.body.groups.map((group: { key: string; label: string; invited: number }) => [group.key, group.label])).toEqual([
       ['self', 'Self'],
       ['manager', 'Manager'],
@@ -191,6 +193,7 @@ describe.each(DATABASE_KINDS)('the JSON API (%s)', (kind) => {
     expect(round.body.groups.find((group: { key: string }) => group.key === 'peers')).toMatchObject({ invited: 3, completed: 3 });
     const closed = await api('POST', `/rounds/${roundId}/close`);
     expect(closed.body.status).toBe('closed');
+    expect(closed.body.actions).toEqual(['reopen', 'rerun', 'release']);
 
     const report = await api('GET', `/rounds/${roundId}/report`);
     expect(report.status).toBe(200);

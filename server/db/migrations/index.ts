@@ -8,6 +8,7 @@ import * as reportVersions from './2026-12-04-01-report-versions';
 import * as rateLimits from './2026-12-04-02-rate-limits';
 import * as raterGroups from './2026-12-04-03-rater-groups';
 import * as responseMixing from './2026-12-04-04-response-mixing';
+import * as engagementSearch from './2026-12-05-01-engagement-search';
 import * as privacy from './2026-12-05-02-privacy';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-02-rate-limits': rateLimits,
   '2026-12-04-03-rater-groups': raterGroups,
   '2026-12-04-04-response-mixing': responseMixing,
+  '2026-12-05-01-engagement-search': engagementSearch,
   '2026-12-05-02-privacy': privacy,
 };
