@@ -84,6 +84,14 @@ export function formatDay(value: unknown): string {
   return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
+/** An instant as "4 Dec 2026, 14:32 UTC" (minutes, in UTC, which the coach's browser does not change); '' for anything else. */
+export function formatMoment(value: unknown): string {
+  const day = formatDay(value);
+  if (!day || typeof value === 'string' && value.length === 10) return day;
+  const date = new Date(value as string | Date);
+  return `${day}, ${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')} UTC`;
+}
+
 function registerHelpers(hbs: typeof Handlebars, assetUrl: (name: string) => string): void {
   hbs.registerHelper('asset', (name: unknown) => new hbs.SafeString(assetUrl(String(name))));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);

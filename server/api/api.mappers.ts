@@ -4,9 +4,11 @@ import { itemCount, toExportDocument } from '../questionnaires/questionnaire-def
 import type { Questionnaire } from '../questionnaires/questionnaires.types';
 import type { RaterRow } from '../rounds/rater-list';
 import type { RoundOverview } from '../rounds/round-progress';
+import type { Invitation } from '../rounds/rounds.types';
+import type { DeliveryProblems, InvitationDelivery, MessageDelivery } from '../mail/outbox.service';
 import { roundActions } from '../rounds/round-rules';
 import { DEFAULT_GROUPS, type RoundSettings } from '../rounds/round-settings';
-import type { EngagementSchema, NewRoundSchema, QuestionnaireSchema, QuestionnaireSummarySchema, RatersSchema, RoundSchema } from './api.schemas';
+import type { EmailSchema, EngagementSchema, InvitationSchema, NewRoundSchema, QuestionnaireSchema, QuestionnaireSummarySchema, RatersSchema, RoundSchema } from './api.schemas';
 
 // Between the services' domain objects and the API's JSON, in both directions. Each answer is typed
 // by the schema the OpenAPI document is generated from, so the two cannot drift apart.
@@ -41,7 +43,7 @@ export function questionnaireDto(questionnaire: Questionnaire): z.input<typeof Q
   return { id: questionnaire.id, builtin: questionnaire.builtin, document: toExportDocument(questionnaire.definition) };
 }
 
-export function roundDto({ round, progress }: RoundOverview): z.input<typeof RoundSchema> {
+export function roundDto({ round, progress }: RoundOverview, problems: DeliveryProblems): z.input<typeof RoundSchema> {
   return {
     id: round.id,
     engagementId: round.engagementId,
@@ -62,6 +64,39 @@ export function roundDto({ round, progress }: RoundOverview): z.input<typeof Rou
       completed: row.completed,
       declined: row.declined,
     })),
+    deliveryProblems: problems.counts,
+  };
+}
+
+export function invitationDto(invitation: Invitation, delivery: InvitationDelivery | undefined): z.input<typeof InvitationSchema> {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    name: invitation.name,
+    group: invitation.groupKey,
+    client: invitation.isClient,
+    status: invitation.status,
+    statusOn: invitation.statusOn,
+    declineReason: invitation.declineReason,
+    delivery: delivery
+      ? { email: delivery.kind === 'survey-reminder' ? 'reminder' : 'invitation', state: delivery.state, attempts: delivery.attempts, nextAttemptAt: delivery.nextAttemptAt, lastAnswer: delivery.lastAnswer }
+      : null,
+  };
+}
+
+export function emailDto(email: MessageDelivery): z.input<typeof EmailSchema> {
+  return {
+    id: email.id,
+    kind: email.kind,
+    recipient: email.recipient,
+    subject: email.subject,
+    invitationId: email.invitationId,
+    createdAt: email.createdAt,
+    sentAt: email.sentAt,
+    state: email.state,
+    attempts: email.attempts,
+    nextAttemptAt: email.nextAttemptAt,
+    lastAnswer: email.lastAnswer,
   };
 }
 

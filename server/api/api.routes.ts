@@ -19,16 +19,22 @@ import { reportCsv } from '../reports/report-csv';
 import { publishedModel, roundReport } from '../reports/reports.service';
 import { addRaterRows, createRoundWithRaterRows, raterErrorFields, remindNow } from '../rounds/invitations.service';
 import { roundOverview } from '../rounds/round-progress';
+import { EMAIL_POSITION, INVITATION_POSITION, roundEmailsPage, roundInvitationsPage } from '../rounds/round-deliveries';
+import { roundDeliveryProblems } from '../mail/outbox.service';
 import * as rounds from '../rounds/rounds.service';
-import { apiFieldNames, engagementDto, questionnaireDto, questionnaireSummaryDto, raterRows, roundDto, roundSettingsFrom } from './api.mappers';
+import { apiFieldNames, emailDto, engagementDto, invitationDto, questionnaireDto, questionnaireSummaryDto, raterRows, roundDto, roundSettingsFrom } from './api.mappers';
 import {
   ChangeReportSchema,
+  EmailListQuery,
+  EmailPageSchema,
   EngagementListQuery,
   EngagementPageSchema,
   EngagementPatchSchema,
   EngagementSchema,
   ErrorSchema,
   IdParam,
+  InvitationListQuery,
+  InvitationPageSchema,
   NewEngagementSchema,
   NewRoundSchema,
   QuestionnaireDocumentSchema,
@@ -56,7 +62,8 @@ async function engagementJson(db: Db, coachId: string, id: string) {
 }
 
 async function roundJson(db: Db, coachId: string, id: string) {
-  return roundDto(await roundOverview(db, coachId, id));
+  const overview = await roundOverview(db, coachId, id);
+  return roundDto(overview, await roundDeliveryProblems(db, overview.round.id));
 }
 
 /** The URL of the next page of this list: the same path and query, with the next page's cursor. */
@@ -179,6 +186,24 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
   api.openapi(
     createRoute({ method: 'get', path: '/v1/rounds/{id}', tags: ['Rounds'], summary: 'Get a round: status, deadline, per-group counts', ...secured, request: { params: IdParam }, responses: { 200: json(RoundSchema, 'The round.'), ...COMMON, ...NOT_FOUND } }),
     async (c) => c.json(await roundJson(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id), 200),
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/rounds/{id}/invitations', tags: ['Rounds'], summary: 'List a round\'s raters with the delivery of their latest email, a page at a time', ...secured, request: { params: IdParam, query: InvitationListQuery }, responses: { 200: json(InvitationPageSchema, 'A page of raters.'), ...COMMON, ...NOT_FOUND, ...INVALID } }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = await roundInvitationsPage(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id, { after: decodeCursor(query.cursor, INVITATION_POSITION), limit: query.limit });
+      return c.json({ items: page.items.map(({ invitation, delivery }) => invitationDto(invitation, delivery)), next: nextPageUrl(c, config, page.next) }, 200);
+    },
+  );
+
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/rounds/{id}/emails', tags: ['Rounds'], summary: 'List a round\'s emails and their delivery (optionally only deferred or failed ones), a page at a time', ...secured, request: { params: IdParam, query: EmailListQuery }, responses: { 200: json(EmailPageSchema, 'A page of emails.'), ...COMMON, ...NOT_FOUND, ...INVALID } }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const page = await roundEmailsPage(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id, query.state ?? null, { after: decodeCursor(query.cursor, EMAIL_POSITION), limit: query.limit });
+      return c.json({ items: page.items.map(emailDto), next: nextPageUrl(c, config, page.next) }, 200);
+    },
   );
 
   api.openapi(

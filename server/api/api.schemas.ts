@@ -150,8 +150,58 @@ export const RoundSchema = z
     groups: z.array(
       z.object({ key: z.string(), label: z.string(), minimum: z.number(), anonymous: z.boolean(), invited: z.number(), opened: z.number(), completed: z.number(), declined: z.number() }),
     ),
+    deliveryProblems: z
+      .object({ deferred: z.number(), failed: z.number() })
+      .openapi({ description: 'Emails of the round not delivered yet after a try (deferred), and those that never will be (failed): `GET /v1/rounds/{id}/emails?state=…` lists them.' }),
   })
   .openapi('Round');
+
+const DeliveryState = z
+  .enum(['queued', 'sending', 'deferred', 'delivered', 'failed'])
+  .openapi({ description: 'queued: not tried yet; sending: being handed to the mail server now; deferred: a try failed for now and there will be another at `nextAttemptAt`; delivered: accepted by the mail server (or written as an .eml file when the server sends no email); failed: refused for good, `lastAnswer` says why.' });
+
+const deliveryFields = {
+  state: DeliveryState,
+  attempts: z.number().openapi({ description: 'Tries so far.' }),
+  nextAttemptAt: z.string().nullable().openapi({ description: 'ISO instant of the next try (queued and deferred only).' }),
+  lastAnswer: z.string().nullable().openapi({ description: 'The mail server\'s last answer (or the connection error) when deferred or failed.' }),
+};
+
+export const InvitationSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    group: z.string().openapi({ description: 'The rater group\'s key.' }),
+    client: z.boolean().openapi({ description: 'The client, in the self group.' }),
+    status: z.enum(['pending', 'invited', 'opened', 'completed', 'declined']),
+    statusOn: z.string().nullable().openapi({ description: 'The day of the last change of status: never a time, which could be matched with the order of responses.' }),
+    declineReason: z.string().nullable(),
+    delivery: z
+      .object({ email: z.enum(['invitation', 'reminder']).openapi({ description: 'Which email this is: the latest sent to the rater.' }), ...deliveryFields })
+      .nullable()
+      .openapi({ description: 'The delivery of the latest email to this rater (their invitation or a reminder); null before the round is launched.' }),
+  })
+  .openapi('Invitation');
+
+export const InvitationPageSchema = pageSchema(InvitationSchema, 'InvitationPage', 'A page of a round\'s raters in the order they were added, and the URL of the next page.');
+export const InvitationListQuery = z.object({ ...PAGE_QUERY });
+
+export const EmailSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string().openapi({ description: 'survey-invitation, survey-reminder, nomination-request or report-release.', example: 'survey-invitation' }),
+    recipient: z.string(),
+    subject: z.string(),
+    invitationId: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+    ...deliveryFields,
+  })
+  .openapi('Email', { description: 'An email of the round and its delivery. Thank-you messages to raters are not listed: they are deleted once sent.' });
+
+export const EmailPageSchema = pageSchema(EmailSchema, 'EmailPage', 'A page of a round\'s emails, oldest first, and the URL of the next page.');
+export const EmailListQuery = z.object({ state: DeliveryState.optional().openapi({ description: 'Only the emails in this state.' }), ...PAGE_QUERY });
 
 export const ReportSchema = z.record(z.string(), z.unknown()).openapi('Report', { description: 'The report model: the same model the report page renders, under the same anonymity rule.' });
 export const ChangeReportSchema = z.record(z.string(), z.unknown()).openapi('ChangeReport', { description: 'Evaluation against baseline: Welch intervals, effect sizes and verdicts.' });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/schema';
 import type { DatabaseKind } from '../db/connect';
 import type { NewOutboxRow, OutboxRow } from '../db/schema';
+import { pageOf, type Page, type PageRequest } from '../lists';
 
 export interface StoredMessage {
   from: string;
@@ -32,16 +33,17 @@ export interface OutboxEntry {
   forgetWhenDone: boolean;
 }
 
-function toEntry(row: OutboxRow): OutboxEntry {
+/** What a message's delivery state is read from (outbox.service deliveryOf), without its body. */
+export type DeliveryRecord = Pick<OutboxEntry, 'id' | 'kind' | 'recipient' | 'subject' | 'invitationId' | 'status' | 'attempts' | 'nextAttemptAt' | 'lastError' | 'createdAt' | 'sentAt'>;
+
+type DeliveryColumns = Pick<OutboxRow, 'id' | 'kind' | 'recipient' | 'subject' | 'invitation_id' | 'status' | 'attempts' | 'next_attempt_at' | 'last_error' | 'created_at' | 'sent_at'>;
+
+function toDeliveryRecord(row: DeliveryColumns): DeliveryRecord {
   return {
     id: row.id,
     kind: row.kind,
     recipient: row.recipient,
     subject: row.subject,
-    messageId: row.message_id,
-    message: row.message ? (JSON.parse(row.message) as StoredMessage) : null,
-    actionUrl: row.action_url,
-    roundId: row.round_id,
     invitationId: row.invitation_id,
     status: row.status,
     attempts: Number(row.attempts),
@@ -49,6 +51,16 @@ function toEntry(row: OutboxRow): OutboxEntry {
     lastError: row.last_error,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+  };
+}
+
+function toEntry(row: OutboxRow): OutboxEntry {
+  return {
+    ...toDeliveryRecord(row),
+    messageId: row.message_id,
+    message: row.message ? (JSON.parse(row.message) as StoredMessage) : null,
+    actionUrl: row.action_url,
+    roundId: row.round_id,
     forgetWhenDone: Number(row.forget_when_done) === 1,
   };
 }
@@ -149,6 +161,50 @@ export async function markMessageFailed(db: Db, claim: Claim, error: string, kee
 export async function listRoundMessages(db: Db, roundId: string): Promise<OutboxEntry[]> {
   const rows = await db.selectFrom('outbox').selectAll().where('round_id', '=', roundId).orderBy('created_at').execute();
   return rows.map(toEntry);
+}
+
+function deliveryRecords(db: Db, roundId: string) {
+  // Messages forgotten once sent (thank-yous) are not the coach's to follow, and are left out.
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'kind', 'recipient', 'subject', 'invitation_id', 'status', 'attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at'])
+    .where('round_id', '=', roundId)
+    .where('forget_when_done', '=', 0);
+}
+
+/** The emails of a round to these invitations (every one, older ones too: the caller picks the latest). */
+export async function listInvitationDeliveries(db: Db, roundId: string, invitationIds: string[]): Promise<DeliveryRecord[]> {
+  if (invitationIds.length === 0) return [];
+  const rows = await deliveryRecords(db, roundId).where('invitation_id', 'in', invitationIds).execute();
+  return rows.map(toDeliveryRecord);
+}
+
+/** A round's messages deferred (tried, to be tried again) or failed for good. */
+export async function listDeliveryProblems(db: Db, roundId: string): Promise<DeliveryRecord[]> {
+  const rows = await deliveryRecords(db, roundId)
+    .where((eb) => eb.or([eb('status', '=', 'failed'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]))
+    .execute();
+  return rows.map(toDeliveryRecord);
+}
+
+/** Outbox conditions of each delivery state (outbox.service deliveryOf, in SQL). */
+export type DeliveryStateFilter = 'queued' | 'sending' | 'deferred' | 'delivered' | 'failed';
+
+/** A page of a round's emails, oldest first, optionally only those in one delivery state. */
+export async function listRoundDeliveriesPage(db: Db, roundId: string, state: DeliveryStateFilter | null, page: PageRequest<[string, string]>): Promise<Page<DeliveryRecord>> {
+  let query = deliveryRecords(db, roundId);
+  if (state === 'queued') query = query.where('status', '=', 'pending').where('attempts', '=', 0);
+  if (state === 'deferred') query = query.where('status', '=', 'pending').where('attempts', '>', 0);
+  if (state === 'sending') query = query.where('status', '=', 'sending');
+  if (state === 'delivered') query = query.where('status', '=', 'sent');
+  if (state === 'failed') query = query.where('status', '=', 'failed');
+  if (page.after) {
+    const [createdAt, id] = page.after;
+    query = query.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
+  }
+  const rows = await query.orderBy('created_at').orderBy('id').limit(page.limit + 1).execute();
+  const found = pageOf(rows, page.limit, (row) => [row.created_at, row.id]);
+  return { items: found.items.map(toDeliveryRecord), next: found.next };
 }
 
 export async function countMessagesByStatus(db: Db): Promise<Record<OutboxRow['status'], number>> {

@@ -3,7 +3,9 @@ import { dayOf, type Clock } from '../clock';
 import { newId } from '../secrets';
 import type { TemplateData, Views } from '../views';
 import type { NewOutboxRow } from '../db/schema';
-import { insertOutboxMessages, type OutboxEntry, type StoredMessage } from './outbox.repository';
+import * as outbox from './outbox.repository';
+import type { DeliveryRecord, DeliveryStateFilter, StoredMessage } from './outbox.repository';
+import type { Page, PageRequest } from '../lists';
 
 /** What building an email needs besides the database: templates, sender, time, and where links point. */
 export interface MailContext {
@@ -43,7 +45,7 @@ export interface QueuedEmail {
  */
 export async function queueEmails(db: Db, mail: MailContext, emails: QueuedEmail[]): Promise<string[]> {
   const rows = emails.map((email) => outboxRow(mail, email));
-  await insertOutboxMessages(db, rows);
+  await outbox.insertOutboxMessages(db, rows);
   return rows.map((row) => row.id);
 }
 
@@ -103,7 +105,7 @@ export interface Delivery {
  * deliveryOf({ status: 'pending', attempts: 2, nextAttemptAt: '2026-12-04T10:02:00Z', lastError: '451 Try again later', ... });
  * // { state: 'deferred', attempts: 2, nextAttemptAt: '2026-12-04T10:02:00Z', lastAnswer: '451 Try again later' }
  */
-export function deliveryOf(entry: Pick<OutboxEntry, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError'>): Delivery {
+export function deliveryOf(entry: Pick<DeliveryRecord, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError'>): Delivery {
   const state: DeliveryState =
     entry.status === 'sent' ? 'delivered' : entry.status === 'failed' ? 'failed' : entry.status === 'sending' ? 'sending' : entry.attempts > 0 ? 'deferred' : 'queued';
   return {
@@ -115,20 +117,91 @@ export function deliveryOf(entry: Pick<OutboxEntry, 'status' | 'attempts' | 'nex
 }
 
 /** The delivery of each invitation's latest email (its invitation or a reminder), by invitation id. */
-export function latestDeliveries(entries: readonly OutboxEntry[]): Map<string, Delivery & { kind: string; subject: string }> {
-  const latest = new Map<string, OutboxEntry>();
-  for (const entry of entries) {
-    if (!entry.invitationId) continue;
-    const seen = latest.get(entry.invitationId);
-    if (!seen || seen.createdAt <= entry.createdAt) latest.set(entry.invitationId, entry);
+export function latestDeliveries(records: readonly DeliveryRecord[]): Map<string, InvitationDelivery> {
+  const latest = new Map<string, DeliveryRecord>();
+  for (const record of records) {
+    if (!record.invitationId) continue;
+    const seen = latest.get(record.invitationId);
+    if (!seen || seen.createdAt <= record.createdAt) latest.set(record.invitationId, record);
   }
-  return new Map([...latest].map(([invitationId, entry]) => [invitationId, { ...deliveryOf(entry), kind: entry.kind, subject: entry.subject }]));
+  return new Map([...latest].map(([invitationId, record]) => [invitationId, { ...deliveryOf(record), kind: record.kind, subject: record.subject }]));
 }
 
-/** What the coach should see first: messages not delivered yet after a try, and those that never will be. */
-export type MessageDelivery = Omit<OutboxEntry, keyof Delivery> & Delivery;
+export type InvitationDelivery = Delivery & { kind: string; subject: string };
 
-export function deliveryProblems(entries: readonly OutboxEntry[]): { deferred: MessageDelivery[]; failed: MessageDelivery[] } {
-  const withDelivery = entries.map((entry): MessageDelivery => ({ ...entry, ...deliveryOf(entry) }));
-  return { deferred: withDelivery.filter((entry) => entry.state === 'deferred'), failed: withDelivery.filter((entry) => entry.state === 'failed') };
+/** Messages that met the same answer from the mail server, and who they were for. */
+export interface ProblemGroup {
+  lastAnswer: string;
+  count: number;
+  /** The first recipients (sorted), `more` the rest: a summary stays short when a whole round is deferred. */
+  recipients: string[];
+  more: number;
+  /** Deferred only: the earliest next try among them. */
+  nextAttemptAt: string | null;
+}
+
+export interface DeliveryProblems {
+  deferred: ProblemGroup[];
+  failed: ProblemGroup[];
+  /** Messages (not groups) in each state. */
+  counts: { deferred: number; failed: number };
+}
+
+const RECIPIENTS_SHOWN = 10;
+
+/**
+ * What the coach should see first: messages not delivered yet after a try, and those that never
+ * will be, grouped by the mail server's answer. One outage defers every message of a round with
+ * the same answer; a few bad addresses fail with their own.
+ */
+export function deliveryProblems(records: readonly DeliveryRecord[]): DeliveryProblems {
+  const groups = { deferred: new Map<string, DeliveryRecord[]>(), failed: new Map<string, DeliveryRecord[]>() };
+  for (const record of records) {
+    const { state, lastAnswer } = deliveryOf(record);
+    if (state !== 'deferred' && state !== 'failed') continue;
+    const answer = lastAnswer ?? 'No answer recorded';
+    groups[state].set(answer, [...(groups[state].get(answer) ?? []), record]);
+  }
+  const summarise = (byAnswer: Map<string, DeliveryRecord[]>, deferred: boolean): ProblemGroup[] =>
+    [...byAnswer]
+      .map(([lastAnswer, members]) => {
+        const recipients = [...new Set(members.map((member) => member.recipient))].sort();
+        return {
+          lastAnswer,
+          count: members.length,
+          recipients: recipients.slice(0, RECIPIENTS_SHOWN),
+          more: Math.max(0, recipients.length - RECIPIENTS_SHOWN),
+          nextAttemptAt: deferred ? members.map((member) => member.nextAttemptAt).sort()[0]! : null,
+        };
+      })
+      .sort((a, b) => b.count - a.count || a.lastAnswer.localeCompare(b.lastAnswer));
+  const count = (summary: ProblemGroup[]) => summary.reduce((sum, group) => sum + group.count, 0);
+  const deferred = summarise(groups.deferred, true);
+  const failed = summarise(groups.failed, false);
+  return { deferred, failed, counts: { deferred: count(deferred), failed: count(failed) } };
+}
+
+/** The delivery problems of a round, summarised (deliveryProblems). */
+export async function roundDeliveryProblems(db: Db, roundId: string): Promise<DeliveryProblems> {
+  return deliveryProblems(await outbox.listDeliveryProblems(db, roundId));
+}
+
+/** The latest email of each of these invitations of a round, by invitation id. */
+export async function invitationDeliveries(db: Db, roundId: string, invitationIds: string[]): Promise<Map<string, InvitationDelivery>> {
+  return latestDeliveries(await outbox.listInvitationDeliveries(db, roundId, invitationIds));
+}
+
+/** A message with its delivery in the coach's words (the server's last answer as `lastAnswer`). */
+export type MessageDelivery = Omit<DeliveryRecord, keyof Delivery | 'status' | 'lastError'> & Delivery;
+
+/** A page of a round's emails with their delivery, optionally in one state. */
+export async function roundDeliveriesPage(db: Db, roundId: string, state: DeliveryStateFilter | null, page: PageRequest<[string, string]>): Promise<Page<MessageDelivery>> {
+  const found = await outbox.listRoundDeliveriesPage(db, roundId, state, page);
+  return {
+    items: found.items.map((record) => {
+      const { status, lastError, ...message } = record;
+      return { ...message, ...deliveryOf({ ...message, status, lastError }) };
+    }),
+    next: found.next,
+  };
 }

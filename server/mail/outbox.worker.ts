@@ -72,9 +72,10 @@ export function retryDelaySeconds(attempt: number, policy: DeliveryPolicy): numb
   return Math.min(policy.maxRetrySeconds, policy.firstRetrySeconds * 2 ** Math.max(0, attempt - 1));
 }
 
+/** The server's answer as it gave it ("451 4.7.1 Try again later"), else the connection's error: what the coach reads. */
 function describe(error: unknown): string {
-  const smtp = error as { responseCode?: number; response?: string; code?: string; message?: string };
-  return [smtp.responseCode, smtp.code, smtp.response ?? smtp.message].filter(Boolean).join(' ').slice(0, 500) || 'unknown error';
+  const smtp = error as { response?: string; code?: string; message?: string };
+  return (smtp.response || [smtp.code, smtp.message].filter(Boolean).join(' ')).slice(0, 500) || 'unknown error';
 }
 
 /**

@@ -76,7 +76,10 @@ export function privacyAdminRoutes(): Hono<AppEnv> {
     return orRerender(() => renderPersonalData(c, { email }, {}), (errors) => renderPersonalData(c, { email }, errors));
   });
   routes.get('/people/export', async (c) => {
-    const report = await privacy.findPersonalData(c.get('deps').db, signedInCoach(c), c.req.query('email') ?? '');
+    const email = c.req.query('email') ?? '';
+    // Without an address there is nothing to export: back to the search, as a bookmark would expect.
+    if (!email) return c.redirect('/privacy-admin/people', 303);
+    const report = await privacy.findPersonalData(c.get('deps').db, signedInCoach(c), email);
     c.header('Content-Disposition', `attachment; filename="personal-data.json"`);
     return c.json({ email: report.email, exportedOn: c.get('deps').clock.now().toISOString().slice(0, 10), notFindable: report.notFindable, ...report.records });
   });

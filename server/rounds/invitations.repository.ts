@@ -1,4 +1,5 @@
 import type { Db, InvitationRow } from '../db/schema';
+import { pageOf, type Page, type PageRequest } from '../lists';
 import { noInvitations, tallyInvitations } from './round-rules';
 import type { Invitation, InvitationCounts, InvitationStatus } from './rounds.types';
 
@@ -52,6 +53,15 @@ export async function insertInvitations(db: Db, roundId: string, invitations: Ne
 export async function listInvitations(db: Db, roundId: string): Promise<Invitation[]> {
   const rows = await db.selectFrom('invitations').selectAll().where('round_id', '=', roundId).orderBy('position').execute();
   return rows.map(toInvitation);
+}
+
+/** A page of a round's invitations in the order they were added (by `position`, unique in a round). */
+export async function listInvitationsPage(db: Db, roundId: string, page: PageRequest<[number]>): Promise<Page<Invitation>> {
+  let query = db.selectFrom('invitations').selectAll().where('round_id', '=', roundId);
+  if (page.after) query = query.where('position', '>', page.after[0]);
+  const rows = await query.orderBy('position').limit(page.limit + 1).execute();
+  const found = pageOf(rows, page.limit, (row) => [row.position]);
+  return { items: found.items.map(toInvitation), next: found.next };
 }
 
 export async function findInvitation(db: Db, roundId: string, id: string): Promise<Invitation | undefined> {

@@ -1,8 +1,9 @@
 import type { Db } from '../db/schema';
 import { listRoundMessages } from '../mail/outbox.repository';
+import { invitationDeliveries, roundDeliveryProblems, type InvitationDelivery } from '../mail/outbox.service';
 import { getQuestionnaire } from '../questionnaires/questionnaires.service';
 import { countLateAnswersHeld } from '../reports/versions.service';
-import { formatDay } from '../views';
+import { formatDay, formatMoment } from '../views';
 import { listNominations } from './nominations.repository';
 import { roundOverview } from './round-progress';
 import { canRemoveRater, hasChangeReportPage, hasReportPage, roundActions } from './round-rules';
@@ -14,6 +15,25 @@ const INVITATION_LABELS = { pending: 'Not sent yet', invited: 'Invited', opened:
 
 const percent = (rate: number) => Math.round(rate * 100);
 
+const EMAIL_LABELS: Record<string, string> = { 'survey-invitation': 'Invitation', 'survey-reminder': 'Reminder' };
+
+/**
+ * The state of an invitation's latest email in words. Without SMTP a message "delivered" is an
+ * .eml file in the outbox folder, and says so.
+ */
+function deliveryLine(delivery: InvitationDelivery | undefined, writesFiles: boolean) {
+  if (!delivery) return null;
+  const email = EMAIL_LABELS[delivery.kind] ?? 'Email';
+  const text = {
+    queued: `${email} waiting to be sent`,
+    sending: `${email} being handed to the mail server`,
+    deferred: `${email} not delivered yet after ${delivery.attempts} ${delivery.attempts === 1 ? 'try' : 'tries'}; next try ${formatMoment(delivery.nextAttemptAt)}`,
+    delivered: writesFiles ? `${email} saved as an .eml file` : `${email} delivered to the mail server`,
+    failed: `${email} could not be delivered`,
+  }[delivery.state];
+  return { state: delivery.state, text, problem: delivery.state === 'deferred' || delivery.state === 'failed', answer: delivery.lastAnswer };
+}
+
 async function questionnaireName(db: Db, coachId: string, round: Round): Promise<string> {
   if (round.snapshot) return round.snapshot.name;
   const questionnaire = round.questionnaireId ? await getQuestionnaire(db, coachId, round.questionnaireId).catch(() => undefined) : undefined;
@@ -22,14 +42,17 @@ async function questionnaireName(db: Db, coachId: string, round: Round): Promise
 
 /**
  * What the round page shows: progress per rater group, the raters (with their personal links when
- * no email is sent), the client's suggestions, undelivered emails, and the actions the round's
+ * no email is sent) and the state of each one's latest email, the client's suggestions, the
+ * emails deferred or failed (the delivery problems, shown first), and the actions the round's
  * state allows (round-rules.ts). `showLinks` when the server writes .eml files instead of sending.
  */
 export async function roundPage(db: Db, coachId: string, roundId: string, options: { showLinks: boolean }) {
   const overview = await roundOverview(db, coachId, roundId);
   const { round, engagement, groups } = overview;
-  const [messages, nominations, held, questionnaire] = await Promise.all([
-    listRoundMessages(db, round.id),
+  const [messages, deliveries, problems, nominations, held, questionnaire] = await Promise.all([
+    options.showLinks ? listRoundMessages(db, round.id) : [],
+    invitationDeliveries(db, round.id, overview.invitations.map((invitation) => invitation.id)),
+    roundDeliveryProblems(db, round.id),
     listNominations(db, round.id),
     countLateAnswersHeld(db, round),
     questionnaireName(db, coachId, round),
@@ -55,10 +78,15 @@ export async function roundPage(db: Db, coachId: string, roundId: string, option
       groupLabel: groupLabel(invitation.groupKey),
       statusLabel: INVITATION_LABELS[invitation.status],
       link: options.showLinks ? links.get(invitation.id) : null,
+      delivery: deliveryLine(deliveries.get(invitation.id), options.showLinks),
       removable: canRemoveRater(round, invitation),
     })),
     nominations: nominations.map((nomination) => ({ ...nomination, groupLabel: groupLabel(nomination.groupKey), proposed: nomination.status === 'proposed' })),
     hasProposedNominations: nominations.some((nomination) => nomination.status === 'proposed'),
-    failures: messages.filter((message) => message.status === 'failed').map((message) => ({ recipient: message.recipient, subject: message.subject, error: message.lastError })),
+    deliveryProblems: {
+      ...problems,
+      deferred: problems.deferred.map((group) => ({ ...group, nextAttemptLabel: formatMoment(group.nextAttemptAt) })),
+      any: problems.counts.deferred + problems.counts.failed > 0,
+    },
   };
 }

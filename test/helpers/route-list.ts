@@ -24,6 +24,7 @@ export const PUBLIC_ROUTES = [
   'GET /n/:token',
   'POST /n/:token',
   'GET /r/:token',
+  'GET /privacy',
 ];
 
 export interface RouteEntry {

@@ -16,6 +16,8 @@ export interface TestSmtpServer {
   mode: SmtpMode;
   /** In 'slow' mode: how long the server keeps a message before answering that it took it. */
   slowReplyMs: number;
+  /** Addresses refused at RCPT TO with 550, as a server refuses an unknown mailbox, whatever the mode. */
+  unknownMailboxes: Set<string>;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** A pooled nodemailer transport to this server, as production uses. */
@@ -38,11 +40,16 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     deliveries: new Map(),
     mode: 'accept',
     slowReplyMs: 35_000,
+    unknownMailboxes: new Set(),
     async start() {
       server = new SMTPServer({
         authOptional: true,
         disabledCommands: ['STARTTLS', 'AUTH'],
         logger: false,
+        onRcptTo(address, _session, callback) {
+          if (!state.unknownMailboxes.has(address.address.toLowerCase())) return callback();
+          callback(Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), { responseCode: 550 }));
+        },
         onData(stream, _session, callback) {
           const chunks: Buffer[] = [];
           stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -33,8 +33,32 @@ describe('delivery states', () => {
     expect(latest.get('i2')).toMatchObject({ state: 'failed', lastAnswer: '550' });
     expect(latest.size).toBe(2);
     const problems = deliveryProblems(entries);
-    expect(problems.deferred.map((m) => m.id)).toEqual(['b']);
-    expect(problems.failed.map((m) => m.id)).toEqual(['c']);
+    expect(problems).toEqual({
+      deferred: [{ lastAnswer: '451', count: 1, recipients: ['r@example.com'], more: 0, nextAttemptAt: '2026-12-04T10:00:00.000Z' }],
+      failed: [{ lastAnswer: '550', count: 1, recipients: ['r@example.com'], more: 0, nextAttemptAt: null }],
+      counts: { deferred: 1, failed: 1 },
+    });
+  });
+
+  it('group problems by the server\'s answer, largest first, with the earliest next try and at most ten recipients named', () => {
+    const outage = Array.from({ length: 12 }, (_, index) =>
+      entry({ id: `o${index}`, recipient: `rater${String(index).padStart(2, '0')}@example.com`, attempts: 2, lastError: '421 Service not available', nextAttemptAt: `2026-12-04T10:${String(30 - index).padStart(2, '0')}:00.000Z` }),
+    );
+    const problems = deliveryProblems([
+      ...outage,
+      entry({ id: 'g', recipient: 'grey@example.com', attempts: 1, lastError: '451 Greylisted', nextAttemptAt: '2026-12-04T10:05:00.000Z' }),
+      entry({ id: 'x', recipient: 'typo@exampel.com', status: 'failed', attempts: 1, lastError: '550 No such user' }),
+      entry({ id: 'y', recipient: 'typo@exampel.com', kind: 'survey-reminder', status: 'failed', attempts: 1, lastError: '550 No such user' }),
+      entry({ id: 'ok', status: 'sent', attempts: 1 }),
+    ]);
+    expect(problems.counts).toEqual({ deferred: 13, failed: 2 });
+    expect(problems.deferred.map((group) => [group.lastAnswer, group.count, group.more, group.nextAttemptAt])).toEqual([
+      ['421 Service not available', 12, 2, '2026-12-04T10:19:00.000Z'],
+      ['451 Greylisted', 1, 0, '2026-12-04T10:05:00.000Z'],
+    ]);
+    expect(problems.deferred[0]!.recipients).toEqual(Array.from({ length: 10 }, (_, index) => `rater0${index}@example.com`));
+    // Two emails to one bad address: the address is named once.
+    expect(problems.failed).toEqual([{ lastAnswer: '550 No such user', count: 2, recipients: ['typo@exampel.com'], more: 0, nextAttemptAt: null }]);
   });
 
   it('wait as long as RFC 5321 lets a server take to accept a message, and claim a message for longer than that', () => {
