@@ -4,7 +4,8 @@ import type { FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
 import { calendarDay, requiredText, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
-import { orRerender, validForm, type FormValues } from '../http/forms';
+import { fieldErrors, keptValues, orRerender, validForm, type FormValues } from '../http/forms';
+import { inOneTransaction } from '../http/request-transaction';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import { getEngagement } from '../engagements/engagements.service';
@@ -14,12 +15,30 @@ import { ACTION_STATUSES, ACTION_STATUS_LABELS, MAX_FOCUS_AREAS } from './focus-
 import * as focusAreas from './focus-areas.service';
 
 const focusSchema = z.object({ ref: requiredText(120, 'Focus area'), goal: text(1000, 'Goal') });
-const goalSchema = z.object({ goal: text(1000, 'Goal') });
-const actionSchema = z.object({
+const actionFields = {
   description: requiredText(500, 'Action'),
   dueOn: z.union([z.literal(''), calendarDay('Due date')]).transform((value) => value || null),
   status: z.enum(ACTION_STATUSES as [string, ...string[]], { error: 'Choose a status.' }).transform((value) => value as (typeof ACTION_STATUSES)[number]),
-});
+};
+const actionSchema = z.object(actionFields);
+
+/**
+ * The whole plan's goals and actions, saved with one button: `goal.<focus id>`, and
+ * `description.<action id>`, `dueOn.<action id>`, `status.<action id>`. Only what the form holds is
+ * validated and saved, so a plan changed in another tab since (an action added or removed) is not
+ * an error.
+ */
+function planSchema(plan: Awaited<ReturnType<typeof focusAreas.listPlan>>, form: Record<string, unknown>) {
+  const shape: Record<string, z.ZodType> = {};
+  for (const focus of plan) {
+    if (`goal.${focus.id}` in form) shape[`goal.${focus.id}`] = text(1000, 'Goal');
+    for (const action of focus.actions) {
+      if (!(`description.${action.id}` in form)) continue;
+      for (const [field, schema] of Object.entries(actionFields)) shape[`${field}.${action.id}`] = schema;
+    }
+  }
+  return z.object(shape);
+}
 
 
 async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
@@ -48,7 +67,18 @@ async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: F
       plan: plan.map((focus, index) => ({
         ...focus,
         number: index + 1,
-        actions: focus.actions.map((action) => ({ ...action, statusOptions: ACTION_STATUSES.map((status) => ({ value: status, label: ACTION_STATUS_LABELS[status], selected: status === action.status })) })),
+        goal: values[`goal.${focus.id}`] ?? focus.goal,
+        goalError: errors[`goal.${focus.id}`],
+        actions: focus.actions.map((action) => {
+          const status = values[`status.${action.id}`] ?? action.status;
+          return {
+            ...action,
+            description: values[`description.${action.id}`] ?? action.description,
+            dueOn: values[`dueOn.${action.id}`] ?? action.dueOn,
+            errors: { description: errors[`description.${action.id}`], dueOn: errors[`dueOn.${action.id}`], status: errors[`status.${action.id}`] },
+            statusOptions: ACTION_STATUSES.map((option) => ({ value: option, label: ACTION_STATUS_LABELS[option], selected: option === status })),
+          };
+        }),
       })),
       canAdd: baseline !== null && plan.length < MAX_FOCUS_AREAS,
       max: MAX_FOCUS_AREAS,
@@ -84,9 +114,26 @@ export function focusAreaRoutes(): Hono<AppEnv> {
     );
   });
 
-  routes.post('/:id/focus-areas/:focusId', validForm(goalSchema, renderPlan), async (c) => {
-    await focusAreas.updateGoal(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'), c.req.valid('form').goal);
-    return redirectWithFlash(c, back(c, `#focus-${c.req.param('focusId')}`), 'Goal saved.');
+  routes.post('/:id/plan', async (c) => {
+    const { db } = c.get('deps');
+    const plan = await focusAreas.listPlan(db, coachId(c), c.req.param('id'));
+    const form = await c.req.parseBody();
+    const parsed = planSchema(plan, form).safeParse(form);
+    if (!parsed.success) return renderPlan(c, keptValues(form), fieldErrors(parsed.error));
+    const fields = parsed.data as Record<string, string | null>;
+    await inOneTransaction(db, async (trx) => {
+      for (const focus of plan) {
+        const goal = fields[`goal.${focus.id}`];
+        if (typeof goal === 'string') await focusAreas.updateGoal(trx, coachId(c), c.req.param('id'), focus.id, goal);
+        for (const action of focus.actions) {
+          const description = fields[`description.${action.id}`];
+          if (typeof description !== 'string') continue;
+          const status = fields[`status.${action.id}`] as (typeof ACTION_STATUSES)[number];
+          await focusAreas.updateActionStep(trx, coachId(c), c.req.param('id'), action.id, { description, dueOn: fields[`dueOn.${action.id}`] ?? null, status });
+        }
+      }
+    });
+    return redirectWithFlash(c, back(c), 'Plan saved.');
   });
 
   routes.post('/:id/focus-areas/:focusId/remove', async (c) => {
@@ -97,11 +144,6 @@ export function focusAreaRoutes(): Hono<AppEnv> {
   routes.post('/:id/focus-areas/:focusId/actions', validForm(actionSchema, renderPlan), async (c) => {
     await focusAreas.addActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'), c.req.valid('form'));
     return redirectWithFlash(c, back(c, `#focus-${c.req.param('focusId')}`), 'Action added.');
-  });
-
-  routes.post('/:id/actions/:actionId', validForm(actionSchema, renderPlan), async (c) => {
-    await focusAreas.updateActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('actionId'), c.req.valid('form'));
-    return redirectWithFlash(c, back(c), 'Action saved.');
   });
 
   routes.post('/:id/actions/:actionId/remove', async (c) => {
