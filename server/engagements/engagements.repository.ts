@@ -21,6 +21,8 @@ function toEngagement(row: EngagementRow): Engagement {
     notes: row.notes,
     stage: row.stage as Stage,
     archived: row.archived_at !== null,
+    archivedAt: row.archived_at,
+    raterDataErasedOn: row.rater_data_erased_on,
     closingNote: row.closing_note,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -114,6 +116,18 @@ export async function updateEngagementStage(db: Db, id: string, stage: Stage, no
 
 export async function setEngagementArchived(db: Db, id: string, archivedAt: string | null, now: string): Promise<void> {
   await db.updateTable('engagements').set({ archived_at: archivedAt, updated_at: now }).where('id', '=', id).execute();
+}
+
+/**
+ * Deletes engagements with everything in them: rounds, answers, reports, releases and plans go
+ * through the foreign keys' cascade; the emails of their rounds are deleted first, since the outbox
+ * has no foreign key to rounds and would keep raters' addresses and the client's name in subjects.
+ */
+export async function deleteEngagements(db: Db, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  await db.deleteFrom('outbox').where('round_id', 'in', db.selectFrom('rounds').select('id').where('engagement_id', 'in', ids)).execute();
+  const result = await db.deleteFrom('engagements').where('id', 'in', ids).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 export async function insertStageEntry(db: Db, entry: { id: string; engagementId: string; stage: Stage; enteredOn: string; recordedAt: string }): Promise<void> {

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { dayOf } from '../clock';
+import { addDays, dayOf } from '../clock';
 import type { AppEnv } from '../http/context';
 import { calendarDay, emailAddress, requiredText, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
-import { validForm, type FormValues } from '../http/forms';
+import { orRerender, validForm, type FormValues } from '../http/forms';
 import { pageLinks } from '../http/page-links';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
@@ -27,6 +27,8 @@ const engagementSchema = z.object({
 const newEngagementSchema = engagementSchema.extend({
   stage: z.enum(STAGE_KEYS, { error: 'Choose one of the stages.' }),
 });
+
+const deleteSchema = z.object({ confirmName: requiredText(120, 'The client\'s name') });
 
 const stageSchema = z.object({
   stage: z.enum(STAGE_KEYS, { error: 'Choose one of the stages.' }),
@@ -53,12 +55,15 @@ function renderForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors,
 }
 
 async function renderEngagementPage(c: Context<AppEnv>, id: string, values: FormValues, errors: FieldErrors) {
-  const { db, clock } = c.get('deps');
+  const { db, clock, config } = c.get('deps');
   const page = await engagementPage(db, signedInCoach(c).id, id);
+  const { archivedAt, raterDataErasedOn } = page.engagement;
+  // When an archived engagement's raters' data goes (or went): said where the coach might delete it.
+  const retention = archivedAt ? { days: config.retentionDays, eraseOn: dayOf(addDays(new Date(archivedAt), config.retentionDays)), erasedOn: raterDataErasedOn } : null;
   return render(
     c,
     'engagements/show',
-    { ...page, stages: stageOptions(values.stage ?? page.engagement.stage), values: { enteredOn: dayOf(clock.now()), ...values }, errors },
+    { ...page, retention, stages: stageOptions(values.stage ?? page.engagement.stage), values: { enteredOn: dayOf(clock.now()), ...values }, errors },
     Object.keys(errors).length ? 422 : 200,
   );
 }
@@ -138,6 +143,22 @@ export function engagementRoutes(): Hono<AppEnv> {
       return redirectWithFlash(c, `/engagements/${engagement.id}`, archived ? 'Engagement archived.' : 'Engagement restored.');
     });
   }
+
+  routes.post(
+    '/:id/delete',
+    validForm(deleteSchema, (c, values, errors) => renderEngagementPage(c, c.req.param('id') ?? '', values, errors)),
+    async (c) => {
+      const id = c.req.param('id');
+      const { confirmName } = c.req.valid('form');
+      return orRerender(
+        async () => {
+          const deleted = await engagements.deleteEngagement(c.get('deps').db, signedInCoach(c).id, id, confirmName);
+          return redirectWithFlash(c, '/engagements?archived=1', `The engagement with ${deleted.clientName} was deleted with everything in it.`);
+        },
+        (errors) => renderEngagementPage(c, id, { confirmName }, errors),
+      );
+    },
+  );
 
   return routes;
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
-import { NotFoundError } from '../errors';
+import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import { newId } from '../secrets';
 import { z } from 'zod';
 import { pageOf, type Page, type PageRequest } from '../lists';
@@ -76,6 +76,21 @@ export async function setEngagementArchived(db: Db, clock: Clock, coachId: strin
   const now = clock.now().toISOString();
   await repo.setEngagementArchived(db, id, archived ? now : null, now);
   return getEngagement(db, coachId, id);
+}
+
+/**
+ * Deletes an archived engagement for good, with every round, answer, report, plan and email in it.
+ * Two deliberate steps: the engagement must be archived first, and the coach types the client's
+ * name, since nothing of it can be brought back (answers included: retention keeps them otherwise).
+ */
+export async function deleteEngagement(db: Db, coachId: string, id: string, typedName: string): Promise<Engagement> {
+  const engagement = await getEngagement(db, coachId, id);
+  if (!engagement.archived) throw new ConflictError('Archive the engagement before deleting it.');
+  if (typedName.trim().toLocaleLowerCase() !== engagement.clientName.trim().toLocaleLowerCase()) {
+    throw new InvalidError('The name does not match.', { confirmName: `Type ${engagement.clientName} to confirm.` });
+  }
+  await db.transaction().execute((trx) => repo.deleteEngagements(trx, [engagement.id]));
+  return engagement;
 }
 
 /** The timelines of engagements the caller read as the coach's (a page of the list), in one statement. */

@@ -16,6 +16,10 @@ export interface Engagement extends EngagementFields {
   coachId: string;
   stage: Stage;
   archived: boolean;
+  /** When it was archived: raters' personal data is erased RETENTION_DAYS later (privacy.service). */
+  archivedAt: string | null;
+  /** The day that erasure ran, null before. */
+  raterDataErasedOn: string | null;
   closingNote: string;
   createdAt: string;
   updatedAt: string;

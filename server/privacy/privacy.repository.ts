@@ -1,3 +1,4 @@
+import { deleteEngagements } from '../engagements/engagements.repository';
 import { sql } from 'kysely';
 import type { Db } from '../db/schema';
 
@@ -132,16 +133,10 @@ export async function deleteCoachInvitations(db: Db, ids: readonly string[]): Pr
   return Number(result.numDeletedRows);
 }
 
-/** Deletes engagements with everything in them (rounds, responses, reports, plans: the foreign keys cascade). */
-export async function deleteEngagements(db: Db, ids: readonly string[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const result = await db.deleteFrom('engagements').where('id', 'in', ids).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-/** Deletes coach accounts with everything they own (sessions, engagements and their rounds cascade). */
+/** Deletes coach accounts with everything they own (their engagements as deleteEngagements does; sessions and the rest cascade). */
 export async function deleteCoaches(db: Db, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
+  await deleteEngagements(db, (await db.selectFrom('engagements').select('id').where('coach_id', 'in', ids).execute()).map((row) => row.id));
   const result = await db.deleteFrom('coaches').where('id', 'in', ids).executeTakeFirst();
   return Number(result.numDeletedRows);
 }

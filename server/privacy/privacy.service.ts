@@ -10,6 +10,7 @@ import { addDays, dayOf, type Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { ForbiddenError, InvalidError } from '../errors';
 import * as repo from './privacy.repository';
+import { deleteEngagements } from '../engagements/engagements.repository';
 import type { PersonalRecords } from './privacy.repository';
 
 const NOTICE_KEY = 'privacy-notice';
@@ -158,7 +159,7 @@ export async function erasePersonalData(db: Db, admin: Coach, email: string): Pr
     messages: await repo.deleteMessages(trx, records.messages.map((row) => row.id)),
     signInFailures: await repo.deleteSignInFailures(trx, report.email),
     coachInvitations: await repo.deleteCoachInvitations(trx, records.coachInvitations.map((row) => row.id)),
-    engagements: await repo.deleteEngagements(trx, records.clients.map((row) => row.id)),
+    engagements: await deleteEngagements(trx, records.clients.map((row) => row.id)),
     coaches: await repo.deleteCoaches(trx, records.coaches.map((row) => row.id)),
   }));
 }
