@@ -56,6 +56,7 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
       canRelease: canRelease(report.round),
       releasedVersion: report.releases.find((release) => reports.releaseStatus(release, now) === 'active')?.reportVersion ?? null,
       linkDays: c.get('deps').config.releaseLinkDays,
+      clientLink: c.get('deps').mailer.deliversEmail ? null : await reports.activeReleaseLink(db, report, now),
       values,
       errors,
       scripts: model ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],

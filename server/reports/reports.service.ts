@@ -6,6 +6,7 @@ import { getEngagement, moveToStage } from '../engagements/engagements.service';
 import type { Engagement } from '../engagements/engagements.types';
 import { STAGE_KEYS } from '../engagements/stages';
 import { ConflictError, NotFoundError } from '../errors';
+import { listRoundMessages } from '../mail/outbox.repository';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import { findRound } from '../rounds/rounds.repository';
 import type { Round } from '../rounds/rounds.types';
@@ -55,6 +56,18 @@ export function releaseStatus(release: Release, now: Date): ReleaseStatus {
   if (release.revokedAt) return 'revoked';
   if (release.supersededAt) return 'superseded';
   return release.expiresAt <= now.toISOString() ? 'expired' : 'active';
+}
+
+/**
+ * Without SMTP the release email is only written to a file: the link of the round's active release
+ * (its email is the round's latest report-release message), for the coach to pass on. Null when no
+ * release is active.
+ */
+export async function activeReleaseLink(db: Db, report: RoundReport, now: Date): Promise<string | null> {
+  const latest = report.releases[0];
+  if (!latest || releaseStatus(latest, now) !== 'active') return null;
+  const messages = await listRoundMessages(db, report.round.id);
+  return messages.filter((message) => message.kind === 'report-release').at(-1)?.actionUrl ?? null;
 }
 
 /**

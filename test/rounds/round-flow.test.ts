@@ -68,7 +68,7 @@ describe.each(DATABASE_KINDS)('a feedback round through real email (%s)', (kind)
 
     const page = await (await signedInBrowser(context, coach)).get(`/rounds/${round.id}`);
     expect(page.status).toBe(200);
-    const rows = [...page.text.matchAll(/<th scope="row">([^<]+)[\s\S]*?<td class="num">(\d+)<\/td><td class="num">(\d+)<\/td><td class="num">(\d+)<\/td><td class="num">(\d+)<\/td>/g)].map(
+    const rows = [...page.text.matchAll(/<th scope="row">([^<]+)[\s\S]*?<td class="num"[^>]*>(\d+)<\/td><td class="num"[^>]*>(\d+)<\/td><td class="num"[^>]*>(\d+)<\/td><td class="num"[^>]*>(\d+)<\/td>/g)].map(
       (match) => [match[1]!.trim(), Number(match[2]), Number(match[3]), Number(match[4]), Number(match[5])],
     );
     expect(rows).toEqual([
