@@ -8,7 +8,7 @@ export { buildChangeReport, CONFIDENCE_LEVEL } from './change-report';
 export { buildPulseReport, PULSE_MAX, PULSE_MIN } from './pulse-report';
 export { ReportInputError } from './errors';
 export { effectiveMinimum } from './anonymity';
-export { buildNorm, findNormLeak, placeInNorm, TOP_PERCENTILE, type Norm, type NormLeader, type NormPlacement, type NormSubject } from './norms';
+export { buildNorm, buildNormFromFigures, findNormLeak, normFigures, placeInNorm, TOP_PERCENTILE, type Norm, type NormFigures, type NormLeader, type NormPlacement, type NormSubject } from './norms';
 export { buildTeamReport, type TeamCompetency, type TeamFigure, type TeamItem, type TeamLeader, type TeamReport } from './team-report';
 export { ALL_OTHERS_LABEL } from './round-groups';
 export { heldBack, proposePulseVersion, proposeRoundVersion, pulseOfVersion, reportOfVersion, responsesOfVersion } from './versions';

@@ -49,6 +49,33 @@ export interface NormPlacement {
 /** The percentile from which a figure is marked as among the practice's strongest. */
 export const TOP_PERCENTILE = 90;
 
+/** One leader's figures as a norm takes them: "All others" means by item and competency id. */
+export interface NormFigures {
+  /** Stable and unique per leader, as NormLeader.id. */
+  id: string;
+  /** The shown "All others" means only; a withheld figure has no entry. */
+  figures: Record<string, number>;
+}
+
+/**
+ * What a norm takes from a leader's report: the "All others" mean of every competency and item
+ * where it is shown. Small enough to keep for hundreds of leaders while the norm is built.
+ *
+ * @example
+ * normFigures(leader); // { id: 'L1', figures: { c1: 3.5, i1: 4, i2: 3 } }
+ */
+export function normFigures(leader: NormLeader): NormFigures {
+  const figures: Record<string, number> = {};
+  const add = (subject: string, figure: { withheld: boolean; mean?: number | null }) => {
+    if (!figure.withheld && typeof figure.mean === 'number') figures[subject] = figure.mean;
+  };
+  for (const competency of leader.report.competencies) {
+    add(competency.id, competency.allOthers);
+    for (const item of competency.items) add(item.id, item.allOthers);
+  }
+  return { id: leader.id, figures };
+}
+
 /**
  * A norm from leaders' published reports: for every item and competency, the leaders' "All others"
  * means where shown. A subject with fewer than `minimumLeaders` values is left out, and so is the
@@ -60,23 +87,34 @@ export const TOP_PERCENTILE = 90;
  * buildNorm(nineLeaders, 10);            // null
  */
 export function buildNorm(leaders: readonly NormLeader[], minimumLeaders: number): Norm | null {
+  return buildNormFromFigures(leaders.map(normFigures), minimumLeaders);
+}
+
+/**
+ * `buildNorm` from the leaders' figures (`normFigures`), for a caller that reads leaders one at a
+ * time and keeps only their figures. Linear in the number of figures.
+ *
+ * @example
+ * buildNormFromFigures([{ id: 'a', figures: { i1: 2 } }, { id: 'b', figures: { i1: 4 } }, { id: 'c', figures: { i1: 3 } }], 3);
+ * // { leaders: 3, subjects: { i1: { values: [2, 3, 4], leaderIds: ['a', 'b', 'c'] } } }
+ */
+export function buildNormFromFigures(leaders: readonly NormFigures[], minimumLeaders: number): Norm | null {
   const unique = [...new Map(leaders.map((leader) => [leader.id, leader])).values()];
   if (unique.length < minimumLeaders) return null;
-  const collected = new Map<string, Array<{ leaderId: string; value: number }>>();
-  const add = (subject: string, leaderId: string, figure: { withheld: boolean; mean?: number | null }) => {
-    if (figure.withheld || figure.mean === null || figure.mean === undefined) return;
-    collected.set(subject, [...(collected.get(subject) ?? []), { leaderId, value: figure.mean }]);
-  };
+  const collected = new Map<string, { values: number[]; leaderIds: string[] }>();
   for (const leader of unique) {
-    for (const competency of leader.report.competencies) {
-      add(competency.id, leader.id, competency.allOthers);
-      for (const item of competency.items) add(item.id, leader.id, item.allOthers);
+    for (const [subject, value] of Object.entries(leader.figures)) {
+      let entry = collected.get(subject);
+      if (!entry) collected.set(subject, (entry = { values: [], leaderIds: [] }));
+      entry.values.push(value);
+      entry.leaderIds.push(leader.id);
     }
   }
   const subjects: Record<string, NormSubject> = {};
-  for (const [subject, entries] of collected) {
-    if (entries.length < minimumLeaders) continue;
-    subjects[subject] = { values: entries.map((entry) => entry.value).sort((a, b) => a - b), leaderIds: entries.map((entry) => entry.leaderId).sort() };
+  for (const [subject, entry] of collected) {
+    if (entry.values.length < minimumLeaders) continue;
+    // Sorted apart, so the stored lists do not pair a leader with their value.
+    subjects[subject] = { values: entry.values.sort((a, b) => a - b), leaderIds: entry.leaderIds.sort() };
   }
   return { leaders: unique.length, subjects };
 }
