@@ -27,6 +27,7 @@ import { DomainError, PayloadTooLargeError, RateLimitedError } from './errors';
 import { resolveClientIp } from './http/client-ip';
 import type { AppDeps, AppEnv } from './http/context';
 import { csrfToken } from './http/csrf-token';
+import { eventLoopStats } from './http/event-loop-stats';
 import { flashMessages } from './http/flash';
 import { urlEncodedFormsOnce } from './http/forms';
 import { render } from './http/render';
@@ -115,6 +116,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
       return c.json({ status: 'error', db: deps.dbKind }, 503);
     }
   });
+  if (options.config.eventLoopStats) app.get('/healthz/event-loop', eventLoopStats());
   app.get('/static/*', assets.handler);
 
   app.use('*', limitBody());

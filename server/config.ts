@@ -34,6 +34,7 @@ const environmentSchema = z.object({
   API_RATE_LIMIT: integer(300, 1, 100_000),
   RETENTION_DAYS: integer(365, 1, 36_500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  EVENT_LOOP_STATS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });
 
 export interface Config {
@@ -62,6 +63,8 @@ export interface Config {
   /** Days after an engagement is archived until its raters' personal data is erased. */
   retentionDays: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Serve /healthz/event-loop, the event loop's longest delay (what `npm run bench` reads); off in production. */
+  eventLoopStats: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -97,5 +100,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     apiRateLimit: env.API_RATE_LIMIT,
     retentionDays: env.RETENTION_DAYS,
     logLevel: env.LOG_LEVEL,
+    eventLoopStats: env.EVENT_LOOP_STATS,
   };
 }

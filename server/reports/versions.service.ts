@@ -6,8 +6,8 @@
  * - answers that come after a reopen are held back, counted, and join version n + 1 as soon as the
  *   engine finds that this cannot single anyone out, checked with each late answer and at closing.
  */
-import { DEFAULT_K, effectiveMinimum, proposePulseVersion, proposeRoundVersion, pulseOfVersion, reportOfVersion } from '../../reports/index';
-import type { PulseReport, ReportInput, ReportModel, VersionedInput, VersionProposal } from '../../reports/types';
+import { DEFAULT_K, effectiveMinimum, heldBack, proposePulseVersion, proposeRoundVersion, pulseOfVersion, reportOfVersion } from '../../reports/index';
+import type { PulseInput, PulseReport, Readiness, ReportInput, ReportModel, VersionedInput, VersionProposal } from '../../reports/types';
 import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
 import { ConflictError } from '../errors';
@@ -84,13 +84,29 @@ function groupCounts(input: VersionedInput<ReportInput>): GroupCount[] {
   });
 }
 
+/**
+ * What waits for the next version. With every response in a published version there is nothing to
+ * decide, and the engine would build the same report a second time only to read its readiness
+ * (which depends on the responses alone): the published model has it already.
+ */
+function nextVersion<I extends VersionedInput<ReportInput> | VersionedInput<PulseInput>>(
+  input: I,
+  latest: number,
+  model: { readiness: Readiness } | null,
+  propose: (input: I, latest: number) => VersionProposal,
+): VersionProposal {
+  const held = heldBack(input.groups, input.responses);
+  if (held.total === 0 && model) return { publish: false, version: latest + 1, held, leak: null, readiness: model.readiness };
+  return propose(input, latest);
+}
+
 /** The published round report (baseline or evaluation) and what waits for the next version. */
 export async function publishedRoundReport(db: Db, round: Round): Promise<Publication<ReportModel>> {
   const input = await versionedInputForRound(db, round);
   const versions = await listRoundVersions(db, round.id);
   const latest = latestOf(versions);
   const model = latest > 0 ? reportOfVersion({ ...input, invited: versions.at(-1)!.invited }, latest) : null;
-  return { latest, versions, model, proposal: proposeRoundVersion(input, latest), counts: groupCounts(input) };
+  return { latest, versions, model, proposal: nextVersion(input, latest, model, proposeRoundVersion), counts: groupCounts(input) };
 }
 
 /** The published pulse report and what waits for the next version. */
@@ -100,7 +116,7 @@ export async function publishedPulseReport(db: Db, round: Round): Promise<Public
   const versions = await listRoundVersions(db, round.id);
   const latest = latestOf(versions);
   const model = latest > 0 ? pulseOfVersion({ ...pulseInput, invited: versions.at(-1)!.invited }, latest) : null;
-  return { latest, versions, model, proposal: proposePulseVersion(pulseInput, latest), counts: groupCounts(input) };
+  return { latest, versions, model, proposal: nextVersion(pulseInput, latest, model, proposePulseVersion), counts: groupCounts(input) };
 }
 
 /**

@@ -20,6 +20,8 @@ export interface TargetOptions {
   smtpUrl: string;
   /** BENCH_DATABASE_URL: PostgreSQL instead of SQLite. */
   postgresUrl?: string;
+  /** More of the server's environment (EVENT_LOOP_STATS, API_RATE_LIMIT…). */
+  env?: Record<string, string>;
 }
 
 async function runAdminQuery(url: string, query: string): Promise<void> {
@@ -52,6 +54,7 @@ export async function createTarget(options: TargetOptions): Promise<BenchTarget>
     PUBLIC_URL: url,
     SMTP_URL: options.smtpUrl,
     LOG_LEVEL: 'warn',
+    ...options.env,
     ...(options.postgresUrl && schema ? { DATABASE_URL: urlWithSearchPath(options.postgresUrl, schema) } : {}),
   };
   let disposed = false;

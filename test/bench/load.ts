@@ -37,7 +37,7 @@ function describeStatuses(result: autocannon.Result): string {
  * One autocannon run. Throughput counts 2xx only (autocannon's own req/s counts every answer), and
  * its latency histogram already records 2xx answers only.
  */
-async function runLoad(name: string, serverPid: number, options: autocannon.Options): Promise<LoadResult> {
+export async function runLoad(name: string, serverPid: number, options: autocannon.Options): Promise<LoadResult> {
   const errorKinds = new Map<string, number>();
   const cpuBefore = processCpuMs(serverPid) ?? 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {

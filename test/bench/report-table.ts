@@ -10,6 +10,14 @@ interface Target {
   met(metrics: Metrics): boolean | undefined;
 }
 
+/** Targets that apply to every metric whose key matches (the scale phase times a page or list per key). */
+interface PatternTarget {
+  pattern: RegExp;
+  label(key: string): string;
+  describe: string;
+  met(value: number): boolean | undefined;
+}
+
 const has = (metrics: Metrics, ...keys: string[]) => keys.every((key) => Number.isFinite(metrics[key]));
 const when = (metrics: Metrics, keys: string[], check: () => boolean) => (has(metrics, ...keys) ? check() : undefined);
 
@@ -41,8 +49,26 @@ const TARGETS: Target[] = [
     describe: '≤ 1.5 × bare nodemailer',
     met: (m) => when(m, ['launch_1000_s', 'raw_smtp_1000_s'], () => m.launch_1000_s! <= 1.5 * m.raw_smtp_1000_s!),
   },
+  { key: 'floor_submit_rps', label: 'floor: bare route, same transaction (submissions/s)', describe: 'reference', met: () => undefined },
+  {
+    key: 'submit_floor_ratio',
+    label: 'submissions/s as a share of the floor',
+    describe: '≥ 0.6',
+    met: (m) => when(m, ['submit_floor_ratio'], () => m.submit_floor_ratio! >= 0.6),
+  },
+  { key: 'stall_ms', label: 'longest event-loop stall, GET and submit loads (ms)', describe: 'reference', met: () => undefined },
   { key: 'rss_mb', label: 'server peak RSS (MiB)', describe: '≤ 150', met: (m) => when(m, ['rss_mb'], () => m.rss_mb! <= 150) },
   { key: 'cold_start_ms', label: 'cold start to /healthz (ms)', describe: '≤ 1500', met: (m) => when(m, ['cold_start_ms'], () => m.cold_start_ms! <= 1500) },
+];
+
+const PATTERN_TARGETS: PatternTarget[] = [
+  { pattern: /^scale_seed_s$/, label: () => 'scale: seeding through the services (s)', describe: 'reference', met: () => undefined },
+  { pattern: /^scale_.+_p50_ms$/, label: (key) => `scale: ${key.slice(6, -7).replace(/_/g, ' ')} p50 (ms)`, describe: 'reference', met: () => undefined },
+  { pattern: /^scale_.+_p99_ms$/, label: (key) => `scale: ${key.slice(6, -7).replace(/_/g, ' ')} p99 (ms)`, describe: '≤ 50', met: (value) => value <= 50 },
+  { pattern: /^scale_mix_rps$/, label: () => 'scale: all of them, 16 connections (2xx/s)', describe: 'reference', met: () => undefined },
+  { pattern: /^scale_stall_ms$/, label: () => 'scale: longest event-loop stall, one request at a time (ms)', describe: '≤ 50', met: (value) => value <= 50 },
+  { pattern: /^scale_mix_stall_ms$/, label: () => 'scale: longest event-loop stall, 16 connections (ms)', describe: 'reference', met: () => undefined },
+  { pattern: /^scale_rss_mb$/, label: () => 'scale: server peak RSS (MiB)', describe: 'reference', met: () => undefined },
 ];
 
 function pad(rows: string[][]): string {
@@ -51,7 +77,7 @@ function pad(rows: string[][]): string {
 }
 
 export function loadTable(results: LoadResult[]): string {
-  const rows = [['load (32 connections, 10 s)', '2xx/s', 'p50 ms', 'p99 ms', 'server CPU µs/2xx', '2xx', 'non-2xx', 'errors', 'timeouts', 'statuses']];
+  const rows = [['load (10 s, 32 connections unless named)', '2xx/s', 'p50 ms', 'p99 ms', 'server CPU µs/2xx', '2xx', 'non-2xx', 'errors', 'timeouts', 'statuses']];
   for (const result of results) {
     rows.push([
       result.name,
@@ -70,12 +96,17 @@ export function loadTable(results: LoadResult[]): string {
   return [pad(rows), ...warnings].join('\n');
 }
 
+const verdict = (met: boolean | undefined) => (met === undefined ? '' : met ? 'yes' : 'NO');
+
 export function metricsTable(metrics: Metrics, label: string): string {
   const rows = [[`metric (${label})`, 'value', 'target', 'met']];
   for (const target of TARGETS) {
     if (!(target.key in metrics)) continue;
-    const met = target.met(metrics);
-    rows.push([`${target.label} [${target.key}]`, String(metrics[target.key]), target.describe, met === undefined ? '' : met ? 'yes' : 'NO']);
+    rows.push([`${target.label} [${target.key}]`, String(metrics[target.key]), target.describe, verdict(target.met(metrics))]);
+  }
+  for (const [key, value] of Object.entries(metrics)) {
+    const target = PATTERN_TARGETS.find((candidate) => candidate.pattern.test(key));
+    if (target) rows.push([`${target.label(key)} [${key}]`, String(value), target.describe, verdict(target.met(value))]);
   }
   return pad(rows);
 }

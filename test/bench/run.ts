@@ -4,12 +4,16 @@
  * the report page, a 1,000-invitation launch and a cold start. Prints tables, then one JSON line.
  *
  * BENCH_DATABASE_URL=postgres://…  the same against PostgreSQL (a throwaway schema); keys get `pg_`.
- * BENCH_ONLY=submit,get,…          only some phases (engine, static, get, submit, report, launch, cold).
- * BENCH_CPU_PROF_DIR=<dir>         run the server under `node --cpu-prof`, profile written on exit.
+ * BENCH_ONLY=submit,get,…          only some phases (engine, static, get, submit, floor, report, launch, cold, scale).
+ * BENCH_CPU_PROF_DIR=<dir>         run the server under `node --cpu-prof`, profile written on exit (the
+ *                                  scale phase's server into <dir>/scale).
  * BENCH_SUBMIT_ROUNDS=<n>          rounds of 500 links seeded for the submit load (default 40).
  * BENCH_SERVER_ARGS="<node args>"   replaces those of `npm start` (the bundle), to measure a variant.
+ * BENCH_SCALE=<e>,<r>,<n>           the scale phase's engagements, closed rounds and responses per round
+ *                                  (default 10000,2000,50).
  */
 import os from 'node:os';
+import path from 'node:path';
 import type { DatabaseHandle } from '../../server/db/connect';
 import { createTarget, openTargetDatabase } from './bench-target';
 import { timeColdStart } from './cold-start';
@@ -26,9 +30,12 @@ import { buildServer } from '../helpers/server-command';
 import { RemoteBrowser } from '../helpers/remote-browser';
 import { freePort } from '../helpers/free-port';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { loadFloorSubmissions } from './floor';
+import { measureScale } from './scale';
+import { SCALE_PLAN, type ScalePlan } from './scale-seed';
 import { round } from './timing';
 
-const PHASES = ['engine', 'static', 'get', 'submit', 'report', 'launch', 'cold'] as const;
+const PHASES = ['engine', 'static', 'get', 'submit', 'floor', 'report', 'launch', 'cold', 'scale'] as const;
 type Phase = (typeof PHASES)[number];
 const SERVER_PHASES: Phase[] = ['static', 'get', 'submit', 'report', 'launch'];
 
@@ -111,7 +118,7 @@ interface Running {
 async function startSeededServer(phases: Set<Phase>): Promise<Running> {
   const sink = await startSmtpSink();
   onCleanup(() => sink.stop());
-  const target = await createTarget({ port: await freePort(), smtpUrl: sink.url, postgresUrl });
+  const target = await createTarget({ port: await freePort(), smtpUrl: sink.url, postgresUrl, env: { EVENT_LOOP_STATS: 'true' } });
   onCleanup(() => target.dispose());
   const handle = await openTargetDatabase(target);
   onCleanup(() => handle.close());
@@ -136,6 +143,12 @@ async function startSeededServer(phases: Set<Phase>): Promise<Running> {
   const browser = new RemoteBrowser(target.config.publicUrl);
   await browser.signIn(seed.coach.email, seed.coach.password);
   return { sink, handle, seed, server, rss, browser };
+}
+
+/** The event loop's longest delay since the last reading (the server serves it with EVENT_LOOP_STATS). */
+async function eventLoopStallMs(server: ServerProcess): Promise<number> {
+  const response = await fetch(`${server.url}/healthz/event-loop?reset`);
+  return ((await response.json()) as { maxMs: number }).maxMs;
 }
 
 async function measureStatic({ server }: Running, results: Results): Promise<void> {
@@ -198,8 +211,10 @@ async function measureEmail(running: Running, results: Results): Promise<void> {
 async function measureWithServer(phases: Set<Phase>, results: Results): Promise<void> {
   const running = await startSeededServer(phases);
   if (phases.has('static')) await measureStatic(running, results);
+  await eventLoopStallMs(running.server);
   if (phases.has('get')) await measureSurveyPage(running, results);
   if (phases.has('submit')) await measureSubmissions(running, results);
+  if (phases.has('get') || phases.has('submit')) results.metrics.stall_ms = round(await eventLoopStallMs(running.server), 1);
   if (phases.has('report')) await measureReportPage(running, results);
   if (phases.has('launch')) await measureEmail(running, results);
   results.metrics.rss_mb = round(running.rss.peakMb(), 1);
@@ -208,6 +223,36 @@ async function measureWithServer(phases: Set<Phase>, results: Results): Promise<
   serverRss = undefined;
   // LOG_LEVEL=warn: anything the server printed is worth seeing next to the numbers.
   if (running.server.output()) progress(`the server printed (last lines):\n${running.server.output()}`);
+}
+
+/**
+ * The floor under submissions, on the same machine in the same run: floor-server.ts under the same
+ * submit load (after the server has stopped, so the two never share the cores).
+ */
+async function measureFloor(results: Results): Promise<void> {
+  const links = Number(process.env.BENCH_SUBMIT_ROUNDS ?? 40) * INVITATIONS_PER_ROUND;
+  progress(`load: survey submissions on the floor (a bare route with the same transaction, ${links} links)`);
+  const result = await loadFloorSubmissions(links, onCleanup);
+  results.loads.push(result);
+  results.metrics.floor_submit_rps = round(result.rps, 0);
+  if (results.metrics.submit_rps !== undefined) results.metrics.submit_floor_ratio = round(results.metrics.submit_rps / result.rps, 2);
+}
+
+function scalePlan(): ScalePlan {
+  const [engagements, closedRounds, respondentsPerRound] = (process.env.BENCH_SCALE ?? '').split(',').map(Number);
+  if (!process.env.BENCH_SCALE) return SCALE_PLAN;
+  if (![engagements, closedRounds, respondentsPerRound].every((value) => Number.isInteger(value) && value! > 0)) throw new Error('BENCH_SCALE is <engagements>,<closed rounds>,<responses per round>');
+  return { engagements: engagements!, closedRounds: closedRounds!, respondentsPerRound: respondentsPerRound! };
+}
+
+async function measureAtScale(results: Results): Promise<void> {
+  const sink = await startSmtpSink();
+  onCleanup(() => sink.stop());
+  const cpuProfileDir = process.env.BENCH_CPU_PROF_DIR ? path.join(process.env.BENCH_CPU_PROF_DIR, 'scale') : undefined;
+  const scale = await measureScale({ smtpUrl: sink.url, postgresUrl, plan: scalePlan(), cpuProfileDir, progress, onCleanup });
+  Object.assign(results.metrics, scale.metrics);
+  results.loads.push(scale.load);
+  results.notes.push(...scale.notes);
 }
 
 async function measureColdStart({ metrics }: Results): Promise<void> {
@@ -229,12 +274,14 @@ async function main(): Promise<void> {
   const results: Results = { metrics: {}, loads: [], notes: [], warnings: [] };
   // The engine runs first, alone: nothing else of ours is using the CPU yet.
   if (phases.has('engine')) await measureReportEngine(results);
-  if (SERVER_PHASES.some((phase) => phases.has(phase)) || phases.has('cold')) {
+  if (SERVER_PHASES.some((phase) => phases.has(phase)) || phases.has('cold') || phases.has('scale')) {
     progress('building dist/server.mjs as npm start does');
     buildServer();
   }
   if (SERVER_PHASES.some((phase) => phases.has(phase))) await measureWithServer(phases, results);
+  if (phases.has('floor')) await measureFloor(results);
   if (phases.has('cold')) await measureColdStart(results);
+  if (phases.has('scale')) await measureAtScale(results);
   await cleanUp();
   progress(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   printResults(results);

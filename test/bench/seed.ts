@@ -30,6 +30,7 @@ export const DOMAINS = {
   get: 'get.bench.test',
   report: 'report.bench.test',
   launch: 'launch.bench.test',
+  scale: 'scale.bench.test',
   raw: 'raw.bench.test',
 } as const;
 
@@ -70,7 +71,7 @@ export function seedClock(leadDays = 1): Clock {
 }
 
 /** The mail context the server would use (views, sender, public URL), on the seed clock. */
-function seedMailContext(handle: DatabaseHandle, config: Config, clock: Clock): MailContext {
+export function seedMailContext(handle: DatabaseHandle, config: Config, clock: Clock): MailContext {
   const mailer = createFileMailer(path.join(config.dataDir, 'bench-unused-outbox'), config.mailFrom);
   const { deps } = createApp({ database: handle, config, clock, mailer, logger: silentLogger });
   return mailContext(deps);
@@ -89,14 +90,14 @@ function chunks<T>(values: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(values.length / size) }, (_, index) => values.slice(index * size, (index + 1) * size));
 }
 
-interface SeedContext {
+export interface SeedContext {
   handle: DatabaseHandle;
   clock: Clock;
   mail: MailContext;
   coachId: string;
 }
 
-async function engagementFor(context: SeedContext, name: string, domain: string): Promise<Engagement> {
+export async function engagementFor(context: SeedContext, name: string, domain: string): Promise<Engagement> {
   return createEngagement(context.handle.db, context.clock, context.coachId, {
     clientName: name,
     clientEmail: `client@${domain}`,
@@ -134,7 +135,7 @@ async function invitationTokens(handle: DatabaseHandle, roundId: string): Promis
     .map((message) => new URL(message.actionUrl!).pathname.replace(/^\/s\//, ''));
 }
 
-async function launchedRoundTokens(context: SeedContext, engagement: Engagement, invitations: number, domain: string, tag: string): Promise<{ roundId: string; tokens: string[] }> {
+export async function launchedRoundTokens(context: SeedContext, engagement: Engagement, invitations: number, domain: string, tag: string): Promise<{ roundId: string; tokens: string[] }> {
   const roundId = await draftRound(context, engagement, invitations, domain, tag);
   await launchRound(context.handle.db, context.mail, context.coachId, roundId);
   return { roundId, tokens: await invitationTokens(context.handle, roundId) };
@@ -160,7 +161,7 @@ export function randomAnswers(random: () => number): Answers {
 }
 
 /** Answers every link of the round through the survey service, as raters would, then closes it. */
-async function answerAndClose(context: SeedContext, roundId: string, tokens: string[]): Promise<void> {
+export async function answerAndClose(context: SeedContext, roundId: string, tokens: string[]): Promise<void> {
   const random = seededRandom('bench answers');
   const launchedRounds = new LaunchedRounds();
   for (const token of tokens) {

@@ -4,7 +4,25 @@ import { PROJECT_ROOT, startArguments } from '../helpers/server-command';
 import { sleep } from './timing';
 
 /** Variables the server's config reads; never inherited from the shell, so a stray DATABASE_URL cannot leak in. */
-const CONFIG_VARIABLES = ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'SMTP_URL', 'MAIL_FROM', 'SESSION_DAYS', 'REMINDER_DAYS', 'RELEASE_LINK_DAYS', 'TRUST_PROXY', 'LOG_LEVEL'];
+const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'PUBLIC_URL',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'SMTP_TIMEOUT_SECONDS',
+  'SESSION_DAYS',
+  'REMINDER_DAYS',
+  'RELEASE_LINK_DAYS',
+  'TRUST_PROXY',
+  'TRUSTED_PROXY_HOPS',
+  'API_RATE_LIMIT',
+  'RETENTION_DAYS',
+  'LOG_LEVEL',
+  'EVENT_LOOP_STATS',
+];
 
 export interface ServerProcess {
   pid: number;
