@@ -29,6 +29,10 @@ export interface Database {
   api_tokens: ApiTokensTable;
   rate_limit_windows: RateLimitWindowsTable;
   installation_settings: InstallationSettingsTable;
+  round_questionnaire_versions: RoundQuestionnaireVersionsTable;
+  norms: NormsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
 }
 
 export interface CoachesTable {
@@ -302,4 +306,51 @@ export interface InstallationSettingsTable {
   key: string;
   value: string;
   updated_on: string;
+}
+
+/** The questionnaire version a launched round used (server/norms/questionnaire-version.ts), written on first look. */
+export interface RoundQuestionnaireVersionsTable {
+  round_id: string;
+  version: string;
+  questionnaire_name: string;
+  competencies: number;
+  items: number;
+}
+
+/** A frozen practice norm (reports/norms.ts): never changed after creation, only archived. */
+export interface NormsTable {
+  id: string;
+  coach_id: string;
+  questionnaire_version: string;
+  questionnaire_name: string;
+  /** 1, 2, … per coach and questionnaire version. */
+  sequence: number;
+  name: string;
+  leaders: number;
+  minimum_leaders: number;
+  /** The number of leaders no combination of visible norms may single out fewer than. */
+  k: number;
+  /** The questionnaire's competencies and items (ids, names, texts) and scale points, JSON. */
+  structure: string;
+  /** Per subject id: the leaders' values and their ids, each sorted on its own, JSON. */
+  subjects: string;
+  created_at: string;
+  archived_at: string | null;
+}
+
+/** A coach's set of engagements seen together in a team report. */
+export interface TeamsTable {
+  id: string;
+  coach_id: string;
+  name: string;
+  questionnaire_version: string;
+  questionnaire_name: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TeamMembersTable {
+  team_id: string;
+  engagement_id: string;
+  added_at: string;
 }
