@@ -99,6 +99,7 @@
       var radar = chart.config.type !== 'radar';
       charts.splice(charts.indexOf(chart), 1);
       chart.destroy();
+      overviewCanvas.parentNode.classList.toggle('chart-radar', radar);
       chart = new Chart(overviewCanvas, overviewConfig(overview, radar ? 'radar' : 'bar'));
       charts.push(chart);
       toggle.textContent = radar ? 'Show as bar chart' : 'Show as radar chart';

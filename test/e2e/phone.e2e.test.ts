@@ -170,6 +170,36 @@ describe.each(DATABASE_KINDS)('every page of the journey at 360 and 1280 px (%s)
     await page.close();
   }, 60_000);
 
+  it('draws chart labels whole at 360 px: bar labels wrapped within their axis, every radar label on the canvas, every scale point on the radar', async () => {
+    const page = await open('report', PHONE);
+    const bars = await page.evaluate(() => {
+      const { Chart } = window as unknown as { Chart: { getChart(id: string): any; defaults: { font: { size: number; family: string } } } };
+      const chart = Chart.getChart('chart-overview');
+      const axis = chart.scales.y;
+      const context = chart.ctx as CanvasRenderingContext2D;
+      context.font = `${Chart.defaults.font.size}px ${Chart.defaults.font.family}`; // the ticks' font: the charts set none of their own
+      const lines: string[] = axis.ticks.flatMap((tick: { label: string | string[] }) => (Array.isArray(tick.label) ? tick.label : [tick.label]));
+      return { lines, widest: Math.max(...lines.map((line) => context.measureText(line).width)), room: axis.width, labels: chart.data.labels as string[] };
+    });
+    expect(bars.lines.join(' ')).toBe(bars.labels.join(' ')); // every word of every label, none cut
+    expect(bars.lines.length).toBeGreaterThan(bars.labels.length); // long ones on several lines
+    expect(bars.widest).toBeLessThanOrEqual(bars.room);
+
+    await page.getByRole('button', { name: 'Show as radar chart' }).click();
+    const radar = await page.evaluate(() => {
+      const chart = (window as unknown as { Chart: { getChart(id: string): any } }).Chart.getChart('chart-overview');
+      const scale = chart.scales.r;
+      const positions = (chart.data.labels as string[]).map((_label, index) => scale.getPointLabelPosition(index));
+      return { ticks: scale.ticks.map((tick: { value: number }) => tick.value), width: chart.width, left: Math.min(...positions.map((box: { left: number }) => box.left)), right: Math.max(...positions.map((box: { right: number }) => box.right)) };
+    });
+    expect(radar.ticks).toEqual([0, 1, 2, 3, 4, 5]); // the centre, then a ring and a label for each of the 5 scale points
+    expect(radar.left).toBeGreaterThanOrEqual(0);
+    expect(radar.right).toBeLessThanOrEqual(radar.width);
+    await page.locator('#chart-overview').scrollIntoViewIfNeeded();
+    await screenshot(page, 'phone-report-radar', false);
+    await page.close();
+  }, 60_000);
+
   it('reads the client view and the change report on a phone', async () => {
     const client = await open('client view', PHONE);
     expect(await client.locator('h1').textContent()).toBe('360° feedback for Alex Morgan');
