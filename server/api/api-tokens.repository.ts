@@ -1,12 +1,5 @@
 import type { Db } from '../db/schema';
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedOn: string | null;
-  revokedAt: string | null;
-}
+import type { ApiToken } from './api-tokens.types';
 
 export async function insertApiToken(db: Db, token: { id: string; coachId: string; name: string; tokenHash: string; createdAt: string }): Promise<void> {
   await db

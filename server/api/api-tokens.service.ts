@@ -5,7 +5,7 @@ import { dayOf, type Clock } from '../clock';
 import { NotFoundError, UnauthorizedError } from '../errors';
 import { hashToken, newId, newSecretToken } from '../secrets';
 import * as repo from './api-tokens.repository';
-import type { ApiToken } from './api-tokens.repository';
+import type { ApiToken } from './api-tokens.types';
 
 /** Creates a personal API token. The token itself is returned once and only its hash is kept. */
 export async function createApiToken(db: Db, clock: Clock, coachId: string, name: string): Promise<{ token: string; apiToken: ApiToken }> {

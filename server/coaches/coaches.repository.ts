@@ -1,12 +1,5 @@
 import type { Db } from '../db/schema';
-
-export interface CoachInvitation {
-  id: string;
-  email: string;
-  invitedBy: string;
-  createdAt: string;
-  expiresAt: string;
-}
+import type { CoachInvitation } from './coaches.types';
 
 export async function insertCoachInvitation(
   db: Db,

@@ -7,7 +7,7 @@ import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import * as repo from './coaches.repository';
-import type { CoachInvitation } from './coaches.repository';
+import type { CoachInvitation } from './coaches.types';
 
 const INVITATION_DAYS = 7;
 

@@ -1,3 +1,7 @@
+/**
+ * The Kysely types of every table, in one file beside the migrations that create them. Longer than
+ * 350 lines because it lists the whole schema, one interface per table, and is read as a whole.
+ */
 import type { Generated, Insertable, Kysely, Selectable, Updateable } from 'kysely';
 
 /** The database handle (or a transaction) every repository function takes first. */

@@ -3,7 +3,8 @@ import { decodeCursor } from '../lists';
 import { latestRoundsWithProgress } from '../rounds/round-progress';
 import { roundLabel } from '../rounds/round-settings';
 import { ENGAGEMENT_POSITION, listEngagements } from './engagements.service';
-import { stageLabel, type Stage } from './stages';
+import type { EngagementFilter } from './engagements.types';
+import { stageLabel } from './stages';
 
 export const ENGAGEMENT_PAGE_SIZE = 25;
 
@@ -11,7 +12,7 @@ export const ENGAGEMENT_PAGE_SIZE = 25;
  * A page of the coach's engagement list: each engagement with its stage, its current (latest)
  * round and that round's response rate. Three statements for the page, however long the list.
  */
-export async function engagementListPage(db: Db, coachId: string, filter: { search: string; stage: Stage | null; archived: boolean }, cursor: string | undefined) {
+export async function engagementListPage(db: Db, coachId: string, filter: EngagementFilter, cursor: string | undefined) {
   const page = await listEngagements(db, coachId, filter, { after: decodeCursor(cursor, ENGAGEMENT_POSITION), limit: ENGAGEMENT_PAGE_SIZE });
   const rounds = await latestRoundsWithProgress(db, page.items.map((engagement) => engagement.id));
   return {

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { Db, EngagementRow } from '../db/schema';
 import { likeContaining, type PageRequest } from '../lists';
-import type { Engagement, EngagementFields, EngagementPosition, StageEntry } from './engagements.types';
+import type { Engagement, EngagementFields, EngagementFilter, EngagementPosition, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
 
 /** Client name and organisation as searches compare them: lower case, without accents ("emilie" finds "Émilie"). */
-export function searchText(text: string): string {
+function searchText(text: string): string {
   return text.normalize('NFKD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase();
 }
 
@@ -58,13 +58,6 @@ export async function findOwnEngagement(db: Db, coachId: string, id: string): Pr
   return row && toEngagement(row);
 }
 
-export interface EngagementFilter {
-  /** Folded with searchText; '' for every engagement. */
-  search: string;
-  stage: Stage | null;
-  archived: boolean;
-}
-
 /**
  * A page of the coach's engagements, most recently changed first, read with `limit + 1` rows (see
  * pageOf). Ordered by (updated_at, id) from the index on (coach_id, updated_at, id).
@@ -76,7 +69,7 @@ export async function listOwnEngagements(db: Db, coachId: string, filter: Engage
     .where('coach_id', '=', coachId)
     .where('archived_at', filter.archived ? 'is not' : 'is', null)
     .$if(filter.stage !== null, (query) => query.where('stage', '=', filter.stage!))
-    .$if(filter.search !== '', (query) => query.where(sql<boolean>`search_text like ${likeContaining(filter.search)} escape '\\'`))
+    .$if(filter.search !== '', (query) => query.where(sql<boolean>`search_text like ${likeContaining(searchText(filter.search))} escape '\\'`))
     .$if(page.after !== null, (query) => {
       const [updatedAt, id] = page.after!;
       return query.where((eb) => eb.or([eb('updated_at', '<', updatedAt), eb.and([eb('updated_at', '=', updatedAt), eb('id', '<', id)])]));

@@ -5,7 +5,7 @@ import { newId } from '../secrets';
 import { z } from 'zod';
 import { pageOf, type Page, type PageRequest } from '../lists';
 import * as repo from './engagements.repository';
-import type { Engagement, EngagementFields, EngagementPosition, StageEntry } from './engagements.types';
+import type { Engagement, EngagementFields, EngagementFilter, EngagementPosition, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
 
 export async function createEngagement(
@@ -36,10 +36,10 @@ export async function getEngagement(db: Db, coachId: string, id: string): Promis
 export async function listEngagements(
   db: Db,
   coachId: string,
-  filter: { search: string; stage: Stage | null; archived: boolean },
+  filter: EngagementFilter,
   page: PageRequest<EngagementPosition>,
 ): Promise<Page<Engagement>> {
-  const rows = await repo.listOwnEngagements(db, coachId, { ...filter, search: repo.searchText(filter.search.trim()) }, page);
+  const rows = await repo.listOwnEngagements(db, coachId, { ...filter, search: filter.search.trim() }, page);
   return pageOf(rows, page.limit, (engagement) => [engagement.updatedAt, engagement.id]);
 }
 

@@ -34,3 +34,11 @@ export interface StageEntry {
 
 /** Where a page of the engagement list starts: after the engagement last changed at `updatedAt` with this id. */
 export type EngagementPosition = [updatedAt: string, id: string];
+
+/** What the engagement list shows: a search, a stage, active or archived ones. */
+export interface EngagementFilter {
+  /** In the client's name or organisation; '' for every engagement. */
+  search: string;
+  stage: Stage | null;
+  archived: boolean;
+}

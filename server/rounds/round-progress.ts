@@ -3,9 +3,9 @@ import { getEngagement } from '../engagements/engagements.service';
 import type { Engagement } from '../engagements/engagements.types';
 import { countInvitationsOfRounds, listInvitations } from './invitations.repository';
 import { noInvitations, tallyInvitations } from './round-rules';
-import { listEngagementRounds, listLatestRounds, listRoundGroups, type RoundSummary } from './rounds.repository';
+import { listEngagementRounds, listLatestRounds, listRoundGroups } from './rounds.repository';
 import { getRound } from './rounds.service';
-import type { Invitation, InvitationCounts, RaterGroup, Round } from './rounds.types';
+import type { Invitation, InvitationCounts, RaterGroup, Round, RoundSummary } from './rounds.types';
 
 // How far a round has got: invited / opened / completed / declined and the response rate, per
 // rater group and in total, for the round page, the engagement page and the API.

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Db, RaterGroupsTable, RoundRow } from '../db/schema';
 import { isPostgres } from '../db/connect';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
-import type { NewRound, RaterGroup, Round, RoundPurpose } from './rounds.types';
+import type { NewRound, RaterGroup, Round, RoundPurpose, RoundSummary } from './rounds.types';
 
 // server/survey/ reads invitations and rater groups together with their round from here.
 export { toInvitation } from './invitations.repository';
@@ -128,9 +128,6 @@ export async function listGroupsOfPublishedRounds(db: Db, rounds: { engagementId
   for (const row of rows) groups.set(row.round_id, [...(groups.get(row.round_id) ?? []), toRaterGroup(row)]);
   return groups;
 }
-
-/** The latest round of each engagement (by creation), as the engagement list shows it. */
-export type RoundSummary = Pick<Round, 'id' | 'engagementId' | 'purpose' | 'status' | 'deadline' | 'publishedVersion'>;
 
 /** The latest round of each of the engagements, in one statement. */
 export async function listLatestRounds(db: Db, engagementIds: string[]): Promise<Map<string, RoundSummary>> {

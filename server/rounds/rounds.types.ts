@@ -35,6 +35,9 @@ export interface Round {
   publishedVersion: number;
 }
 
+/** A round as the engagement list shows it (the latest of each engagement). */
+export type RoundSummary = Pick<Round, 'id' | 'engagementId' | 'purpose' | 'status' | 'deadline' | 'publishedVersion'>;
+
 /** What creating a round sets; status, nomination and launch times start empty. */
 export type NewRound = Pick<
   Round,
