@@ -33,6 +33,7 @@ const environmentSchema = z.object({
   TRUSTED_PROXY_HOPS: integer(1, 1, 10),
   API_RATE_LIMIT: integer(300, 1, 100_000),
   RETENTION_DAYS: integer(365, 1, 36_500),
+  NORM_MINIMUM_LEADERS: integer(10, 3, 1000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   EVENT_LOOP_STATS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
 });
@@ -62,6 +63,8 @@ export interface Config {
   apiRateLimit: number;
   /** Days after an engagement is archived until its raters' personal data is erased. */
   retentionDays: number;
+  /** The fewest leaders a practice norm may hold (never fewer than 3, the k that protects leaders). */
+  normMinimumLeaders: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Serve /healthz/event-loop, the event loop's longest delay (what `npm run bench` reads); off in production. */
   eventLoopStats: boolean;
@@ -99,6 +102,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     apiRateLimit: env.API_RATE_LIMIT,
     retentionDays: env.RETENTION_DAYS,
+    normMinimumLeaders: env.NORM_MINIMUM_LEADERS,
     logLevel: env.LOG_LEVEL,
     eventLoopStats: env.EVENT_LOOP_STATS,
   };

@@ -22,7 +22,7 @@
  * auditor intersects the responders of every block it was shown in, and removes the responders of
  * every shown block it was absent from; at least k anonymous candidates must remain.
  */
-import type { CommentSection, CompetencyResult, Figure, FigureBase, FigureSlots, ItemFigure, PulseFigure, PulseReport, ReportModel } from '../../reports';
+import type { CommentSection, CompetencyResult, Figure, FigureBase, FigureSlots, ItemFigure, Norm, PulseFigure, PulseReport, ReportModel } from '../../reports';
 
 // ───────────── exact rationals ─────────────
 
@@ -395,4 +395,29 @@ export class Auditor {
     }
     return null;
   }
+}
+
+/**
+ * The auditor of docs/anonymity.md, extended to norms: leaders are the people, each norm publishes
+ * for every subject an average and any number of counts ("leaders below x") over its leaders, so a
+ * subject's equations are the indicator rows of the norms' leader sets. No combination of them may
+ * rest on 1..k-1 leaders. Checked by brute force over individual leaders, with exact rationals; returns the
+ * first set of leaders some combination isolates, or null.
+ */
+export function normAuditorLeak(norms: Norm[], k: number): string[] | null {
+  for (const subject of [...new Set(norms.flatMap((norm) => Object.keys(norm.subjects)))]) {
+    const sets = norms.map((norm) => new Set(norm.subjects[subject]?.leaderIds ?? []));
+    const leaders = [...new Set(sets.flatMap((set) => [...set]))].sort();
+    const rows = sets.map((set) => leaders.map((id) => (set.has(id) ? new Rational(1n) : new Rational(0n))));
+    const full = rationalRank(rows);
+    const subsets = (from: number, size: number): string[][] =>
+      size === 0 ? [[]] : leaders.slice(from).flatMap((id, offset) => subsets(from + offset + 1, size - 1).map((rest) => [id, ...rest]));
+    for (let size = 1; size < k; size++) {
+      for (const isolated of subsets(0, size)) {
+        const others = rows.map((row) => row.filter((_, index) => !isolated.includes(leaders[index]!)));
+        if (rationalRank(others) < full) return isolated;
+      }
+    }
+  }
+  return null;
 }

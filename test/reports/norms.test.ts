@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildNorm, buildReport, findNormLeak, placeInNorm, type Norm, type NormLeader } from '../../reports';
-import { Rational, rationalRank } from './auditor';
+import { buildNorm, buildReport, findNormLeak, placeInNorm, type NormLeader } from '../../reports';
+import { normAuditorLeak } from './auditor';
 import { PEERS, questionnaire, raters, reportInput, SELF } from './fixtures';
 
 /** A leader whose three peers all rate item i1 `value` (so All others on i1 is exactly `value`), and i2 one lower. */
@@ -51,30 +51,6 @@ describe('practice norms', () => {
     expect(norm.subjects.i2).toBeUndefined(); // nine leaders answered i2
   });
 });
-
-/**
- * The auditor of docs/anonymity.md, extended to norms: leaders are the people, each norm publishes
- * for every subject an average and any number of counts ("leaders below x") over its leaders, so a
- * subject's equations are the indicator rows of the norms' leader sets. No combination of them may
- * rest on 1..k-1 leaders. Checked here by brute force over individual leaders, with exact rationals.
- */
-function normAuditorLeak(norms: Norm[], k: number): string[] | null {
-  for (const subject of Object.keys(norms.at(-1)!.subjects)) {
-    const sets = norms.map((norm) => new Set(norm.subjects[subject]?.leaderIds ?? []));
-    const leaders = [...new Set(sets.flatMap((set) => [...set]))].sort();
-    const rows = sets.map((set) => leaders.map((id) => (set.has(id) ? new Rational(1n) : new Rational(0n))));
-    const full = rationalRank(rows);
-    const subsets = (from: number, size: number): string[][] =>
-      size === 0 ? [[]] : leaders.slice(from).flatMap((id, offset) => subsets(from + offset + 1, size - 1).map((rest) => [id, ...rest]));
-    for (let size = 1; size < k; size++) {
-      for (const isolated of subsets(0, size)) {
-        const others = rows.map((row) => row.filter((_, index) => !isolated.includes(leaders[index]!)));
-        if (rationalRank(others) < full) return isolated;
-      }
-    }
-  }
-  return null;
-}
 
 describe('norms across versions', () => {
   const eleven = [...practice, leader('L10', 3)];

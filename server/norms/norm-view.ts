@@ -1,0 +1,51 @@
+import type { NormPlacement } from '../../reports/index';
+import { formatDay } from '../views';
+import type { VersionWithLeaders } from './leaders.service';
+import type { NormComparison, NormSummary, StoredNorm } from './norms.service';
+import { shortVersion } from './questionnaire-version';
+
+/** "1st", "2nd", "3rd", "4th", "11th", "22nd": a percentile as it is read aloud, rounded to a whole one. */
+export function ordinal(value: number): string {
+  const whole = Math.round(value);
+  const lastTwo = whole % 100;
+  const suffix = lastTwo >= 11 && lastTwo <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][whole % 10] ?? 'th');
+  return `${whole}${suffix}`;
+}
+
+/** A figure's place in a norm as a page shows it: "78th", marked when at or above the 90th. */
+export function placementView(placement: NormPlacement | undefined) {
+  if (!placement) return null;
+  return { text: ordinal(placement.percentile), top: placement.top, average: placement.average.toFixed(2), leaders: placement.leaders };
+}
+
+export function normSummaryView(norm: NormSummary) {
+  return { ...norm, versionCode: shortVersion(norm.questionnaireVersion), createdLabel: formatDay(norm.createdAt), archivedLabel: norm.archivedAt ? formatDay(norm.archivedAt) : null };
+}
+
+export function versionView(version: VersionWithLeaders, minimumLeaders: number) {
+  return { ...version, versionCode: shortVersion(version.version), enough: version.leaders >= minimumLeaders, moreNeeded: Math.max(0, minimumLeaders - version.leaders) };
+}
+
+/** A norm's page: per competency and item, how many leaders it holds and their average; never one leader's value. */
+export function normPageView(stored: StoredNorm) {
+  const subject = (id: string) => {
+    const entry = stored.norm.subjects[id];
+    if (!entry) return { inNorm: false, leaders: null, average: null };
+    return { inNorm: true, leaders: entry.values.length, average: (entry.values.reduce((sum, value) => sum + value, 0) / entry.values.length).toFixed(2) };
+  };
+  return {
+    ...normSummaryView(stored),
+    scalePoints: stored.structure.scalePoints,
+    competencies: stored.structure.competencies.map((competency) => ({
+      id: competency.id,
+      name: competency.name,
+      ...subject(competency.id),
+      items: competency.items.map((item) => ({ id: item.id, text: item.text, ...subject(item.id) })),
+    })),
+  };
+}
+
+/** What the report page says about the norm its figures are placed in. */
+export function comparisonView(comparison: NormComparison) {
+  return { ...normSummaryView(comparison.norm), includesLeader: comparison.includesLeader };
+}
