@@ -6,6 +6,7 @@ import { addDays, type Clock } from '../clock';
 import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
+import { coachInvitationEmail } from './coach-emails';
 import * as repo from './coaches.repository';
 import type { CoachInvitation } from './coaches.types';
 
@@ -38,15 +39,7 @@ export async function inviteCoach(db: Db, mail: MailContext, admin: Coach, email
   const link = `${mail.publicUrl}/join/${token}`;
   await db.transaction().execute(async (trx) => {
     await repo.insertCoachInvitation(trx, { ...invitation, tokenHash: hash });
-    await queueEmail(trx, mail, {
-      kind: 'coach-invitation',
-      to: email,
-      replyTo: admin.email,
-      subject: `${admin.name} invites you to their 360 feedback platform`,
-      template: 'coach-invitation',
-      data: { inviterName: admin.name, link, expiresAt: invitation.expiresAt },
-      actionUrl: link,
-    });
+    await queueEmail(trx, mail, coachInvitationEmail(admin, email, link, invitation.expiresAt));
   });
   return invitation;
 }

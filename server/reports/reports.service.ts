@@ -13,6 +13,7 @@ import type { Round } from '../rounds/rounds.types';
 import { canRelease } from '../rounds/round-rules';
 import { getRound } from '../rounds/rounds.service';
 import { hashToken, newId, newSecretToken } from '../secrets';
+import { releaseEmail } from './report-emails';
 import * as repo from './reports.repository';
 import type { Release } from './reports.repository';
 import { publishedRoundReport, type Publication } from './versions.service';
@@ -105,23 +106,7 @@ export async function releaseReport(
   await db.transaction().execute(async (trx) => {
     await repo.supersedeReleases(trx, report.round.id, now.toISOString());
     await repo.insertRelease(trx, { ...release, tokenHash: hash });
-    await queueEmail(trx, mail, {
-      kind: 'report-release',
-      to: report.engagement.clientEmail,
-      replyTo: coach?.email,
-      subject: version > 1 ? `An updated version of your 360 feedback report is ready` : `Your 360 feedback report is ready`,
-      template: 'report-release',
-      data: {
-        clientName: report.engagement.clientName,
-        coachName: coach?.name ?? '',
-        note: options.note,
-        link,
-        updated: version > 1,
-        expiresAt: release.expiresAt,
-      },
-      actionUrl: link,
-      roundId: report.round.id,
-    });
+    await queueEmail(trx, mail, releaseEmail(release, { name: report.engagement.clientName, email: report.engagement.clientEmail }, { name: coach?.name ?? '', email: coach?.email }, link));
   });
   if (report.round.purpose === 'baseline' && STAGE_KEYS.indexOf(report.engagement.stage) < STAGE_KEYS.indexOf('goal-setting')) {
     await moveToStage(db, mail.clock, coachId, report.engagement.id, 'goal-setting');
