@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coach } from '../../server/auth/coach';
 import { addDays, dayOf } from '../../server/clock';
 import type { Round } from '../../server/rounds/rounds.types';
-import { DATABASE_KINDS } from '../helpers/databases';
+import { DATABASE_KINDS, ownTables } from '../helpers/databases';
 import { freePort } from '../helpers/free-port';
 import { linkIn, recipientsOf } from '../helpers/mail';
 import { RemoteBrowser } from '../helpers/remote-browser';
@@ -112,7 +112,7 @@ describe.each(DATABASE_KINDS)('a copy of the data taken a second after the last 
     expect(await context.db.selectFrom('outbox').select('id').where('kind', '=', 'survey-thanks').execute()).toEqual([]);
     expect(await context.db.selectFrom('drafts').selectAll().execute()).toEqual([]);
     const moments: string[] = [];
-    for (const table of await tableNames(context)) {
+    for (const table of await ownTables(context.database)) {
       for (const row of (await context.db.selectFrom(table as 'rounds').selectAll().execute()) as Array<Record<string, unknown>>) {
         for (const value of Object.values(row)) {
           const text = value instanceof Date ? value.toISOString() : String(value ?? '');
@@ -133,8 +133,4 @@ describe.each(DATABASE_KINDS)('a copy of the data taken a second after the last 
   });
 });
 
-async function tableNames(context: SharedContext): Promise<string[]> {
-  const tables = await context.db.introspection.getTables();
-  return tables.map((table) => table.name).filter((name) => !name.startsWith('kysely_'));
-}
 

@@ -6,7 +6,7 @@ import { hashToken, newSecretToken } from '../../server/secrets';
 import { remindNow } from '../../server/rounds/invitations.service';
 import { mailContext } from '../../server/http/mail-context';
 import { deliverDueMessages } from '../../server/mail/outbox.worker';
-import { DATABASE_KINDS } from '../helpers/databases';
+import { DATABASE_KINDS, ownTables } from '../helpers/databases';
 import { concretePath, seedEverything, type Everything } from '../helpers/everything';
 import { TEST_ORIGIN, type Page, type TestBrowser } from '../helpers/http-client';
 import { PUBLIC_ROUTES, coachRoutes } from '../helpers/route-list';
@@ -55,7 +55,7 @@ async function dumpDatabase(context: TestContext): Promise<string> {
 async function dumpTables(context: TestContext): Promise<Array<{ where: string; text: string }>> {
   const cells: Array<{ where: string; text: string }> = [];
   const db = context.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
-  const tables = (await context.db.introspection.getTables()).map((table) => table.name).sort();
+  const tables = await ownTables(context.database);
   expect(tables).toContain('invitation_tokens');
   for (const table of tables) {
     for (const row of await db.selectFrom(table).selectAll().execute()) {
