@@ -6,7 +6,6 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { ReportModel } from '../../reports/types';
 import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoData } from '../../server/demo/demo.service';
 import { SCREENSHOT_DIR, launchChromium, screenshot, seriousAccessibilityViolations } from '../helpers/chromium';
-import { DATABASE_KINDS } from '../helpers/databases';
 import { startLiveServer, type LiveServer } from '../helpers/live-server';
 import { createRoundWithRaters, launch } from '../helpers/rounds';
 
@@ -41,6 +40,12 @@ function readFigures(page: Page): Promise<ShownFigure[]> {
   );
 }
 
+/** A screenshot of the screen that starts at `selector`. */
+async function screenshotFrom(page: Page, selector: string, name: string): Promise<void> {
+  await page.locator(selector).scrollIntoViewIfNeeded();
+  await screenshot(page, name, false);
+}
+
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 async function pdfPages(file: string): Promise<string[]> {
@@ -53,7 +58,9 @@ async function pdfPages(file: string): Promise<string[]> {
   return pages;
 }
 
-describe.each(DATABASE_KINDS)('every page of the journey at 360 and 1280 px (%s)', (kind) => {
+// Layout does not depend on the database; like the other browser tests this runs on SQLite (it
+// passes on PostgreSQL too: startLiveServer('postgres') with TEST_DATABASE_URL set).
+describe('every page of the journey at 360 and 1280 px', () => {
   let server: LiveServer;
   let browser: Browser;
   let coach: BrowserContext;
@@ -62,7 +69,7 @@ describe.each(DATABASE_KINDS)('every page of the journey at 360 and 1280 px (%s)
   let surveyRoundPath: string;
 
   beforeAll(async () => {
-    server = await startLiveServer(kind);
+    server = await startLiveServer('sqlite');
     const { coach: demoCoach } = await ensureDemoData(server.context.database, server.context.config, server.context.clock.now());
     // An open round, for a rater's survey page and the round page's personal links.
     const { round: open } = await createRoundWithRaters(server.context, demoCoach, { manager: 1, peers: 3 }, { deadlineDay: '2026-03-30' });
@@ -164,9 +171,7 @@ describe.each(DATABASE_KINDS)('every page of the journey at 360 and 1280 px (%s)
     );
     expect(shown).toEqual(expected);
     await screenshot(page, 'phone-report-first-screen', false);
-    await page.locator(`#competency-${report.competencies[0]!.id}`).scrollIntoViewIfNeeded();
-    await page.evaluate(() => window.scrollBy(0, -60));
-    await screenshot(page, 'phone-report-competency', false);
+    await screenshotFrom(page, `#competency-${report.competencies[0]!.id}`, 'phone-report-competency');
     await page.close();
   }, 60_000);
 
@@ -195,8 +200,7 @@ describe.each(DATABASE_KINDS)('every page of the journey at 360 and 1280 px (%s)
     expect(radar.ticks).toEqual([0, 1, 2, 3, 4, 5]); // the centre, then a ring and a label for each of the 5 scale points
     expect(radar.left).toBeGreaterThanOrEqual(0);
     expect(radar.right).toBeLessThanOrEqual(radar.width);
-    await page.locator('#chart-overview').scrollIntoViewIfNeeded();
-    await screenshot(page, 'phone-report-radar', false);
+    await screenshotFrom(page, '#overview', 'phone-report-radar');
     await page.close();
   }, 60_000);
 
@@ -204,8 +208,7 @@ describe.each(DATABASE_KINDS)('every page of the journey at 360 and 1280 px (%s)
     const client = await open('client view', PHONE);
     expect(await client.locator('h1').textContent()).toBe('360° feedback for Alex Morgan');
     await screenshot(client, 'phone-client-view-first-screen', false);
-    await client.locator('#overview').scrollIntoViewIfNeeded();
-    await screenshot(client, 'phone-client-view-overview', false);
+    await screenshotFrom(client, '#overview', 'phone-client-view-overview');
     await client.close();
 
     const change = await open('change', PHONE);
@@ -216,17 +219,16 @@ describe.each(DATABASE_KINDS)('every page of the journey at 360 and 1280 px (%s)
     expect(summary).toContain('What did not move');
     // Self and a single manager are summarised once per table, not on every row.
     expect(await change.locator('#item-change p.muted').first().innerText()).toContain('Self (the self-assessment is a single rater');
-    expect(await change.locator('#item-change').innerText()).not.toContain('single rater: difference only\n');
+    expect((await change.locator('#item-change').innerText()).match(/single rater/g)).toHaveLength(1);
     await screenshot(change, 'phone-change-report-first-screen', false);
-    await change.locator('#item-change').scrollIntoViewIfNeeded();
-    await screenshot(change, 'phone-change-report-items', false);
+    await screenshotFrom(change, '#item-change', 'phone-change-report-items');
     await change.close();
   }, 60_000);
 
   it('prints the demo change report on at most 6 A4 pages, the plain summary first', async () => {
     const page = await open('change', DESKTOP);
     await page.emulateMedia({ media: 'print' });
-    const file = path.join(SCREENSHOT_DIR, `demo-change-report-${kind}.pdf`);
+    const file = path.join(SCREENSHOT_DIR, 'demo-change-report.pdf');
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
     const pages = await pdfPages(file);
