@@ -16,6 +16,7 @@ import { pulseRoutes } from './pulses/pulses.routes';
 import { closureRoutes } from './closure/closure.routes';
 import { questionnaireRoutes } from './questionnaires/questionnaires.routes';
 import { normRoutes } from './norms/norms.routes';
+import { teamRoutes } from './teams/teams.routes';
 import { nominationRoutes } from './rounds/nominations.routes';
 import { engagementRoundRoutes, roundRoutes } from './rounds/rounds.routes';
 import { surveyRoutes } from './survey/survey.routes';
@@ -150,6 +151,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.route('/n', nominationRoutes());
   app.route('/questionnaires', withCoach(questionnaireRoutes()));
   app.route('/norms', withCoach(normRoutes()));
+  app.route('/teams', withCoach(teamRoutes()));
 
   app.notFound((c) => respondWithError(c, 404, 'not_found', 'This page does not exist, or you do not have access to it.'));
   app.onError((error, c) => {

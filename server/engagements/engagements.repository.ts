@@ -5,7 +5,7 @@ import type { Engagement, EngagementFields, EngagementFilter, EngagementPosition
 import type { Stage } from './stages';
 
 /** Client name and organisation as searches compare them: lower case, without accents ("emilie" finds "Émilie"). */
-function searchText(text: string): string {
+export function searchText(text: string): string {
   return text.normalize('NFKD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase();
 }
 

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ChangeReport, Comparison, CompetencyFigure, Figure, FigureBase, FigureSlots, ItemFigure, NoComparison, ReportModel } from '../../reports/types';
 
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 /**
  * CSV as spreadsheets open it: a byte-order mark (so Excel reads UTF-8), CRLF line ends, quotes
@@ -9,7 +9,7 @@ type Cell = string | number | null;
  * (csv-stringify's escape_formulas prefixes a quote to =, +, -, @, tab and their full-width forms,
  * which some spreadsheets normalise to the ASCII ones).
  */
-function csvOf(header: string[], rows: Cell[][]): string {
+export function csvOf(header: string[], rows: Cell[][]): string {
   return stringify([header, ...rows], {
     bom: true,
     record_delimiter: '\r\n',

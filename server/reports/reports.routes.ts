@@ -32,7 +32,7 @@ const releaseSchema = z.object({ note: text(5000, 'Debrief note') });
  * A download's Content-Disposition: the client's name as written ("Émilie Dubois" stays so, as
  * RFC 6266 filename*), with an ASCII fallback for old clients (content-disposition does both).
  */
-function attachment(clientName: string, purpose: string, extension: string): string {
+export function attachment(clientName: string, purpose: string, extension: string): string {
   const name = `${`${clientName} ${purpose} 360`.replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim() || 'report'}.${extension}`;
   const ascii = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\x20-\x7e]/g, '_');
   return contentDisposition(name, { fallback: ascii });

@@ -16,6 +16,10 @@ import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';
 import { CONFIDENTIAL_ENGAGEMENT } from '../helpers/everything';
 import { coachRoutes } from '../helpers/route-list';
+import { insertNorm } from '../../server/norms/norms.repository';
+import { findRound } from '../../server/rounds/rounds.repository';
+import { questionnaireVersionOf } from '../../server/norms/questionnaire-version';
+import { createTeam } from '../../server/teams/teams.service';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
 // A body that passes every coach form's validation, so a refusal can only come from ownership.
@@ -70,6 +74,15 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
     // The round under test is the evaluation re-run, so the change report routes apply too.
     const evaluation = await rerunForEvaluation(context.db, context.clock, owner.id, released.round.id);
     await launch(context, owner, evaluation.id);
+    // A team of the engagement (its released baseline), and a norm stored as the norm service stores one.
+    const version = questionnaireVersionOf((await findRound(context.db, released.round.id))!.snapshot!);
+    const team = await createTeam(context.db, context.clock, owner.id, { name: 'Owner team', questionnaireVersion: version, engagementIds: [engagement.id] });
+    const normId = 'owner-norm';
+    const leaders = { values: [3, 4, 5], leaderIds: ['a', 'b', 'c'] };
+    await insertNorm(context.db, {
+      id: normId, coachId: owner.id, questionnaireVersion: version, questionnaireName: 'Leadership 360', sequence: 1, name: 'Owner-only norm', leaders: 3, minimumLeaders: 3, k: 3,
+      createdAt: context.clock.now().toISOString(), archivedAt: null, structure: { scalePoints: 5, competencies: [{ id: 'c1', name: 'C1', items: [] }] }, norm: { leaders: 3, subjects: { c1: leaders } },
+    });
     ids = {
       engagements: engagement.id,
       questionnaires: questionnaire.id,
@@ -81,8 +94,10 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
       focusId: focus.id,
       actionId: action.id,
       tokenId: (await createApiToken(context.db, context.clock, owner.id, 'owner token')).apiToken.id,
+      teams: team.id,
+      norms: normId,
     };
-    ownerData = [CONFIDENTIAL_ENGAGEMENT.clientName, CONFIDENTIAL_ENGAGEMENT.organisation, CONFIDENTIAL_ENGAGEMENT.notes, questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note', 'secret goal text', 'secret action text'];
+    ownerData = [CONFIDENTIAL_ENGAGEMENT.clientName, CONFIDENTIAL_ENGAGEMENT.organisation, CONFIDENTIAL_ENGAGEMENT.notes, questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note', 'secret goal text', 'secret action text', 'Owner team', 'Owner-only norm'];
   });
   afterAll(() => context.close());
 
@@ -104,7 +119,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
   }
 
   async function snapshot(): Promise<string> {
-    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'rater_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases', 'focus_areas', 'action_steps', 'api_tokens'] as const;
+    const tables = ['coaches', 'engagements', 'engagement_stages', 'questionnaires', 'coach_invitations', 'outbox', 'rounds', 'rater_groups', 'invitations', 'invitation_tokens', 'nominations', 'responses', 'drafts', 'report_releases', 'focus_areas', 'action_steps', 'api_tokens', 'norms', 'teams', 'team_members'] as const;
     const rows = await Promise.all(tables.map((table) => context.db.selectFrom(table).selectAll().execute()));
     return JSON.stringify(rows.map((list) => [...list].map((row) => JSON.stringify(row)).sort()));
   }
