@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/coach';
+import { describe, expect, it } from 'vitest';
 import { createEngagement } from '../../server/engagements/engagements.service';
 import { copyQuestionnaire, setQuestionnaireArchived } from '../../server/questionnaires/questionnaires.service';
 import { DATABASE_KINDS } from '../helpers/databases';
-import type { TestBrowser } from '../helpers/http-client';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
-import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
+import { signedInCoachPerSuite } from '../helpers/suite';
 
 /** The rows of a list page's table body, as text without tags. */
 function rows(html: string): string[] {
@@ -22,21 +20,12 @@ function linkTo(html: string, text: string): string | undefined {
 }
 
 describe.each(DATABASE_KINDS)('the coach lists, a page at a time (%s)', (kind) => {
-  let context: TestContext;
-  let coach: Coach;
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    context = await createTestContext(kind);
-    coach = await createCoach(context);
-    browser = await signedInBrowser(context, coach);
-  });
-  afterAll(() => context.close());
+  const suite = signedInCoachPerSuite(kind);
 
   it('shows 25 engagements a page with each one’s current round and response rate, and pages on with the filters', async () => {
     for (let index = 1; index <= 27; index += 1) {
-      context.clock.advanceMinutes(1);
-      await createEngagement(context.db, context.clock, coach.id, {
+      suite.context.clock.advanceMinutes(1);
+      await createEngagement(suite.context.db, suite.context.clock, suite.coach.id, {
         clientName: `Listed Client ${String(index).padStart(2, '0')}`,
         clientEmail: `listed${index}@example.com`,
         organisation: index % 3 === 0 ? 'Contoso' : 'Northwind',
@@ -47,50 +36,50 @@ describe.each(DATABASE_KINDS)('the coach lists, a page at a time (%s)', (kind) =
       });
     }
     // The most recently changed engagement: a launched round (the client and 3 peers), one peer has answered.
-    context.clock.advanceMinutes(1);
-    const { round } = await createRoundWithRaters(context, coach, { peers: 3 });
-    await launch(context, coach, round.id);
-    const link = await context.db.selectFrom('outbox').innerJoin('invitations', 'invitations.id', 'outbox.invitation_id').select('outbox.action_url').where('outbox.round_id', '=', round.id).where('invitations.is_client', '=', 0).executeTakeFirstOrThrow();
-    await answerSurvey(context.browser(), new URL(link.action_url!).pathname);
+    suite.context.clock.advanceMinutes(1);
+    const { round } = await createRoundWithRaters(suite.context, suite.coach, { peers: 3 });
+    await launch(suite.context, suite.coach, round.id);
+    const link = await suite.context.db.selectFrom('outbox').innerJoin('invitations', 'invitations.id', 'outbox.invitation_id').select('outbox.action_url').where('outbox.round_id', '=', round.id).where('invitations.is_client', '=', 0).executeTakeFirstOrThrow();
+    await answerSurvey(suite.context.browser(), new URL(link.action_url!).pathname);
 
-    const first = await browser.get('/engagements');
+    const first = await suite.browser.get('/engagements');
     const firstRows = rows(first.text);
     expect(firstRows).toHaveLength(25);
     expect(firstRows[0]).toMatch(/^Jordan Lee .* Baseline 360 open 25% 1 of 4/);
     expect(firstRows[1]).toMatch(/^Listed Client 27 .* – –/);
     expect(linkTo(first.text, 'First page')).toBeUndefined();
 
-    const second = await browser.get(linkTo(first.text, 'Next page')!);
+    const second = await suite.browser.get(linkTo(first.text, 'Next page')!);
     expect(rows(second.text).map((row) => row.slice(0, 16))).toEqual(['Listed Client 03', 'Listed Client 02', 'Listed Client 01']);
     expect(linkTo(second.text, 'Next page')).toBeUndefined();
     expect(linkTo(second.text, 'First page')).toBe('/engagements');
 
     // The search and the stage stay on the next page's link.
-    const filtered = await browser.get('/engagements?q=NORTH&stage=assessment');
+    const filtered = await suite.browser.get('/engagements?q=NORTH&stage=assessment');
     expect(rows(filtered.text)).toHaveLength(19);
     expect(rows(filtered.text).every((row) => row.includes('Northwind'))).toBe(true);
     expect(linkTo(filtered.text, 'Next page')).toBeUndefined();
-    const contoso = await browser.get('/engagements?q=contoso');
+    const contoso = await suite.browser.get('/engagements?q=contoso');
     expect(rows(contoso.text)).toHaveLength(9);
 
-    expect((await browser.get('/engagements?cursor=garbage')).status).toBe(422);
+    expect((await suite.browser.get('/engagements?cursor=garbage')).status).toBe(422);
   });
 
   it('shows 25 questionnaires a page, searches by name and lists archived ones apart', async () => {
-    for (let index = 1; index <= 26; index += 1) await copyQuestionnaire(context.db, context.clock, coach.id, 'leadership-360');
-    const archived = await copyQuestionnaire(context.db, context.clock, coach.id, 'leadership-360');
-    await setQuestionnaireArchived(context.db, context.clock, coach.id, archived.id, true);
+    for (let index = 1; index <= 26; index += 1) await copyQuestionnaire(suite.context.db, suite.context.clock, suite.coach.id, 'leadership-360');
+    const archived = await copyQuestionnaire(suite.context.db, suite.context.clock, suite.coach.id, 'leadership-360');
+    await setQuestionnaireArchived(suite.context.db, suite.context.clock, suite.coach.id, archived.id, true);
 
-    const first = await browser.get('/questionnaires');
+    const first = await suite.browser.get('/questionnaires');
     expect(rows(first.text)).toHaveLength(25);
     expect(rows(first.text)[0]).toMatch(/^Leadership 360 Built in/);
-    const second = await browser.get(linkTo(first.text, 'Next page')!);
+    const second = await suite.browser.get(linkTo(first.text, 'Next page')!);
     expect(rows(second.text)).toHaveLength(2);
 
-    const onlyArchived = await browser.get('/questionnaires?archived=1');
+    const onlyArchived = await suite.browser.get('/questionnaires?archived=1');
     expect(onlyArchived.text).toContain(`/questionnaires/${archived.id}`);
     expect(rows(onlyArchived.text)).toHaveLength(1);
-    expect((await browser.get('/questionnaires?q=BUILT')).text).toContain('No questionnaire matches this search.');
-    expect(rows((await browser.get('/questionnaires?q=(copy)')).text)).toHaveLength(25);
+    expect((await suite.browser.get('/questionnaires?q=BUILT')).text).toContain('No questionnaire matches this search.');
+    expect(rows((await suite.browser.get('/questionnaires?q=(copy)')).text)).toHaveLength(25);
   });
 });
