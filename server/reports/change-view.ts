@@ -84,7 +84,6 @@ function entryView(entry: ChangeEntry, shared: Map<string, string>) {
     .join(' · ');
   return {
     label: entry.label,
-    type: entry.type,
     focus: entry.focus,
     rows: full,
     /** When no set of raters has a full row, the "not compared" line is the entry's first row. */
@@ -199,7 +198,7 @@ function groupChanges(entries: ChangeEntry[]) {
 }
 
 export function changeView(report: ChangeReport, clientName: string) {
-  const first = clientName.trim().split(/\s+/)[0] ?? clientName;
+  const first = clientName.trim().split(/\s+/)[0] || clientName;
   const { summary } = report;
   const everything = [...report.competencies, ...report.items];
   const improvedAll = [...summary.focus.improvements, ...summary.other.improvements];
@@ -208,11 +207,10 @@ export function changeView(report: ChangeReport, clientName: string) {
   const notCompared = everything.filter((entry) => !entry.allOthers.compared);
   const otherUnmoved = unmoved.filter((entry) => !entry.focus);
   return {
-    firstName: first,
     groups: report.groups,
     ratersInBoth: report.ratersInBoth,
     inShort: [
-      improvedAll.length ? `Others' ratings improved reliably on ${entriesText(improvedAll)}` : `Others' ratings did not improve reliably anywhere`,
+      improvedAll.length ? `Others' ratings of ${first} improved reliably on ${entriesText(improvedAll)}` : `Others' ratings of ${first} did not improve reliably anywhere`,
       declinedAll.length ? `and declined reliably on ${entriesText(declinedAll)}.` : 'and nothing declined reliably.',
       unmoved.length ? `On ${entriesText(unmoved)} the difference could be chance.` : '',
       notCompared.length ? `${entriesText(notCompared)} could not be compared.` : '',
