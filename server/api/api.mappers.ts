@@ -8,7 +8,25 @@ import type { Invitation } from '../rounds/rounds.types';
 import type { DeliveryProblems, InvitationDelivery, MessageDelivery } from '../mail/outbox.service';
 import { roundActions } from '../rounds/round-rules';
 import { DEFAULT_GROUPS, type RoundSettings } from '../rounds/round-settings';
-import type { EmailSchema, EngagementSchema, InvitationSchema, NewRoundSchema, QuestionnaireSchema, QuestionnaireSummarySchema, RatersSchema, RoundSchema } from './api.schemas';
+import type { VersionWithLeaders } from '../norms/leaders.service';
+import { normSubjectFigure } from '../norms/norm-view';
+import type { NormSummary, StoredNorm } from '../norms/norms.service';
+import type { Team, TeamMember } from '../teams/teams.service';
+import type {
+  EmailSchema,
+  EngagementSchema,
+  InvitationSchema,
+  NewRoundSchema,
+  NormSchema,
+  NormSummarySchema,
+  QuestionnaireSchema,
+  QuestionnaireSummarySchema,
+  QuestionnaireVersionSchema,
+  RatersSchema,
+  RoundSchema,
+  TeamSchema,
+  TeamSummarySchema,
+} from './api.schemas';
 
 // Between the services' domain objects and the API's JSON, in both directions. Each answer is typed
 // by the schema the OpenAPI document is generated from, so the two cannot drift apart.
@@ -133,4 +151,48 @@ export function apiFieldNames(fields: Record<string, string>): Record<string, st
       message,
     ]),
   );
+}
+
+export function questionnaireVersionDto(version: VersionWithLeaders): z.input<typeof QuestionnaireVersionSchema> {
+  return { version: version.version, questionnaireName: version.questionnaireName, competencies: version.competencies, items: version.items, leaders: version.leaders };
+}
+
+export function normSummaryDto(norm: NormSummary): z.input<typeof NormSummarySchema> {
+  return {
+    id: norm.id,
+    name: norm.name,
+    questionnaireVersion: norm.questionnaireVersion,
+    questionnaireName: norm.questionnaireName,
+    sequence: norm.sequence,
+    leaders: norm.leaders,
+    minimumLeaders: norm.minimumLeaders,
+    k: norm.k,
+    createdAt: norm.createdAt,
+    archived: norm.archivedAt !== null,
+  };
+}
+
+/** A norm as its page shows it: per subject the number of leaders and their average, never a leader's value. */
+export function normDto(norm: StoredNorm): z.input<typeof NormSchema> {
+  const figure = (id: string) => {
+    const found = normSubjectFigure(norm, id);
+    return { leaders: found?.leaders ?? null, average: found?.average ?? null };
+  };
+  return {
+    ...normSummaryDto(norm),
+    competencies: norm.structure.competencies.map((competency) => ({
+      id: competency.id,
+      name: competency.name,
+      ...figure(competency.id),
+      items: competency.items.map((item) => ({ id: item.id, text: item.text, ...figure(item.id) })),
+    })),
+  };
+}
+
+export function teamSummaryDto(team: Team): z.input<typeof TeamSummarySchema> {
+  return { id: team.id, name: team.name, questionnaireVersion: team.questionnaireVersion, questionnaireName: team.questionnaireName, members: team.members, createdAt: team.createdAt, updatedAt: team.updatedAt };
+}
+
+export function teamDto(team: Team, members: TeamMember[]): z.input<typeof TeamSchema> {
+  return { ...teamSummaryDto(team), leaders: members.map((member) => ({ engagementId: member.engagementId, clientName: member.clientName, organisation: member.organisation })) };
 }

@@ -1,4 +1,4 @@
-import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
+import { OpenAPIHono, createRoute } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Db } from '../db/schema';
 import type { Config } from '../config';
@@ -10,7 +10,6 @@ import { bearerAuth } from '../http/bearer-auth';
 import type { AppEnv } from '../http/context';
 import { fieldErrors } from '../http/forms';
 import { mailContext } from '../http/mail-context';
-import { inOneTransaction } from '../http/request-transaction';
 import { decodeCursor } from '../lists';
 import { signedInCoach } from '../http/session';
 import * as questionnaires from '../questionnaires/questionnaires.service';
@@ -22,6 +21,10 @@ import { roundOverview } from '../rounds/round-progress';
 import { EMAIL_POSITION, INVITATION_POSITION, roundEmailsPage, roundInvitationsPage } from '../rounds/round-deliveries';
 import { roundDeliveryProblems } from '../mail/outbox.service';
 import * as rounds from '../rounds/rounds.service';
+import { normJson } from '../norms/norm-view';
+import { reportNorms } from '../norms/norms.service';
+import { practiceApi } from './api.practice';
+import { COMMON, CONFLICT, INVALID, json, nextPageUrl, NOT_FOUND, secured, writing } from './api.responses';
 import { apiFieldNames, emailDto, engagementDto, invitationDto, questionnaireDto, questionnaireSummaryDto, raterRows, roundDto, roundSettingsFrom } from './api.mappers';
 import {
   ChangeReportSchema,
@@ -31,7 +34,6 @@ import {
   EngagementPageSchema,
   EngagementPatchSchema,
   EngagementSchema,
-  ErrorSchema,
   IdParam,
   InvitationListQuery,
   InvitationPageSchema,
@@ -42,20 +44,10 @@ import {
   QuestionnairePageSchema,
   QuestionnaireSchema,
   RatersSchema,
+  ReportQuery,
   ReportSchema,
   RoundSchema,
 } from './api.schemas';
-
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const problem = (description: string) => json(ErrorSchema, description);
-const secured = { security: [{ Bearer: [] }] };
-const COMMON = {
-  401: problem('The token is missing, unknown or revoked.'),
-  429: problem('Too many requests with this token; wait for Retry-After seconds.'),
-} as const;
-const NOT_FOUND = { 404: problem('No such object among this coach\'s, or it does not exist.') } as const;
-const INVALID = { 400: problem('The body is not valid JSON.'), 422: problem('Some fields are invalid; `details` names them.') } as const;
-const CONFLICT = { 409: problem('Not possible in the object\'s current state.') } as const;
 
 async function engagementJson(db: Db, coachId: string, id: string) {
   return engagementDto(await engagements.getEngagement(db, coachId, id), await engagements.stageTimeline(db, coachId, id));
@@ -64,19 +56,6 @@ async function engagementJson(db: Db, coachId: string, id: string) {
 async function roundJson(db: Db, coachId: string, id: string) {
   const overview = await roundOverview(db, coachId, id);
   return roundDto(overview, await roundDeliveryProblems(db, overview.round.id));
-}
-
-/** The URL of the next page of this list: the same path and query, with the next page's cursor. */
-function nextPageUrl(c: Context<AppEnv>, config: Config, cursor: string | null): string | null {
-  if (!cursor) return null;
-  const url = new URL(c.req.url);
-  url.searchParams.set('cursor', cursor);
-  return `${config.publicUrl}${url.pathname}${url.search}`;
-}
-
-/** A request's writes, all in one transaction (see inOneTransaction). */
-function writing<T>(c: Context<AppEnv>, work: (trx: Db) => Promise<T>): Promise<T> {
-  return inOneTransaction(c.get('deps').db, work);
 }
 
 /**
@@ -246,19 +225,22 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
   // Reports
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/rounds/{id}/report', tags: ['Reports'], summary: 'The published report model', description: 'The latest published version of the report (`round.version`; late answers held back are counted in `round.lateAnswersHeld`). 409 while none is published: while the round is open for the first time, or when it closed with fewer than k people other than the client; `details` gives the response counts.', ...secured, request: { params: IdParam }, responses: { 200: json(ReportSchema, 'The report model.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
+    createRoute({ method: 'get', path: '/v1/rounds/{id}/report', tags: ['Reports'], summary: 'The published report model', description: 'The latest published version of the report (`round.version`; late answers held back are counted in `round.lateAnswersHeld`). 409 while none is published: while the round is open for the first time, or when it closed with fewer than k people other than the client; `details` gives the response counts. With `norm`: `norm.placements` gives, per competency and item id, the All others figure\'s percentile in that practice norm (409 for an archived norm or one of another questionnaire version).', ...secured, request: { params: IdParam, query: ReportQuery }, responses: { 200: json(ReportSchema, 'The report model.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
       const report = await roundReport(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id);
       const model = publishedModel(report);
-      return c.json({ round: { id: report.round.id, status: report.round.status, version: report.publication.latest, lateAnswersHeld: report.publication.proposal.held.total }, ...model } as Record<string, unknown>, 200);
+      const { comparison } = await reportNorms(c.get('deps').db, signedInCoach(c).id, { engagementId: report.engagement.id, snapshot: report.round.snapshot, model }, c.req.valid('query').norm);
+      return c.json({ round: { id: report.round.id, status: report.round.status, version: report.publication.latest, lateAnswersHeld: report.publication.proposal.held.total }, ...model, ...(comparison ? { norm: normJson(comparison) } : {}) } as Record<string, unknown>, 200);
     },
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/rounds/{id}/report.csv', tags: ['Reports'], summary: 'The report\'s shown aggregates as CSV', ...secured, request: { params: IdParam }, responses: { 200: { content: { 'text/csv': { schema: { type: 'string' } } }, description: 'One row per competency or item and shown group.' }, ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
+    createRoute({ method: 'get', path: '/v1/rounds/{id}/report.csv', tags: ['Reports'], summary: 'The report\'s shown aggregates as CSV', ...secured, request: { params: IdParam, query: ReportQuery }, responses: { 200: { content: { 'text/csv': { schema: { type: 'string' } } }, description: 'One row per competency or item and shown group; with `norm`, the All others rows\' norm_percentile and norm_top.' }, ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
       const report = await roundReport(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id);
-      return c.body(reportCsv(publishedModel(report)), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+      const model = publishedModel(report);
+      const { comparison } = await reportNorms(c.get('deps').db, signedInCoach(c).id, { engagementId: report.engagement.id, snapshot: report.round.snapshot, model }, c.req.valid('query').norm);
+      return c.body(reportCsv(model, comparison?.placements), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     },
   );
 
@@ -271,6 +253,8 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     },
   );
 
+  practiceApi(api, config);
+
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -280,7 +264,7 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
     },
     // Paths are relative to where the API is mounted.
     servers: [{ url: `${config.publicUrl}/api` }],
-    tags: [{ name: 'Engagements' }, { name: 'Questionnaires' }, { name: 'Rounds' }, { name: 'Reports' }],
+    tags: [{ name: 'Engagements' }, { name: 'Questionnaires' }, { name: 'Rounds' }, { name: 'Reports' }, { name: 'Norms' }, { name: 'Teams' }],
   });
 
   return api;

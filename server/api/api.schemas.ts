@@ -205,3 +205,92 @@ export const EmailListQuery = z.object({ state: DeliveryState.optional().openapi
 
 export const ReportSchema = z.record(z.string(), z.unknown()).openapi('Report', { description: 'The report model: the same model the report page renders, under the same anonymity rule.' });
 export const ChangeReportSchema = z.record(z.string(), z.unknown()).openapi('ChangeReport', { description: 'Evaluation against baseline: Welch intervals, effect sizes and verdicts.' });
+
+// Practice norms and team reports
+
+const QuestionnaireVersion = z.string().regex(/^[0-9a-f]{64}$/, 'must be a questionnaire version (64 hex digits), as GET /v1/questionnaire-versions lists them').openapi({ description: 'A questionnaire version: the SHA-256 of a round\'s frozen scale, competencies and items (ids, names, texts). Rounds with the same version compare item by item.', example: '3f1c9a0b5d2e47c18a6f0e9b2d4c6a8e1f3b5d7c9e0a2c4e6a8b0d2f4a6c8e0b' });
+
+export const QuestionnaireVersionSchema = z
+  .object({
+    version: QuestionnaireVersion,
+    questionnaireName: z.string(),
+    competencies: z.number(),
+    items: z.number(),
+    leaders: z.number().openapi({ description: 'Clients with a closed baseline on this version (each counted once).' }),
+  })
+  .openapi('QuestionnaireVersion');
+
+export const QuestionnaireVersionPageSchema = pageSchema(QuestionnaireVersionSchema, 'QuestionnaireVersionPage', 'A page of the questionnaire versions the coach\'s closed baselines used, and the URL of the next page.');
+export const QuestionnaireVersionListQuery = z.object({ ...PAGE_QUERY });
+
+const normSummaryFields = {
+  id: z.string(),
+  name: z.string().openapi({ example: 'Practice norm, Dec 2026, 24 leaders' }),
+  questionnaireVersion: QuestionnaireVersion,
+  questionnaireName: z.string(),
+  sequence: z.number().openapi({ description: 'The norm\'s number among the coach\'s norms on this questionnaire version: 1, 2, …' }),
+  leaders: z.number(),
+  minimumLeaders: z.number().openapi({ description: 'The fewest leaders behind each of its figures.' }),
+  k: z.number().openapi({ description: 'Visible norms of one version differ by at least k leaders.' }),
+  createdAt: z.string(),
+  archived: z.boolean(),
+};
+
+export const NormSummarySchema = z.object(normSummaryFields).openapi('NormSummary');
+
+const NormFigureSchema = z.object({
+  leaders: z.number().nullable().openapi({ description: 'Leaders with a figure here; null when too few had one for the norm to take it.' }),
+  average: z.number().nullable().openapi({ description: 'The average of their All others figures. A norm never shows one leader\'s figure (nor a lowest, highest or median).' }),
+});
+
+export const NormSchema = z
+  .object({
+    ...normSummaryFields,
+    competencies: z.array(z.object({ id: z.string(), name: z.string(), ...NormFigureSchema.shape, items: z.array(z.object({ id: z.string(), text: z.string(), ...NormFigureSchema.shape })) })),
+  })
+  .openapi('Norm', { description: 'A frozen practice norm: per competency and item, how many leaders it holds and their average.' });
+
+export const NormPageSchema = pageSchema(NormSummarySchema, 'NormPage', 'A page of the coach\'s norms, newest first, and the URL of the next page.');
+export const NormListQuery = z.object({
+  archived: z.enum(['true', 'false']).optional().openapi({ description: 'true: the archived norms only; false (default): the visible ones.' }),
+  version: QuestionnaireVersion.optional().openapi({ description: 'Only the norms of this questionnaire version.' }),
+  ...PAGE_QUERY,
+});
+export const NewNormSchema = z.object({ questionnaireVersion: QuestionnaireVersion }).openapi('NewNorm');
+
+export const ReportQuery = z.object({
+  norm: z.string().min(1).max(64).optional().openapi({ description: 'A visible norm of the coach on the round\'s questionnaire version: adds each figure\'s percentile in it (`norm` in the report; norm_* columns in CSV).' }),
+});
+
+export const TeamSummarySchema = z
+  .object({ id: z.string(), name: z.string(), questionnaireVersion: QuestionnaireVersion, questionnaireName: z.string(), members: z.number(), createdAt: z.string(), updatedAt: z.string() })
+  .openapi('TeamSummary');
+
+export const TeamSchema = z
+  .object({
+    ...TeamSummarySchema.shape,
+    leaders: z.array(z.object({ engagementId: z.string(), clientName: z.string(), organisation: z.string() })).openapi({ description: 'Every engagement in the team (at most 50), by client name.' }),
+  })
+  .openapi('Team');
+
+export const TeamPageSchema = pageSchema(TeamSummarySchema, 'TeamPage', 'A page of the coach\'s teams, most recently changed first, and the URL of the next page.');
+export const TeamListQuery = z.object({ ...PAGE_QUERY });
+
+const EngagementIds = z.array(z.string().min(1).max(64)).max(50);
+
+export const NewTeamSchema = z
+  .object({
+    name: requiredText(120, 'name'),
+    questionnaireVersion: QuestionnaireVersion,
+    organisation: text(200, 'organisation').optional().openapi({ description: 'Adds every engagement of this organisation (any case) with a closed baseline on the version.' }),
+    engagementIds: EngagementIds.optional().openapi({ description: 'Engagements with a closed baseline on the version.' }),
+  })
+  .openapi('NewTeam');
+
+export const TeamPatchSchema = z
+  .object({ name: requiredText(120, 'name').optional(), add: EngagementIds.optional(), remove: EngagementIds.optional() })
+  .openapi('TeamPatch');
+
+export const TeamReportSchema = z
+  .record(z.string(), z.unknown())
+  .openapi('TeamReport', { description: 'The team, its leaders (whether each one\'s report was released to them), the members not included, and the team report: each leader weighing the same, a leader\'s own figures only where released, team figures withheld where fewer than k unreleased leaders stand behind them.' });

@@ -1,4 +1,4 @@
-import type { NormPlacement } from '../../reports/index';
+import { TOP_PERCENTILE, type NormPlacement } from '../../reports/index';
 import { formatDay } from '../views';
 import type { VersionWithLeaders } from './leaders.service';
 import type { NormComparison, NormSummary, StoredNorm } from './norms.service';
@@ -26,12 +26,17 @@ export function versionView(version: VersionWithLeaders, minimumLeaders: number)
   return { ...version, versionCode: shortVersion(version.version), enough: version.leaders >= minimumLeaders, moreNeeded: Math.max(0, minimumLeaders - version.leaders) };
 }
 
+/** How many leaders stand behind a subject of the norm and their average; null when the norm did not take it. */
+export function normSubjectFigure(stored: StoredNorm, id: string): { leaders: number; average: number } | null {
+  const entry = stored.norm.subjects[id];
+  return entry ? { leaders: entry.values.length, average: entry.values.reduce((sum, value) => sum + value, 0) / entry.values.length } : null;
+}
+
 /** A norm's page: per competency and item, how many leaders it holds and their average; never one leader's value. */
 export function normPageView(stored: StoredNorm) {
   const subject = (id: string) => {
-    const entry = stored.norm.subjects[id];
-    if (!entry) return { inNorm: false, leaders: null, average: null };
-    return { inNorm: true, leaders: entry.values.length, average: (entry.values.reduce((sum, value) => sum + value, 0) / entry.values.length).toFixed(2) };
+    const figure = normSubjectFigure(stored, id);
+    return figure ? { inNorm: true, leaders: figure.leaders, average: figure.average.toFixed(2) } : { inNorm: false, leaders: null, average: null };
   };
   return {
     ...normSummaryView(stored),
@@ -48,4 +53,19 @@ export function normPageView(stored: StoredNorm) {
 /** What the report page says about the norm its figures are placed in. */
 export function comparisonView(comparison: NormComparison) {
   return { ...normSummaryView(comparison.norm), includesLeader: comparison.includesLeader };
+}
+
+/** A comparison as JSON (the report's download and the API): the norm, and each figure's placement by competency and item id. */
+export function normJson(comparison: NormComparison) {
+  const { norm } = comparison;
+  return {
+    id: norm.id,
+    name: norm.name,
+    questionnaireVersion: norm.questionnaireVersion,
+    leaders: norm.leaders,
+    createdAt: norm.createdAt,
+    includesLeader: comparison.includesLeader,
+    topPercentile: TOP_PERCENTILE,
+    placements: comparison.placements,
+  };
 }

@@ -232,3 +232,20 @@ export async function compareWithNorm(db: Db, coachId: string, normId: string, s
   const { structure: _structure, norm: _norm, ...summary } = stored;
   return { norm: summary, placements, includesLeader };
 }
+
+/** What a report page, export or API answer needs about norms: the norms to choose from and, when one is chosen, the placements. */
+export interface ReportNorms {
+  choices: NormSummary[];
+  comparison: NormComparison | null;
+}
+
+/**
+ * The norms a round's published report may be compared with and, when `normId` names one, the
+ * comparison (see compareWithNorm for its refusals). No comparison is offered without a published report.
+ */
+export async function reportNorms(db: Db, coachId: string, subject: { engagementId: string; snapshot: Parameters<typeof questionnaireVersionOf>[0] | null; model: ReportModel | null }, normId: string | undefined): Promise<ReportNorms> {
+  const { model } = subject;
+  if (!model) return { choices: [], comparison: null };
+  const [choices, comparison] = await Promise.all([normChoices(db, coachId, subject.snapshot), normId ? compareWithNorm(db, coachId, normId, { ...subject, model }) : null]);
+  return { choices, comparison };
+}

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import type { NormPlacement } from '../../reports/index';
 import type { ChangeReport, Comparison, CompetencyFigure, Figure, FigureBase, FigureSlots, ItemFigure, NoComparison, ReportModel } from '../../reports/types';
 
 export type Cell = string | number | null;
@@ -20,6 +21,8 @@ export function csvOf(header: string[], rows: Cell[][]): string {
 
 interface Row {
   level: 'competency' | 'item';
+  /** The competency's or item's id: where its norm placement is looked up. */
+  id: string;
   competency: string;
   item: string;
   group: string;
@@ -40,21 +43,22 @@ function shownFigures<T extends FigureBase>(slots: FigureSlots<T>): Array<{ grou
 /**
  * The report's shown aggregates, one row per competency or item and shown group. Withheld figures
  * have no row, exactly as on the page: the export obeys the same anonymity rule because it reads
- * the same model. There is no per-rater export.
+ * the same model. There is no per-rater export. With `placements` (a practice norm chosen), the All
+ * others rows also give their percentile in the norm and whether it reaches the top 10%.
  */
-export function reportCsv(model: ReportModel): string {
+export function reportCsv(model: ReportModel, placements?: Record<string, NormPlacement>): string {
   const points = model.settings.scalePoints;
-  const header = ['level', 'competency', 'item', 'group', 'n', 'n_na', 'mean', 'sd', ...Array.from({ length: points }, (_, index) => `answers_${index + 1}`), 'rwg', 'flag'];
+  const header = ['level', 'competency', 'item', 'group', 'n', 'n_na', 'mean', 'sd', ...Array.from({ length: points }, (_, index) => `answers_${index + 1}`), 'rwg', 'flag', ...(placements ? ['norm_percentile', 'norm_top'] : [])];
   const rows: Row[] = [];
   for (const competency of model.competencies) {
     for (const { group, figure } of shownFigures(competency)) {
-      rows.push({ level: 'competency', competency: competency.name, item: '', group, figure, rwg: null, flag: group === 'All others' && competency.finding ? competency.finding : '' });
+      rows.push({ level: 'competency', id: competency.id, competency: competency.name, item: '', group, figure, rwg: null, flag: group === 'All others' && competency.finding ? competency.finding : '' });
     }
     for (const item of competency.items) {
       for (const { group, figure } of shownFigures(item)) {
         const isOthers = group === 'All others';
         const flags = [isOthers && item.finding ? item.finding : '', isOthers && item.agreement?.disagree ? 'raters-disagree' : ''].filter(Boolean);
-        rows.push({ level: 'item', competency: competency.name, item: item.text, group, figure, rwg: isOthers ? (item.agreement?.rwg ?? null) : null, flag: flags.join(' ') });
+        rows.push({ level: 'item', id: item.id, competency: competency.name, item: item.text, group, figure, rwg: isOthers ? (item.agreement?.rwg ?? null) : null, flag: flags.join(' ') });
       }
     }
   }
@@ -64,7 +68,9 @@ export function reportCsv(model: ReportModel): string {
       // A competency's figure is the mean of its item means: it has no N/A count, spread or distribution of its own.
       const item = 'distribution' in row.figure ? row.figure : null;
       const distribution = item ? item.distribution : Array<number | null>(points).fill(null);
-      return [row.level, row.competency, row.item, row.group, row.figure.n, item?.nNA ?? null, row.figure.mean, item?.sd ?? null, ...distribution, row.rwg, row.flag];
+      const placement = row.group === 'All others' ? placements?.[row.id] : undefined;
+      const norm: Cell[] = placements ? [placement?.percentile ?? null, placement ? (placement.top ? 'yes' : 'no') : null] : [];
+      return [row.level, row.competency, row.item, row.group, row.figure.n, item?.nNA ?? null, row.figure.mean, item?.sd ?? null, ...distribution, row.rwg, row.flag, ...norm];
     }),
   );
 }

@@ -8,6 +8,8 @@ import type {
   ItemFigure,
   ReportModel,
 } from '../../reports/types';
+import type { NormPlacement } from '../../reports/index';
+import { placementView } from '../norms/norm-view';
 
 /**
  * Turns a report model into what the report page shows: formatted numbers, sentences, table rows,
@@ -146,6 +148,8 @@ export interface ReportViewContext {
   clientName: string;
   /** The engagement's focus areas, marked wherever they appear. */
   focus?: Array<{ type: 'competency' | 'item'; refId: string }>;
+  /** The All others figures' places in a practice norm the coach chose, by competency and item id. */
+  placements?: Record<string, NormPlacement>;
 }
 
 /** The whole report page's data. */
@@ -155,6 +159,7 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
   const columns: Column[] = [{ key: 'self', label: 'Self' }, { key: 'all-others', label: 'All others' }, ...groupColumns];
   const labels = model.settings.scaleLabels;
   const isFocus = (type: 'competency' | 'item', id: string) => (context.focus ?? []).some((focus) => focus.type === type && focus.refId === id);
+  const percentile = (id: string) => (context.placements ? placementView(context.placements[id]) : null);
   const competencies = model.competencies.map((competency: CompetencyResult) => ({
     id: competency.id,
     focus: isFocus('competency', competency.id),
@@ -164,6 +169,7 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
     gap: formatGap(competency.gap),
     finding: findingBadge(competency.finding),
     agreement: competency.selfOtherAgreement ? AGREEMENT_TEXT[competency.selfOtherAgreement] : null,
+    percentile: percentile(competency.id),
     items: competency.items.map((item) => {
       const others = item.allOthers as Figure<ItemFigure>;
       return {
@@ -178,6 +184,7 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
         sd: !others.withheld && others.sd !== null ? others.sd.toFixed(2) : null,
         distribution: others.withheld ? '' : distributionSvg(others.distribution, labels),
         distributionText: others.withheld ? '' : others.distribution.join(' · '),
+        percentile: percentile(item.id),
       };
     }),
   }));
@@ -214,7 +221,9 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
     hiddenStrengths: summaryFindings(model.hiddenStrengths, first, false),
     columns,
     competencies,
-    overviewRows: competencies.map((competency) => ({ name: competency.name, focus: competency.focus, cells: competency.cells, gap: competency.gap, finding: competency.finding, agreement: competency.agreement })),
+    overviewRows: competencies.map((competency) => ({ name: competency.name, focus: competency.focus, cells: competency.cells, gap: competency.gap, finding: competency.finding, agreement: competency.agreement, percentile: competency.percentile })),
+    /** A column of norm percentiles (the coach chose a norm). */
+    normColumn: context.placements !== undefined,
     gapRows: model.charts.gap.labels.map((label, index) => ({
       label,
       gap: formatGap(model.charts.gap.data[index]),

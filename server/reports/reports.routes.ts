@@ -25,6 +25,8 @@ import { changeCsv, reportCsv } from './report-csv';
 import { reportView } from './report-view';
 import { publicationView } from './version-view';
 import * as reports from './reports.service';
+import { comparisonView, normJson } from '../norms/norm-view';
+import { reportNorms } from '../norms/norms.service';
 
 const releaseSchema = z.object({ note: text(5000, 'Debrief note') });
 
@@ -43,6 +45,7 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
   const report = await reports.roundReport(db, signedInCoach(c).id, c.req.param('id') ?? '');
   const { model } = report.publication;
   const now = clock.now();
+  const norms = await reportNorms(db, signedInCoach(c).id, { engagementId: report.engagement.id, snapshot: report.round.snapshot, model }, c.req.query('norm') || undefined);
   return render(
     c,
     'reports/coach',
@@ -51,7 +54,8 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
       round: { ...report.round, label: roundLabel(report.round.purpose), closedLabel: report.round.closedAt ? formatDay(report.round.closedAt) : null },
       engagement: report.engagement,
       status: publicationView(report.round, report.publication, report.engagement.clientName),
-      report: model ? reportView(model, { clientName: report.engagement.clientName, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id) }) : null,
+      report: model ? reportView(model, { clientName: report.engagement.clientName, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id), placements: norms.comparison?.placements }) : null,
+      normChoice: model ? { choices: norms.choices, selected: norms.comparison?.norm.id ?? null, comparison: norms.comparison && comparisonView(norms.comparison) } : null,
       releases: report.releases.map((release) => ({ ...release, status: reports.releaseStatus(release, now) })),
       canRelease: canRelease(report.round),
       releasedVersion: report.releases.find((release) => reports.releaseStatus(release, now) === 'active')?.reportVersion ?? null,
@@ -122,17 +126,20 @@ export function roundReportRoutes(): Hono<AppEnv> {
   routes.get('/:id/report.csv', async (c) => {
     const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
     const model = reports.publishedModel(report);
+    const { comparison } = await reportNorms(c.get('deps').db, coachId(c), { engagementId: report.engagement.id, snapshot: report.round.snapshot, model }, c.req.query('norm') || undefined);
     c.header('Content-Disposition', attachment(report.engagement.clientName, report.round.purpose, 'csv'));
-    return c.body(reportCsv(model), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
+    return c.body(reportCsv(model, comparison?.placements), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   routes.get('/:id/report.json', async (c) => {
     const report = await reports.roundReport(c.get('deps').db, coachId(c), c.req.param('id'));
     const model = reports.publishedModel(report);
+    const { comparison } = await reportNorms(c.get('deps').db, coachId(c), { engagementId: report.engagement.id, snapshot: report.round.snapshot, model }, c.req.query('norm') || undefined);
     c.header('Content-Disposition', attachment(report.engagement.clientName, report.round.purpose, 'json'));
     return c.json({
       round: { id: report.round.id, purpose: report.round.purpose, status: report.round.status, version: report.publication.latest, lateAnswersHeld: report.publication.proposal.held.total },
       report: model,
+      ...(comparison ? { norm: normJson(comparison) } : {}),
     });
   });
 

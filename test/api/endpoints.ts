@@ -1,5 +1,5 @@
 /** One request per endpoint of /api/v1 (the route-list test in openapi.test.ts keeps this complete). */
-export const ENDPOINTS = (roundId: string, engagementId: string): Array<[string, string]> => [
+export const ENDPOINTS = (roundId: string, engagementId: string, normId = roundId, teamId = engagementId): Array<[string, string]> => [
   ['GET', '/engagements'],
   ['POST', '/engagements'],
   ['GET', `/engagements/${engagementId}`],
@@ -19,4 +19,16 @@ export const ENDPOINTS = (roundId: string, engagementId: string): Array<[string,
   ['GET', `/rounds/${roundId}/report`],
   ['GET', `/rounds/${roundId}/report.csv`],
   ['GET', `/rounds/${roundId}/change`],
+  ['GET', '/questionnaire-versions'],
+  ['GET', '/norms'],
+  ['POST', '/norms'],
+  ['GET', `/norms/${normId}`],
+  ['POST', `/norms/${normId}/archive`],
+  ['POST', `/norms/${normId}/restore`],
+  ['GET', '/teams'],
+  ['POST', '/teams'],
+  ['GET', `/teams/${teamId}`],
+  ['PATCH', `/teams/${teamId}`],
+  ['GET', `/teams/${teamId}/report`],
+  ['GET', `/teams/${teamId}/report.csv`],
 ];
