@@ -5,11 +5,12 @@ import { developmentPlan } from '../focus-areas/focus-areas.service';
 import type { FocusArea } from '../focus-areas/focus-areas.types';
 import { changeReportForRound, type RoundChange } from '../reports/change.service';
 import { listRoundsWithProgress } from '../rounds/round-progress';
+import { hasChangeReportPage } from '../rounds/round-rules';
 import type { Round } from '../rounds/rounds.types';
 
 /** The most recent launched evaluation round among an engagement's rounds, with the baseline it re-runs. */
 export function latestComparison(rounds: Round[]): { baseline: Round; evaluation: Round } | null {
-  const evaluation = rounds.filter((round) => round.purpose === 'evaluation' && round.status !== 'draft').at(-1);
+  const evaluation = rounds.filter(hasChangeReportPage).at(-1);
   const baseline = evaluation && rounds.find((round) => round.id === evaluation.baselineRoundId);
   return evaluation && baseline ? { baseline, evaluation } : null;
 }

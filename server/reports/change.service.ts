@@ -7,6 +7,7 @@ import { ConflictError } from '../errors';
 import { listPlan } from '../focus-areas/focus-areas.service';
 import { countRatersInBoth } from '../rounds/invitations.repository';
 import type { Round } from '../rounds/rounds.types';
+import { hasChangeReportPage } from '../rounds/round-rules';
 import { getRound } from '../rounds/rounds.service';
 import { publishedRoundReport } from './versions.service';
 
@@ -30,7 +31,7 @@ export interface RoundChange {
 export async function changeReportForRound(db: Db, coachId: string, evaluationRoundId: string): Promise<RoundChange> {
   const evaluation = await getRound(db, coachId, evaluationRoundId);
   if (evaluation.purpose !== 'evaluation' || !evaluation.baselineRoundId) throw new ConflictError('A change report compares an evaluation round with its baseline.');
-  if (!evaluation.snapshot) throw new ConflictError('This round has not been launched yet.');
+  if (!hasChangeReportPage(evaluation)) throw new ConflictError('This round has not been launched yet.');
   const baseline = await getRound(db, coachId, evaluation.baselineRoundId);
   const engagement = await getEngagement(db, coachId, evaluation.engagementId);
   const [before, after, plan, ratersInBoth] = await Promise.all([

@@ -6,7 +6,7 @@ import { newId } from '../secrets';
 import { deleteInvitation, findInvitation, insertInvitations, listInvitations } from './invitations.repository';
 import { checkRaters, parseRaterList, type KnownRaters, type RaterEntry, type RaterLineError, type RaterRow } from './rater-list';
 import { invitePending, remindInvitations } from './round-mail';
-import { awaitsAnswer, canAddRaters, canRemind, whyRaterStays } from './round-rules';
+import { awaitsAnswer, canAddRaters, canRemind, invitesAtOnce, whyRaterStays } from './round-rules';
 import { groupsFromSettings, type RoundSettings } from './round-settings';
 import { listRoundGroups } from './rounds.repository';
 import { createRound, getRound } from './rounds.service';
@@ -23,7 +23,7 @@ export async function insertRaters(db: Db, mail: MailContext, round: Round, rate
     round.id,
     raters.map((rater) => ({ id: newId(), groupKey: rater.groupKey, email: rater.email, name: rater.name, isClient: false, status: 'pending', statusOn: null })),
   );
-  return round.status === 'open' ? invitePending(db, mail, round) : raters.length;
+  return invitesAtOnce(round) ? invitePending(db, mail, round) : raters.length;
 }
 
 /** Adds raters: all of them or none. */

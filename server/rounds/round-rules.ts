@@ -29,9 +29,14 @@ export function canLaunch(round: Round): boolean {
   return round.status === 'draft';
 }
 
-/** Raters can be added until the round closes; in an open round they are invited at once. */
+/** Raters can be added until the round closes. */
 export function canAddRaters(round: Round): boolean {
   return round.status !== 'closed';
+}
+
+/** In an open round a rater added is invited at once; in a draft, at launch. */
+export function invitesAtOnce(round: Round): boolean {
+  return round.status === 'open';
 }
 
 /** Why this rater cannot be removed, or null when they can. */
@@ -100,9 +105,9 @@ export function hasReportPage(round: Round): boolean {
   return round.status !== 'draft';
 }
 
-/** A launched evaluation round has a change report page against its baseline. */
+/** A launched evaluation round has a change report page against its baseline (a draft re-run has its snapshot already, but no answers). */
 export function hasChangeReportPage(round: Round): boolean {
-  return round.purpose === 'evaluation' && round.baselineRoundId !== null && round.snapshot !== null;
+  return round.purpose === 'evaluation' && round.baselineRoundId !== null && round.status !== 'draft';
 }
 
 /** The report of a closed round with a published version can be released to the client. */

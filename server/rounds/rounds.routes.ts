@@ -18,7 +18,7 @@ import { findGroup, type RaterLineError } from './rater-list';
 import { groupRows, newRoundValues, roundFormSchema, roundValues } from './round-form';
 import { roundPage } from './round-page';
 import { roundOverview } from './round-progress';
-import { canEditSettings, hasFixedQuestionnaire } from './round-rules';
+import { canEditSettings, hasFixedQuestionnaire, invitesAtOnce } from './round-rules';
 import { roundLabel } from './round-settings';
 import * as rounds from './rounds.service';
 import type { Round } from './rounds.types';
@@ -187,7 +187,7 @@ export function roundRoutes(): Hono<AppEnv> {
       const result = await addRaterList(c.get('deps').db, mailContext(c.get('deps')), coachId(c), resolved.round.id, csvLine(form.email, form.name, resolved.groupKey));
       if (result.errors.length) return renderRoundPage(c, resolved.round.id, { values: form, errors: { email: result.errors[0]!.message } });
       c.get('deps').outbox.wake();
-      return redirectWithFlash(c, `/rounds/${resolved.round.id}#raters`, resolved.round.status === 'open' ? `${form.email} added and invited.` : `${form.email} added.`);
+      return redirectWithFlash(c, `/rounds/${resolved.round.id}#raters`, invitesAtOnce(resolved.round) ? `${form.email} added and invited.` : `${form.email} added.`);
     },
   );
 

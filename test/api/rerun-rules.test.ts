@@ -38,8 +38,12 @@ describe.each(DATABASE_KINDS)('re-running a baseline through the API (%s)', (kin
     const rounds = await context.db.selectFrom('rounds').select(['id', 'purpose']).where('engagement_id', '=', engagement.body.id).execute();
     expect(rounds).toEqual([{ id: baseline.body.id, purpose: 'baseline' }]);
 
-    // Once closed it can be re-run.
+    // Once closed it can be re-run; the draft re-run has no change report until it is launched.
     await call('POST', `/rounds/${baseline.body.id}/close`);
-    expect((await call('POST', `/rounds/${baseline.body.id}/rerun`)).status).toBe(201);
+    const evaluation = await call('POST', `/rounds/${baseline.body.id}/rerun`);
+    expect(evaluation.status).toBe(201);
+    const change = await call('GET', `/rounds/${evaluation.body.id}/change`);
+    expect(change.status).toBe(409);
+    expect(change.body.error.message).toBe('This round has not been launched yet.');
   });
 });
