@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { isLanguage, SOURCE_LANGUAGE, type Language } from './i18n/languages';
+import { createTranslators, loadCatalogues, type Translator } from './i18n/translator';
 
 export type TemplateData = Record<string, unknown>;
 
@@ -11,6 +13,8 @@ export interface Views {
   fragment(name: string, data: TemplateData): string;
   /** An email: `email/<name>.html.hbs` inside the email layout and `email/<name>.text.hbs`. */
   email(name: string, data: TemplateData): { html: string; text: string };
+  /** Messages, numbers and days in one language, for text built outside a template (a subject line). */
+  translator(language: Language): Translator;
 }
 
 // Days are printed as "18 Dec 2026" everywhere (pages, emails, static/enhance.js beside date
@@ -77,11 +81,22 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-/** A calendar day ("2026-12-18") or an instant, as "18 Dec 2026" (the UTC day); '' for anything else. */
-export function formatDay(value: unknown): string {
+const otherDayFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/**
+ * A calendar day ("2026-12-18") or an instant, as "18 Dec 2026" (the UTC day), or as `language`
+ * writes it ("18 déc. 2026", "18. Dez. 2026"); '' for anything else.
+ */
+export function formatDay(value: unknown, language: Language = SOURCE_LANGUAGE): string {
   const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : null;
   if (!date || Number.isNaN(date.getTime())) return '';
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  if (language === SOURCE_LANGUAGE) return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  let format = otherDayFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    otherDayFormats.set(language, format);
+  }
+  return format.format(date);
 }
 
 /** An instant as "4 Dec 2026, 14:32 UTC" (minutes, in UTC, which the coach's browser does not change); '' for anything else. */
@@ -92,7 +107,23 @@ export function formatMoment(value: unknown): string {
   return `${day}, ${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')} UTC`;
 }
 
-function registerHelpers(hbs: typeof Handlebars, assetUrl: (name: string) => string): void {
+/** The language a template is rendered in: its data's `language`, English when it has none. */
+function languageOf(options: unknown): Language {
+  const language = (options as { data?: { root?: { language?: unknown } } } | undefined)?.data?.root?.language;
+  return isLanguage(language) ? language : SOURCE_LANGUAGE;
+}
+
+/** A helper's last argument is Handlebars' options; the ones before it are the template's. */
+function splitHelperArguments(args: unknown[]): { values: unknown[]; options: { hash: Record<string, unknown> } } {
+  return { values: args.slice(0, -1), options: args.at(-1) as { hash: Record<string, unknown> } };
+}
+
+function registerHelpers(hbs: typeof Handlebars, assetUrl: (name: string) => string, translate: (language: Language) => Translator): void {
+  // {{t "survey.next"}}, {{t "survey.progress" current=3 total=8}}: the message in the page's language.
+  hbs.registerHelper('t', (...args: unknown[]) => {
+    const { values, options } = splitHelperArguments(args);
+    return translate(languageOf(options)).t(String(values[0]), options.hash as never);
+  });
   hbs.registerHelper('asset', (name: unknown) => new hbs.SafeString(assetUrl(String(name))));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
@@ -101,15 +132,19 @@ function registerHelpers(hbs: typeof Handlebars, assetUrl: (name: string) => str
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   hbs.registerHelper('inc', (value: unknown) => Number(value) + 1);
-  hbs.registerHelper('day', (value: unknown) => formatDay(value));
+  hbs.registerHelper('day', (value: unknown, options: unknown) => formatDay(value, languageOf(options)));
   hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(jsonForScript(value)));
-  hbs.registerHelper('fixed', (value: unknown, digits: unknown) =>
-    typeof value === 'number' && Number.isFinite(value) ? value.toFixed(typeof digits === 'number' ? digits : 2) : '–',
-  );
-  hbs.registerHelper('signed', (value: unknown, digits: unknown) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
-    const text = value.toFixed(typeof digits === 'number' ? digits : 2);
-    return value > 0 ? `+${text}` : text.replace('-', '−');
+  const fixed = (value: unknown, digits: unknown, options: unknown): string | null =>
+    typeof value === 'number' && Number.isFinite(value) ? translate(languageOf(options)).number(value, typeof digits === 'number' ? digits : 2) : null;
+  hbs.registerHelper('fixed', (...args: unknown[]) => {
+    const { values, options } = splitHelperArguments(args);
+    return fixed(values[0], values[1], options) ?? '–';
+  });
+  hbs.registerHelper('signed', (...args: unknown[]) => {
+    const { values, options } = splitHelperArguments(args);
+    const text = fixed(values[0], values[1], options);
+    if (text === null) return '–';
+    return (values[0] as number) > 0 ? `+${text}` : text.replace('-', '−');
   });
   hbs.registerHelper('asPercent', (value: unknown) =>
     typeof value === 'number' && Number.isFinite(value) ? `${Math.round(value * 100)}%` : '–',
@@ -138,7 +173,8 @@ function listTemplates(directory: string, extension: string): string[] {
  */
 export function createViews(viewsDir: string, assetUrl: (name: string) => string): Views {
   const hbs = Handlebars.create();
-  registerHelpers(hbs, assetUrl);
+  const translate = createTranslators(loadCatalogues(path.join(viewsDir, 'locales')));
+  registerHelpers(hbs, assetUrl, translate);
   for (const file of listTemplates(path.join(viewsDir, 'partials'), '.hbs')) {
     hbs.registerPartial(file.replace(/\.hbs$/, ''), fs.readFileSync(path.join(viewsDir, 'partials', file), 'utf8'));
   }
@@ -171,5 +207,6 @@ export function createViews(viewsDir: string, assetUrl: (name: string) => string
       const text = template(`email/${name}.text`)(data);
       return { html, text };
     },
+    translator: translate,
   };
 }

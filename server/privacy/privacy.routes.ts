@@ -7,6 +7,7 @@ import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { requireCoach, signedInCoach } from '../http/session';
+import { isLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
 import * as privacy from './privacy.service';
 
 const noticeSchema = z.object({ text: requiredText(privacy.MAX_NOTICE_CHARACTERS + 2000, 'The notice') });
@@ -15,18 +16,27 @@ const eraseSchema = z.object({ email: emailAddress(), confirm: z.literal('erase'
 /** The notice raters confirm, readable by anyone: it is linked from every invitation and survey. */
 export function privacyNoticeRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
+  // ?lang=fr: the built-in notice in the rater's language (links from surveys and emails carry it).
   routes.get('/', async (c) => {
-    const { db, config } = c.get('deps');
-    const notice = await privacy.privacyNotice(db, config.retentionDays);
-    return render(c, 'privacy/notice', { title: 'How your answers are used', layout: 'survey', paragraphs: privacy.noticeParagraphs(notice.text), notice });
+    const { db, config, views } = c.get('deps');
+    const requested = c.req.query('lang');
+    const translator = views.translator(isLanguage(requested) ? requested : SOURCE_LANGUAGE);
+    const notice = await privacy.privacyNotice(db, config.retentionDays, translator);
+    return render(c, 'privacy/notice', {
+      title: translator.t('privacy.title'),
+      layout: 'survey',
+      language: translator.language,
+      paragraphs: privacy.noticeParagraphs(notice.text),
+      notice,
+    });
   });
   return routes;
 }
 
 async function renderNoticeEditor(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
-  const { db, config } = c.get('deps');
+  const { db, config, views } = c.get('deps');
   const admin = signedInCoach(c);
-  const notice = await privacy.privacyNotice(db, config.retentionDays);
+  const notice = await privacy.privacyNotice(db, config.retentionDays, views.translator(SOURCE_LANGUAGE));
   return render(
     c,
     'privacy/edit',
@@ -59,11 +69,11 @@ export function privacyAdminRoutes(): Hono<AppEnv> {
   routes.use('*', requireCoach());
   routes.get('/notice', (c) => renderNoticeEditor(c, {}, {}));
   routes.post('/notice', validForm(noticeSchema, renderNoticeEditor), (c) => {
-    const { db, clock, config } = c.get('deps');
+    const { db, clock } = c.get('deps');
     const { text } = c.req.valid('form');
     return orRerender(
       async () => {
-        const notice = await privacy.savePrivacyNotice(db, clock, signedInCoach(c), text, config.retentionDays);
+        const notice = await privacy.savePrivacyNotice(db, clock, signedInCoach(c), text);
         return redirectWithFlash(c, '/privacy-admin/notice', `Notice saved as version ${notice.version}. Raters who answer from now on confirm this version.`);
       },
       (errors) => renderNoticeEditor(c, { text }, errors),

@@ -8,6 +8,7 @@
 import type { Coach } from '../auth/coach';
 import { addDays, dayOf, type Clock } from '../clock';
 import type { Db } from '../db/schema';
+import type { Translator } from '../i18n/translator';
 import { ForbiddenError, InvalidError } from '../errors';
 import * as repo from './privacy.repository';
 import { deleteEngagements } from '../engagements/engagements.repository';
@@ -23,37 +24,47 @@ export interface PrivacyNotice {
   builtIn: boolean;
 }
 
+const BUILT_IN_PARAGRAPHS = ['intro', 'kept', 'who', 'howLong', 'rights'] as const;
+
 /**
- * The notice every installation starts with, in plain words. `retentionDays` is the installation's
- * setting, so the notice says what the server really does.
+ * The notice every installation starts with, in plain words, in the reader's language.
+ * `retentionDays` is the installation's setting, so the notice says what the server really does.
  */
-export function defaultPrivacyNotice(retentionDays: number): string {
-  return [
-    'You have been asked for feedback on someone who is working with an executive coach. This notice says what happens to what you give.',
-    'What is kept. Your email address and name, as the coach entered them, so that your invitation and reminders reach you; whether you opened, answered or declined, by the day only; and your answers and comments.',
-    'Who sees what. Your answers are stored without your name or address: nobody (not the coach, not the person you give feedback on, not whoever runs this server) can tell which answers are yours. Ratings are only shown combined with those of at least two other people, usually more, as the coach set for the round. Managers are the exception, and their invitation tells them so. Comments are shown without names, in a mixed order.',
-    `How long. Your address, your name and any reason you gave for declining are erased ${retentionDays} days after the coaching engagement is archived. The combined answers stay, without anything that identifies you, so that the coach can measure change.`,
-    'Your rights. You can ask the coach who invited you what is held about you, and have it corrected or erased. Your answers themselves cannot be found or erased afterwards, because nothing links them to you.',
-  ].join('\n\n');
+export function defaultPrivacyNotice(retentionDays: number, translator: Translator): string {
+  return BUILT_IN_PARAGRAPHS.map((paragraph) => translator.t(`privacy.builtIn.${paragraph}`, { days: retentionDays })).join('\n\n');
 }
 
-export async function privacyNotice(db: Db, retentionDays: number): Promise<PrivacyNotice> {
+async function storedNotice(db: Db): Promise<{ text: string; version: number; updatedOn: string } | null> {
   const stored = await repo.readSetting(db, NOTICE_KEY);
-  if (!stored) return { text: defaultPrivacyNotice(retentionDays), version: 0, updatedOn: null, builtIn: true };
+  if (!stored) return null;
   const { text, version } = JSON.parse(stored.value) as { text: string; version: number };
-  return { text, version, updatedOn: stored.updatedOn, builtIn: false };
+  return { text, version, updatedOn: stored.updatedOn };
+}
+
+/**
+ * The notice as a reader sees it: the administrator's text (in the practice's own language) once
+ * there is one, else the built-in one in `translator`'s language.
+ */
+export async function privacyNotice(db: Db, retentionDays: number, translator: Translator): Promise<PrivacyNotice> {
+  const stored = await storedNotice(db);
+  if (!stored) return { text: defaultPrivacyNotice(retentionDays, translator), version: 0, updatedOn: null, builtIn: true };
+  return { ...stored, builtIn: false };
+}
+
+/** The version a rater confirms now (0 for the built-in notice). */
+export async function privacyNoticeVersion(db: Db): Promise<number> {
+  return (await storedNotice(db))?.version ?? 0;
 }
 
 export const MAX_NOTICE_CHARACTERS = 10_000;
 
 /** An administrator replaces the notice; raters who answer from now on confirm the new version. */
-export async function savePrivacyNotice(db: Db, clock: Clock, admin: Coach, text: string, retentionDays: number): Promise<PrivacyNotice> {
+export async function savePrivacyNotice(db: Db, clock: Clock, admin: Coach, text: string): Promise<PrivacyNotice> {
   assertAdmin(admin);
   const trimmed = text.replace(/\r\n/g, '\n').trim();
   if (trimmed.length < 40) throw new InvalidError('The notice is too short to tell raters anything.', { text: 'Write at least a few sentences: what is kept, who sees it, for how long, and whom to ask.' });
   if (trimmed.length > MAX_NOTICE_CHARACTERS) throw new InvalidError('The notice is too long.', { text: `Keep it under ${MAX_NOTICE_CHARACTERS.toLocaleString('en')} characters.` });
-  const current = await privacyNotice(db, retentionDays);
-  const version = current.version + 1;
+  const version = (await privacyNoticeVersion(db)) + 1;
   await repo.writeSetting(db, NOTICE_KEY, JSON.stringify({ text: trimmed, version }), dayOf(clock.now()));
   return { text: trimmed, version, updatedOn: dayOf(clock.now()), builtIn: false };
 }

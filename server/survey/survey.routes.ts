@@ -11,7 +11,7 @@ import { formatDay, type Views } from '../views';
 import { ANSWER_SECONDS, raterMessage, relationshipPhrase } from '../rounds/round-emails';
 import { LaunchedRounds } from './launched-rounds';
 import { answeredCount, NOTICE_FIELD, readSurveyForm } from './survey-form';
-import { privacyNotice } from '../privacy/privacy.service';
+import { privacyNoticeVersion } from '../privacy/privacy.service';
 import type { Answers } from './survey.repository';
 import * as surveys from './survey.service';
 import type { Survey } from './survey.service';
@@ -132,8 +132,7 @@ export function surveyRoutes(): Hono<AppEnv> {
       await surveys.saveSurveyDraft(db, survey, form.answers);
       return render(c, 'survey/saved', { title: 'Saved', layout: 'survey', intro: surveyIntro(survey), token: c.req.param('token'), answered: answeredCount(form.answers) });
     }
-    const notice = await privacyNotice(db, c.get('deps').config.retentionDays);
-    await surveys.submitSurvey(db, mailContext(c.get('deps')), survey, form.answers, notice.version);
+    await surveys.submitSurvey(db, mailContext(c.get('deps')), survey, form.answers, await privacyNoticeVersion(db));
     c.get('deps').outbox.wake();
     return render(c, 'survey/thanks', { title: 'Thank you', layout: 'survey', intro: surveyIntro(survey) });
   });

@@ -46,6 +46,17 @@ describe.each(DATABASE_KINDS)('privacy: the notice, retention and one person\'s 
     expect(invitation.html).toContain('/privacy"');
   });
 
+  it('shows the built-in notice in the reader\'s language, with the server\'s retention in it', async () => {
+    const french = await context.browser().get('/privacy?lang=fr');
+    expect(french.text).toContain('<html lang="fr">');
+    expect(french.text).toContain('<h1>Comment vos réponses sont utilisées</h1>');
+    expect(french.text).toContain('effacés 365 jours après l&#x27;archivage');
+    const german = await context.browser().get('/privacy?lang=de');
+    expect(german.text).toContain('365 Tage nach der Archivierung');
+    // An unknown language is English, not an error.
+    expect((await context.browser().get('/privacy?lang=xx')).text).toContain('<h1>How your answers are used</h1>');
+  });
+
   it('lets every coach preview the notice, and only the administrator change it, as a new version', async () => {
     const coachBrowser = await signedInBrowser(context, coach);
     const preview = await coachBrowser.get('/privacy-admin/notice');
