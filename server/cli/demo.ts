@@ -17,6 +17,10 @@ async function main(): Promise<void> {
         ? 'Demo data created: the engagement of Alex Morgan, with a baseline 360 and its report, a development plan, a pulse check-in and an evaluation round with its change report.'
         : 'The demo data exists already; nothing was changed.',
     );
+    if (result.practice) {
+      const { team, norm, normRefusal } = result.practice;
+      console.log(`The practice around it: “${team.name}”, a team report of ${team.members} leaders, and ${norm ? `“${norm.name}”, a practice norm to compare reports with.` : `no practice norm (${normRefusal})`}`);
+    }
     console.log(`\nSign in at ${config.publicUrl}/login\n    email:    ${DEMO_EMAIL}\n    password: ${result.password ?? '(unchanged since the demo account was created)'}\n`);
   } finally {
     await database.close();

@@ -25,7 +25,19 @@ const SPLIT_ITEM = 'c6i4';
 
 const clamp = (value: number) => Math.min(5, Math.max(1, Math.round(value)));
 
-export function demoAnswers(groupKey: string, raterIndex: number, random: () => number, phase: DemoPhase = 'baseline'): Answers {
+/** How others (by competency, on the 5-point scale) and the client see the client, with an item raters split on. */
+export interface AnswerProfile {
+  others: Record<string, number>;
+  self: Record<string, number>;
+  /** Raters split on this item: half see it often, half rarely (a "raters disagree" flag). */
+  splitItem?: string;
+}
+
+/**
+ * One rater's ratings of Leadership 360 for a profile: around the competency's centre (with a lean
+ * per rater group and per item), some "not able to rate" from raters outside the team.
+ */
+export function profileRatings(profile: AnswerProfile, groupKey: string, raterIndex: number, random: () => number): Answers['ratings'] {
   const ratings: Answers['ratings'] = {};
   for (const competency of LEADERSHIP_360.competencies) {
     competency.items.forEach((item, index) => {
@@ -34,15 +46,20 @@ export function demoAnswers(groupKey: string, raterIndex: number, random: () => 
         ratings[item.id] = null; // not able to rate
         return;
       }
-      if (item.id === SPLIT_ITEM && groupKey !== 'self') {
+      if (item.id === profile.splitItem && groupKey !== 'self') {
         ratings[item.id] = raterIndex % 2 === 0 ? 2 : 5;
         return;
       }
-      const centre = groupKey === 'self' ? SELF_VIEW[phase][competency.id]! : OTHERS_VIEW[phase][competency.id]! + (GROUP_LEAN[groupKey] ?? 0);
+      const centre = groupKey === 'self' ? profile.self[competency.id]! : profile.others[competency.id]! + (GROUP_LEAN[groupKey] ?? 0);
       const noise = groupKey === 'self' ? (random() - 0.5) * 0.8 : (random() + random() - 1) * 1.4;
       ratings[item.id] = clamp(centre + itemLean + noise);
     });
   }
+  return ratings;
+}
+
+export function demoAnswers(groupKey: string, raterIndex: number, random: () => number, phase: DemoPhase = 'baseline'): Answers {
+  const ratings = profileRatings({ others: OTHERS_VIEW[phase], self: SELF_VIEW[phase], splitItem: SPLIT_ITEM }, groupKey, raterIndex, random);
   const comments = phase === 'baseline' ? DEMO_COMMENTS : FOLLOW_UP_COMMENTS;
   return { ratings, comments: comments[`${groupKey}-${raterIndex}`] ?? {} };
 }

@@ -9,7 +9,7 @@ import { createEngagement, findEngagementByClientEmail } from '../engagements/en
 import { mailContext } from '../http/mail-context';
 import { silentLogger } from '../logger';
 import { createFileMailer } from '../mail/mailer';
-import { deleteUnsentRoundMessages, listRoundMessages } from '../mail/outbox.repository';
+import { deleteUnsentRoundMessages } from '../mail/outbox.repository';
 import { LEADERSHIP_360_ID } from '../questionnaires/leadership-360';
 import { addRaterList } from '../rounds/invitations.service';
 import { DEFAULT_GROUPS } from '../rounds/round-settings';
@@ -19,10 +19,10 @@ import { addActionStep, addFocusArea } from '../focus-areas/focus-areas.service'
 import { createPulse } from '../pulses/pulses.service';
 import { releaseReport } from '../reports/reports.service';
 import type { Answers } from '../survey/survey.repository';
-import { LaunchedRounds } from '../survey/launched-rounds';
-import { findSurvey, submitSurvey } from '../survey/survey.service';
 import { seededRandom } from '../../reports/random';
 import { DEMO_NAMES, DEMO_RATERS, demoAnswers, demoPulseAnswers } from './demo-answers';
+import { createDemoPractice, demoPracticeExists, practiceStart, type DemoPractice } from './demo-practice';
+import { answerEveryInvitation } from './demo-rounds';
 
 export const DEMO_EMAIL = 'demo.coach@example.com';
 export const DEMO_PASSWORD = 'demo-coach-password';
@@ -45,35 +45,45 @@ export interface DemoResult {
   created: boolean;
   /** The password, when the account was created by this call. */
   password: string | null;
+  /** The demo practice (a team and a practice norm) when this call created it. */
+  practice: DemoPractice | null;
 }
 
 /**
  * Creates, once, a demo coach with a client engagement carried through a whole coaching journey
- * (baseline, plan, pulse, evaluation) with twelve fictional raters, all through the same services
- * the app uses. Running it again finds the
- * data and changes nothing.
+ * (baseline, plan, pulse, evaluation) with twelve fictional raters, and a practice around it: the
+ * four-leader team of one organisation with its team report, and past clients enough for a practice
+ * norm. All through the same services the app uses. Running it again finds the data and changes
+ * nothing; on a demo made before the practice existed, it adds the practice.
  */
 export async function ensureDemoData(database: DatabaseHandle, config: Config, today: Date = systemClock.now()): Promise<DemoResult> {
   const db = database.db;
   const existing = await findCoachCredentials(db, DEMO_EMAIL);
   const coach = existing?.coach ?? (await createCoachAccount(db, systemClock, { email: DEMO_EMAIL, name: 'Dana Whitfield', password: DEMO_PASSWORD, isAdmin: false }));
   const password = existing ? null : DEMO_PASSWORD;
-  if (await findEngagementByClientEmail(db, coach.id, CLIENT_EMAIL)) return { coach, created: false, password };
-  await createJourney(database, config, coach, addDays(today, -90));
-  return { coach, created: true, password };
+  const journey = !(await findEngagementByClientEmail(db, coach.id, CLIENT_EMAIL));
+  if (journey) await createJourney(demoContext(database, config, addDays(today, -90)), coach);
+  const practice = (await demoPracticeExists(db, coach.id)) ? null : await createDemoPractice(db, demoContext(database, config, practiceStart(today)).mail, coach, { minimumLeaders: config.normMinimumLeaders, today });
+  return { coach, created: journey || practice !== null, password, practice };
+}
+
+/** The app's services on a clock the demo moves by hand, with emails only ever written to files (and dropped). */
+function demoContext(database: DatabaseHandle, config: Config, start: Date) {
+  const clock = new DemoClock(start);
+  const mailer = createFileMailer(`${config.dataDir}/outbox`, config.mailFrom);
+  const { deps } = createApp({ database, config, clock, mailer, logger: silentLogger });
+  return { database, config, clock, mail: { ...mailContext(deps), clock } };
 }
 
 /**
  * Three months of an engagement: a baseline round, its release and debrief, two focus areas with
  * actions, a pulse, and the evaluation re-run (which shows real progress on the focus areas).
  */
-async function createJourney(database: DatabaseHandle, config: Config, coach: Coach, start: Date): Promise<void> {
-  const clock = new DemoClock(start);
-  // Emails to the fictional raters are never sent: the demo's outbox entries are dropped below.
-  const mailer = createFileMailer(`${config.dataDir}/outbox`, config.mailFrom);
-  const { deps } = createApp({ database, config, clock, mailer, logger: silentLogger });
-  const mail = mailContext(deps);
+async function createJourney({ database, config, clock, mail }: ReturnType<typeof demoContext>, coach: Coach): Promise<void> {
+  // Emails to the fictional raters are never sent: the demo's outbox entries are dropped.
   const db = database.db;
+  const start = clock.now();
+  const answerEveryone = (roundId: string, answersFor: (group: string, index: number) => Answers) => answerEveryInvitation(db, mail, roundId, answersFor, () => clock.advanceHours(9));
 
   const engagement = await createEngagement(db, clock, coach.id, {
     clientName: 'Alex Morgan',
@@ -153,19 +163,4 @@ async function createJourney(database: DatabaseHandle, config: Config, coach: Co
   await answerEveryone(evaluation.id, (group, index) => demoAnswers(group, index, random, 'evaluation'));
   clock.advanceHours(24 * 2);
   await closeRound(db, clock, coach.id, evaluation.id);
-
-  /** Every invitation of the round answers, in a fixed order so the seeded answers always land alike. */
-  async function answerEveryone(roundId: string, answersFor: (group: string, index: number) => Answers): Promise<void> {
-    const perGroup: Record<string, number> = {};
-    const launchedRounds = new LaunchedRounds();
-    const messages = (await listRoundMessages(db, roundId)).filter((message) => message.actionUrl && message.invitationId).sort((a, b) => a.recipient.localeCompare(b.recipient));
-    for (const message of messages) {
-      clock.advanceHours(9);
-      const survey = await findSurvey(db, clock, message.actionUrl!.split('/').pop()!, launchedRounds);
-      const index = perGroup[survey.group.key] ?? 0;
-      perGroup[survey.group.key] = index + 1;
-      await submitSurvey(db, mail, survey, answersFor(survey.group.key, index), 0);
-    }
-    await deleteUnsentRoundMessages(db, roundId);
-  }
 }

@@ -7,6 +7,8 @@ import { openDatabase } from '../../server/db/connect';
 import { publishedRoundReport } from '../../server/reports/versions.service';
 import { changeReportForRound } from '../../server/reports/change.service';
 import { findRound } from '../../server/rounds/rounds.repository';
+import { listNorms } from '../../server/norms/norms.service';
+import { listTeams, teamReport } from '../../server/teams/teams.service';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threesixty-demo-'));
 
@@ -37,8 +39,11 @@ describe('npm run demo', () => {
     try {
       const db = database.db;
       expect(await db.selectFrom('coaches').select('id').execute()).toHaveLength(1);
-      expect(await db.selectFrom('engagements').select('id').execute()).toHaveLength(1);
-      const rounds = await db.selectFrom('rounds').selectAll().orderBy('created_at').execute();
+      // Alex Morgan's journey, the four leaders of the demo team and five past clients (archived).
+      expect(await db.selectFrom('engagements').select('id').execute()).toHaveLength(10);
+      expect(await db.selectFrom('engagements').select('id').where('archived_at', 'is not', null).execute()).toHaveLength(5);
+      const alex = await db.selectFrom('engagements').select('id').where('client_name', '=', 'Alex Morgan').executeTakeFirstOrThrow();
+      const rounds = await db.selectFrom('rounds').selectAll().where('engagement_id', '=', alex.id).orderBy('created_at').execute();
       expect(rounds.map((round) => [round.purpose, round.status])).toEqual([
         ['baseline', 'closed'],
         ['pulse', 'closed'],
@@ -67,6 +72,20 @@ describe('npm run demo', () => {
       const change = await changeReportForRound(db, coach.id, rounds[3]!.id);
       expect(change.readiness.ready).toBe(true);
       expect(change.report!.summary.focus.improvements.length).toBeGreaterThan(0);
+
+      // The practice: every baseline closed and published in the past, a team of four with one report released, a norm of ten.
+      const baselines = await db.selectFrom('rounds').selectAll().where('purpose', '=', 'baseline').execute();
+      expect(baselines.map((round) => [round.status, round.published_version])).toEqual(Array(10).fill(['closed', 1]));
+      expect(baselines.every((round) => round.deadline < new Date().toISOString())).toBe(true);
+      const [team] = await listTeams(db, coach.id, { after: null, limit: 10 }).then((page) => page.items);
+      expect(team).toMatchObject({ name: 'Northwind Traders leadership team', members: 4 });
+      const teamResult = await teamReport(db, coach.id, team!.id);
+      expect(teamResult.leaders.filter((leader) => leader.released).map((leader) => leader.clientName)).toEqual(['Priya Nair']);
+      expect(teamResult.report!.competencies.every((competency) => !competency.others.withheld)).toBe(true);
+      expect(teamResult.report!.blindSpots.some((entry) => entry.type === 'competency')).toBe(true);
+      const norms = await listNorms(db, coach.id, { archived: false }, { after: null, limit: 10 });
+      expect(norms.items.map((norm) => norm.leaders)).toEqual([10]);
+      expect(norms.items[0]!.name).toMatch(/^Practice norm, [A-Z][a-z]{2} \d{4}, 10 leaders$/);
     } finally {
       await database.close();
     }

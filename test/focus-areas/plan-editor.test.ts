@@ -15,7 +15,7 @@ describe.each(DATABASE_KINDS)('the development plan editor (%s)', (kind) => {
     await ensureDemoData(context.database, context.config, context.clock.now());
     browser = context.browser();
     expect((await browser.post('/login', { email: DEMO_EMAIL, password: DEMO_PASSWORD })).status).toBe(303);
-    engagementId = (await context.db.selectFrom('engagements').select('id').executeTakeFirstOrThrow()).id;
+    engagementId = (await context.db.selectFrom('engagements').select('id').where('client_name', '=', 'Alex Morgan').executeTakeFirstOrThrow()).id;
   });
   afterAll(() => context.close());
 
