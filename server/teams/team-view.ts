@@ -45,7 +45,11 @@ export function teamView(result: TeamReportResult) {
     ...rowOf('competency', competency),
     items: competency.items.map((item) => ({ id: item.id, text: item.text, ...rowOf('item', item) })),
   }));
-  const gapText = (gap: number) => formatGap(gap);
+  const what = (entry: { type: 'competency' | 'item'; label: string }) => {
+    const label = entry.label.replace(/[.!?]+$/, '');
+    return entry.type === 'competency' ? `the competency “${label}”` : `“${label}”`;
+  };
+  const points = (gap: number) => formatGap(Math.abs(gap)).replace('+', '');
   return {
     team: { ...team, versionCode: shortVersion(team.questionnaireVersion) },
     leaders: result.leaders,
@@ -58,8 +62,8 @@ export function teamView(result: TeamReportResult) {
     competencies,
     strengths: (report?.strengths ?? []).map((item) => ({ ...item, meanText: formatMean(item.mean) })),
     developmentAreas: (report?.developmentAreas ?? []).map((item) => ({ ...item, meanText: formatMean(item.mean) })),
-    blindSpots: (report?.blindSpots ?? []).map((entry) => ({ ...entry, gapText: gapText(entry.gap) })),
-    hiddenStrengths: (report?.hiddenStrengths ?? []).map((entry) => ({ ...entry, gapText: gapText(entry.gap) })),
+    blindSpots: (report?.blindSpots ?? []).map((entry) => `On ${what(entry)}, the team rates itself ${points(entry.gap)} points higher than others rate it.`),
+    hiddenStrengths: (report?.hiddenStrengths ?? []).map((entry) => `On ${what(entry)}, others rate the team ${points(entry.gap)} points higher than it rates itself.`),
     chart: {
       labels: competencies.map((competency) => competency.name),
       datasets: [

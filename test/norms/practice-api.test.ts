@@ -85,14 +85,14 @@ describe.each(DATABASE_KINDS)('practice norms and teams in the API and on the re
     const browser = await signedInBrowser(context, coach);
     const page = await browser.get(`/rounds/${newcomer.round.id}/report?norm=${normId}`);
     expect(page.status).toBe(200);
-    expect(page.text).toContain('<th scope="col" class="num">Percentile in the norm</th>');
-    expect(page.text).toMatch(/data-label="Percentile in the norm">100th <span class="badge badge-ok"[^>]*>Top 10%<\/span>/);
+    expect(page.text).toContain('<th scope="col" class="num">Norm percentile</th>');
+    expect(page.text).toMatch(/data-label="Norm percentile">100th <span class="badge badge-ok"[^>]*>Top 10%<\/span>/);
     expect(page.text).toContain('Newcomer is not one of the norm\'s leaders.');
     expect(page.text).toContain(`href="/rounds/${newcomer.round.id}/report.csv?norm=${normId}"`);
     const json = JSON.parse((await browser.get(`/rounds/${newcomer.round.id}/report.json?norm=${normId}`)).text);
     expect(json.norm.placements.c1).toMatchObject({ percentile: 100, top: true });
     // No norm chosen: no percentile column.
-    expect((await browser.get(`/rounds/${newcomer.round.id}/report`)).text).not.toContain('Percentile in the norm</th>');
+    expect((await browser.get(`/rounds/${newcomer.round.id}/report`)).text).not.toContain('Norm percentile</th>');
     // Another coach's norm is not found; an archived one is not offered.
     expect((await otherApi('GET', `/rounds/${newcomer.round.id}/report?norm=${normId}`)).status).toBe(404);
     expect((await api('POST', `/norms/${normId}/archive`)).body.archived).toBe(true);

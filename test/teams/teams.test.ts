@@ -108,7 +108,7 @@ describe.each(DATABASE_KINDS)('team reports through the server (%s)', (kind) => 
     const csv = await browser.get(`/teams/${teamId}/report.csv`);
     expect(csv.text.split('\r\n')[0]).toContain('released: Ada Quinn');
     expect(csv.text.split('\r\n')[0]).not.toContain('Ben Ortiz');
-    expect((await browser.get(`/teams/${teamId}`)).text).toContain('<th scope="col" class="num">Ada Quinn</th>');
+    expect((await browser.get(`/teams/${teamId}`)).text).toContain('<th scope="col" class="num">Ada Quinn <span class="muted small">(own)</span></th>');
 
     // With Ben's released too, two unreleased leaders would stand behind the team figures: withheld everywhere.
     await releaseReport(context.db, mailContext(context.deps), coach.id, rounds['Ben Ortiz']!, { note: '', linkDays: 90 });
