@@ -162,7 +162,9 @@ export function findNormLeak(visible: readonly Norm[], candidate: Norm, k: numbe
     const classes = new Map<string, string[]>();
     for (const leader of everyone) {
       const pattern = sets.map((set) => (set.has(leader) ? '1' : '0')).join('');
-      classes.set(pattern, [...(classes.get(pattern) ?? []), leader]);
+      const members = classes.get(pattern);
+      if (members) members.push(leader);
+      else classes.set(pattern, [leader]);
     }
     const columns = [...classes.entries()];
     const rows = sets.map((_, row) => columns.map(([pattern]) => (pattern[row] === '1' ? 1n : 0n))).filter((row) => row.some((cell) => cell !== 0n));

@@ -54,9 +54,35 @@ function toSummary(row: SummaryRow): NormSummary {
   };
 }
 
+/**
+ * How a norm's subjects are stored: every leader id once, and per subject the values (ascending)
+ * and the positions of its leaders in that list (ascending, apart from the values, so the stored
+ * lists pair no leader with a value). A third of the size of the ids written out per subject,
+ * which keeps the write of a norm of hundreds of leaders short.
+ */
+interface StoredSubjects {
+  leaders: string[];
+  subjects: Record<string, { values: number[]; leaders: number[] }>;
+}
+
+function encodeSubjects(subjects: Record<string, NormSubject>): string {
+  const leaders = [...new Set(Object.values(subjects).flatMap((subject) => subject.leaderIds))].sort();
+  const position = new Map(leaders.map((leader, index) => [leader, index]));
+  const encoded: StoredSubjects['subjects'] = {};
+  for (const [id, subject] of Object.entries(subjects)) encoded[id] = { values: subject.values, leaders: subject.leaderIds.map((leader) => position.get(leader)!).sort((a, b) => a - b) };
+  return JSON.stringify({ leaders, subjects: encoded } satisfies StoredSubjects);
+}
+
+function decodeSubjects(text: string): Record<string, NormSubject> {
+  const stored = JSON.parse(text) as StoredSubjects;
+  const subjects: Record<string, NormSubject> = {};
+  for (const [id, subject] of Object.entries(stored.subjects)) subjects[id] = { values: subject.values, leaderIds: subject.leaders.map((index) => stored.leaders[index]!) };
+  return subjects;
+}
+
 function toStoredNorm(row: SummaryRow & Pick<NormsTable, 'structure' | 'subjects'>): StoredNorm {
   const summary = toSummary(row);
-  return { ...summary, structure: JSON.parse(row.structure) as NormStructure, norm: { leaders: summary.leaders, subjects: JSON.parse(row.subjects) as Record<string, NormSubject> } };
+  return { ...summary, structure: JSON.parse(row.structure) as NormStructure, norm: { leaders: summary.leaders, subjects: decodeSubjects(row.subjects) } };
 }
 
 export async function insertNorm(db: Db, norm: StoredNorm): Promise<void> {
@@ -73,7 +99,7 @@ export async function insertNorm(db: Db, norm: StoredNorm): Promise<void> {
       minimum_leaders: norm.minimumLeaders,
       k: norm.k,
       structure: JSON.stringify(norm.structure),
-      subjects: JSON.stringify(norm.norm.subjects),
+      subjects: encodeSubjects(norm.norm.subjects),
       created_at: norm.createdAt,
       archived_at: norm.archivedAt,
     })
@@ -116,6 +142,12 @@ export async function listVisibleNormsOfVersion(db: Db, coachId: string, version
     .orderBy('sequence')
     .execute();
   return rows.map(toStoredNorm);
+}
+
+/** The ids of the coach's visible norms on the version: whether the visible set changed since it was checked. */
+export async function listVisibleNormIds(db: Db, coachId: string, version: string): Promise<string[]> {
+  const rows = await db.selectFrom('norms').select('id').where('coach_id', '=', coachId).where('questionnaire_version', '=', version).where('archived_at', 'is', null).execute();
+  return rows.map((row) => row.id);
 }
 
 /** The highest sequence number the coach's norms on the version have (0 for none). */

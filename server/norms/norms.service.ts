@@ -18,7 +18,7 @@ import { pageOf, type Page, type PageRequest } from '../lists';
 import { newId } from '../secrets';
 import { formatDay } from '../views';
 import { z } from 'zod';
-import { forEachPublishedReport, getQuestionnaireVersion, leaderKey, leaderSources, onePerClient } from './leaders.service';
+import { forEachPublishedReport, getQuestionnaireVersion, leaderKey, leaderSources, onePerClient, yieldToOthers } from './leaders.service';
 import * as repo from './norms.repository';
 import type { NormPosition, NormStructure, NormSummary, StoredNorm } from './norms.repository';
 import { questionnaireVersionOf } from './questionnaire-version';
@@ -75,21 +75,37 @@ function subjectLabel(structure: NormStructure, id: string): string {
   return id;
 }
 
+/** The norm as it stands on one subject (findNormLeak decides each subject on its own). */
+function onSubject(norm: Norm, subject: string): Norm {
+  const entry = norm.subjects[subject];
+  return { leaders: norm.leaders, subjects: entry ? { [subject]: entry } : {} };
+}
+
 /**
  * Whether `candidate` may become visible beside the `visible` norms of the same coach and version;
- * throws NormRefusedError saying why not and what would allow it.
+ * throws NormRefusedError saying why not and what would allow it. Subject by subject, with `pause`
+ * between them, so a norm of many leaders does not hold the event loop for long.
  */
-export function checkNormGate(visible: readonly StoredNorm[], candidate: Norm, structure: NormStructure, k: number): void {
+export async function checkNormGate(visible: readonly StoredNorm[], candidate: Norm, structure: NormStructure, k: number, pause: () => Promise<void> = async () => {}): Promise<void> {
   const leaders = leadersOf(candidate);
   const same = visible.find((norm) => {
     const theirs = leadersOf(norm.norm);
     return theirs.size === leaders.size && [...theirs].every((leader) => leaders.has(leader));
   });
   if (same) throw new NormRefusedError(`«${same.name}» holds exactly these leaders already, and it is still visible.`, { reason: 'same-leaders', norm: { id: same.id, name: same.name } });
-  const leak = findNormLeak(visible.map((norm) => norm.norm), candidate, k);
-  if (!leak) return;
+  const subjects = [...new Set([candidate, ...visible.map((norm) => norm.norm)].flatMap((norm) => Object.keys(norm.subjects)))];
+  for (const subject of subjects) {
+    const leak = findNormLeak(visible.map((norm) => onSubject(norm.norm, subject)), onSubject(candidate, subject), k);
+    if (leak) throw refusal(visible, candidate, structure, k, leak);
+    await pause();
+  }
+}
+
+/** Why a candidate that leaks on a subject is refused, and what would allow it. */
+function refusal(visible: readonly StoredNorm[], candidate: Norm, structure: NormStructure, k: number, leak: { subject: string; leaders: string[] }): NormRefusedError {
+  const leaders = leadersOf(candidate);
   // The norms that would leak beside the candidate on their own; when none does, it is all of them together.
-  const alone = visible.filter((norm) => findNormLeak([norm.norm], candidate, k) !== null);
+  const alone = visible.filter((norm) => findNormLeak([onSubject(norm.norm, leak.subject)], onSubject(candidate, leak.subject), k) !== null);
   const blocking = alone.length ? alone : [...visible];
   const first = blocking[0]!;
   const theirs = leadersOf(first.norm);
@@ -101,7 +117,7 @@ export function checkNormGate(visible: readonly StoredNorm[], candidate: Norm, s
   const remedy = moreLeadersNeeded
     ? `It holds only ${plural(added, 'leader')} more than «${first.name}»: wait until at least ${plural(moreLeadersNeeded, 'more leader')} have a closed baseline on this questionnaire, or archive «${first.name}» first.`
     : `Archive ${blocking.length === 1 ? names : `one of ${names}`} first.`;
-  throw new NormRefusedError(`This norm cannot be shown: ${because} ${remedy}`, {
+  return new NormRefusedError(`This norm cannot be shown: ${because} ${remedy}`, {
     reason: 'would-single-out',
     subject: leak.subject,
     leadersSingledOut: leak.leaders.length,
@@ -138,9 +154,14 @@ export async function createNorm(db: Db, clock: Clock, coachId: string, version:
   }
   const shape: NormStructure = structure;
   const now = clock.now();
+  // The check, on its own turn of the event loop; the transaction that writes repeats it only if the visible norms changed meanwhile.
+  await yieldToOthers();
+  const checked = await repo.listVisibleNormsOfVersion(db, coachId, version);
+  await checkNormGate(checked, candidate, shape, LEADER_K, yieldToOthers);
   return db.transaction().execute(async (trx) => {
     await repo.lockCoachNorms(trx, coachId);
-    checkNormGate(await repo.listVisibleNormsOfVersion(trx, coachId, version), candidate, shape, LEADER_K);
+    const visibleNow = await repo.listVisibleNormIds(trx, coachId, version);
+    if (visibleNow.sort().join() !== checked.map((norm) => norm.id).sort().join()) await checkNormGate(await repo.listVisibleNormsOfVersion(trx, coachId, version), candidate, shape, LEADER_K);
     const norm: StoredNorm = {
       id: newId(),
       coachId,
@@ -186,7 +207,7 @@ export async function restoreNorm(db: Db, coachId: string, id: string): Promise<
   if (!norm.archivedAt) return norm;
   await db.transaction().execute(async (trx) => {
     await repo.lockCoachNorms(trx, coachId);
-    checkNormGate(await repo.listVisibleNormsOfVersion(trx, coachId, norm.questionnaireVersion), norm.norm, norm.structure, norm.k);
+    await checkNormGate(await repo.listVisibleNormsOfVersion(trx, coachId, norm.questionnaireVersion), norm.norm, norm.structure, norm.k);
     await repo.setNormArchived(trx, norm.id, null);
   });
   return getNorm(db, coachId, id);
