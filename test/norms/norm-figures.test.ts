@@ -14,7 +14,7 @@ describe('a norm built from leaders\' figures, one leader at a time', () => {
   });
 
   it('gives the same norm as buildNorm, hand-computed: values ascending, leaders once, thin subjects left out', () => {
-    const leaders = [
+    const leaders: { id: string; figures: Record<string, number> }[] = [
       { id: 'c', figures: { i1: 4, i2: 1 } },
       { id: 'a', figures: { i1: 2, i2: 3 } },
       { id: 'b', figures: { i1: 3 } },

@@ -38,7 +38,8 @@ export async function assessedLeader(
 ) {
   leaderCounter += 1;
   const name = options.name ?? `Leader ${leaderCounter}`;
-  const self = typeof options.self === 'object' ? options.self : Object.fromEntries(ITEMS.map((item) => [item, options.self ?? 3]));
+  const uniformSelf = typeof options.self === 'number' ? options.self : 3;
+  const self: Record<string, number> = typeof options.self === 'object' ? options.self : Object.fromEntries(ITEMS.map((item) => [item, uniformSelf]));
   return assessLeader(context.db, mailContext(context.deps), coach.id, {
     clientName: name,
     clientEmail: options.email ?? `leader${leaderCounter}.${Date.now()}@example.com`,
