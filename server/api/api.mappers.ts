@@ -1,6 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { Engagement, StageEntry } from '../engagements/engagements.types';
 import { itemCount, toExportDocument } from '../questionnaires/questionnaire-definition';
+import { coveredLanguages, sourceLanguageOf } from '../questionnaires/questionnaire-languages';
 import type { Questionnaire } from '../questionnaires/questionnaires.types';
 import type { RaterRow } from '../rounds/rater-list';
 import type { RoundOverview } from '../rounds/round-progress';
@@ -54,11 +55,14 @@ export function questionnaireSummaryDto(questionnaire: Questionnaire): z.input<t
     competencies: questionnaire.definition.competencies.length,
     items: itemCount(questionnaire.definition),
     scalePoints: questionnaire.definition.scale.points,
+    language: sourceLanguageOf(questionnaire.definition),
+    languages: coveredLanguages(questionnaire.definition),
   };
 }
 
 export function questionnaireDto(questionnaire: Questionnaire): z.input<typeof QuestionnaireSchema> {
-  return { id: questionnaire.id, builtin: questionnaire.builtin, document: toExportDocument(questionnaire.definition) };
+  const { definition } = questionnaire;
+  return { id: questionnaire.id, builtin: questionnaire.builtin, language: sourceLanguageOf(definition), languages: coveredLanguages(definition), document: toExportDocument(definition) };
 }
 
 export function roundDto({ round, progress }: RoundOverview, problems: DeliveryProblems): z.input<typeof RoundSchema> {

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { STAGE_KEYS } from '../engagements/stages';
 import { calendarDay, emailAddress, requiredText, text } from '../http/fields';
+import { LANGUAGES } from '../i18n/languages';
 import { questionnaireInputSchema } from '../questionnaires/questionnaire-definition';
 import { ROUND_ACTIONS } from '../rounds/round-rules';
 
@@ -95,17 +96,25 @@ export const QuestionnaireListQuery = z.object({
   ...PAGE_QUERY,
 });
 
+const QuestionnaireLanguages = {
+  language: z.enum(LANGUAGES).openapi({ description: 'The language its texts are written in.' }),
+  languages: z.array(z.enum(LANGUAGES)).openapi({ description: 'The languages it fully covers (every text translated), its own first: the languages a round on it can be run in.', example: ['en', 'fr', 'de'] }),
+};
+
 export const QuestionnaireSummarySchema = z
-  .object({ id: z.string(), name: z.string(), builtin: z.boolean(), competencies: z.number(), items: z.number(), scalePoints: z.number() })
+  .object({ id: z.string(), name: z.string(), builtin: z.boolean(), competencies: z.number(), items: z.number(), scalePoints: z.number(), ...QuestionnaireLanguages })
   .openapi('QuestionnaireSummary');
 
 export const QuestionnairePageSchema = pageSchema(QuestionnaireSummarySchema, 'QuestionnairePage', 'A page of questionnaires and the URL of the next page.');
 
-/** The questionnaire format of the import/export (threesixty.questionnaire/v1); ids are optional on input. */
+/**
+ * The questionnaire format of the import/export (threesixty.questionnaire/v1); ids are optional on
+ * input. `language` (default en) and each text's `translations` ({"fr": {"text": "…"}}) are optional.
+ */
 export const QuestionnaireDocumentSchema = questionnaireInputSchema;
 
 export const QuestionnaireSchema = z
-  .object({ id: z.string(), builtin: z.boolean(), document: z.record(z.string(), z.unknown()).openapi({ description: 'A QuestionnaireDocument with every id assigned.' }) })
+  .object({ id: z.string(), builtin: z.boolean(), ...QuestionnaireLanguages, document: z.record(z.string(), z.unknown()).openapi({ description: 'A QuestionnaireDocument with every id assigned, its language and its translations.' }) })
   .openapi('Questionnaire');
 
 const GroupKey = z.enum(['self', 'manager', 'peers', 'reports', 'others']);

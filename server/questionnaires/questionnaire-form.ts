@@ -1,5 +1,8 @@
 import type { FieldErrors } from '../errors';
-import { DEFAULT_SCALE_LABELS, type QuestionnaireDefinition, type QuestionnaireInput } from './questionnaire-definition';
+import { isLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
+import { agreementScale, isAgreementScale, SCALE_POINTS } from './default-scales';
+import type { QuestionnaireDefinition, QuestionnaireInput } from './questionnaire-definition';
+import { sourceLanguageOf } from './questionnaire-languages';
 
 /**
  * The editor is one plain HTML form (it must work without JavaScript): every competency, item and
@@ -10,6 +13,8 @@ import { DEFAULT_SCALE_LABELS, type QuestionnaireDefinition, type QuestionnaireI
 export interface EditorDraft {
   name: string;
   description: string;
+  /** The language the texts are written in, as posted (checked by the definition's schema). */
+  language: string;
   scalePoints: string;
   scaleLabels: string;
   naLabel: string;
@@ -46,11 +51,17 @@ export function draftFromDefinition(definition: QuestionnaireDefinition): Editor
   return {
     name: definition.name,
     description: definition.description,
+    language: sourceLanguageOf(definition),
     scalePoints: String(definition.scale.points),
     scaleLabels: definition.scale.labels.join('\n'),
     naLabel: definition.scale.naLabel,
-    competencies: definition.competencies.map((competency) => ({ ...competency, items: competency.items.map((item) => ({ ...item })) })),
-    openQuestions: definition.openQuestions.map((question) => ({ ...question })),
+    competencies: definition.competencies.map((competency) => ({
+      id: competency.id,
+      name: competency.name,
+      description: competency.description,
+      items: competency.items.map((item) => ({ id: item.id, text: item.text })),
+    })),
+    openQuestions: definition.openQuestions.map((question) => ({ id: question.id, text: question.text })),
   };
 }
 
@@ -80,6 +91,7 @@ export function draftFromForm(body: FormBody): EditorDraft {
   return {
     name: field(body, 'name'),
     description: field(body, 'description'),
+    language: field(body, 'language') || SOURCE_LANGUAGE,
     scalePoints: field(body, 'scalePoints'),
     scaleLabels: field(body, 'scaleLabels'),
     naLabel: field(body, 'naLabel'),
@@ -115,21 +127,32 @@ export function applyEditorAction(draft: EditorDraft, action: string): EditorDra
 }
 
 /**
- * The draft as the definition schema expects it. A changed number of scale points brings the
- * matching default labels unless the coach has written labels of their own.
+ * The draft as the definition schema expects it, without translations (the service keeps those of
+ * every text left as it was). A changed number of scale points brings the matching agreement scale
+ * of the questionnaire's language, with its translations, unless the coach has written labels of
+ * their own.
  */
 export function inputFromDraft(draft: EditorDraft): QuestionnaireInput {
   const points = Number(draft.scalePoints);
+  const language = isLanguage(draft.language) ? draft.language : SOURCE_LANGUAGE;
   let labels = lines(draft.scaleLabels);
-  const isDefaultSet = Object.values(DEFAULT_SCALE_LABELS).some((set) => set.join('\n') === labels.join('\n'));
-  if (labels.length !== points && (labels.length === 0 || isDefaultSet) && DEFAULT_SCALE_LABELS[points]) {
-    labels = [...DEFAULT_SCALE_LABELS[points]!];
+  let scaleTranslations: QuestionnaireInput['scale']['translations'];
+  const isKnownSize = (SCALE_POINTS as readonly number[]).includes(points);
+  if (labels.length !== points && (labels.length === 0 || isAgreementScale(labels, language)) && isKnownSize) {
+    const scale = agreementScale(points, language);
+    labels = scale.labels;
+    // The default "not able to rate" wording's translations come too, unless the coach reworded it.
+    const defaultNaLabel = scale.naLabel === draft.naLabel.trim();
+    scaleTranslations = Object.fromEntries(
+      Object.entries(scale.translations ?? {}).map(([other, translation]) => [other, defaultNaLabel ? translation : { labels: translation.labels }]),
+    );
     draft.scaleLabels = labels.join('\n');
   }
   return {
     name: draft.name,
     description: draft.description,
-    scale: { points: Number.isInteger(points) ? points : Number.NaN, labels, naLabel: draft.naLabel },
+    language: draft.language as QuestionnaireInput['language'],
+    scale: { points: Number.isInteger(points) ? points : Number.NaN, labels, naLabel: draft.naLabel, ...(scaleTranslations ? { translations: scaleTranslations } : {}) },
     competencies: draft.competencies.map((competency) => ({
       ...(competency.id ? { id: competency.id } : {}),
       name: competency.name,

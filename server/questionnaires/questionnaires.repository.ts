@@ -35,8 +35,32 @@ export async function insertQuestionnaire(
     .execute();
 }
 
-export async function builtinExists(db: Db, id: string): Promise<boolean> {
-  return (await db.selectFrom('questionnaires').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+/** The stored definition of a questionnaire by id, whoever owns it (the start-up check of the built-in ones). */
+export async function findDefinition(db: Db, id: string): Promise<QuestionnaireDefinition | undefined> {
+  const row = await db.selectFrom('questionnaires').select('definition').where('id', '=', id).executeTakeFirst();
+  return row && (JSON.parse(row.definition) as QuestionnaireDefinition);
+}
+
+/**
+ * A batch of the frozen snapshots of rounds made from a questionnaire, in id order after `afterId`.
+ * Read here rather than in rounds/ because only the built-in questionnaire's update writes them
+ * back (translations added, see ensureBuiltinQuestionnaires).
+ */
+export async function listRoundSnapshots(db: Db, questionnaireId: string, afterId: string, limit: number): Promise<Array<{ id: string; snapshot: QuestionnaireDefinition }>> {
+  const rows = await db
+    .selectFrom('rounds')
+    .select(['id', 'questionnaire_snapshot'])
+    .where('questionnaire_id', '=', questionnaireId)
+    .where('questionnaire_snapshot', 'is not', null)
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ id: row.id, snapshot: JSON.parse(row.questionnaire_snapshot!) as QuestionnaireDefinition }));
+}
+
+export async function updateRoundSnapshot(db: Db, roundId: string, snapshot: QuestionnaireDefinition): Promise<void> {
+  await db.updateTable('rounds').set({ questionnaire_snapshot: JSON.stringify(snapshot) }).where('id', '=', roundId).execute();
 }
 
 /** A questionnaire the coach may read: a built-in one or their own. */

@@ -1,31 +1,53 @@
 import type { Db } from '../db/schema';
 import type { Clock } from '../clock';
-import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { BadRequestError, ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import type { Language } from '../i18n/languages';
 import { newId } from '../secrets';
+import { agreementScale } from './default-scales';
 import { LEADERSHIP_360, LEADERSHIP_360_ID } from './leadership-360';
+import { readTranslationTable, type TableProblem } from './questionnaire-csv';
 import {
-  DEFAULT_SCALE_LABELS,
-  NOT_ABLE_TO_RATE,
   definitionFieldErrors,
   describeDefinitionErrors,
   normaliseDefinition,
   whyNotUsable,
   type QuestionnaireDefinition,
 } from './questionnaire-definition';
+import { carryTranslations, questionnaireTexts, sameSourceTexts, sourceLanguageOf, withLanguageTexts } from './questionnaire-languages';
 import { z } from 'zod';
 import { pageOf, type Page, type PageRequest } from '../lists';
 import * as repo from './questionnaires.repository';
 import type { Questionnaire, QuestionnairePosition } from './questionnaires.types';
 
-/** Adds the shipped questionnaires if they are missing; never overwrites an existing one. */
+const SNAPSHOT_BATCH = 200;
+
+/**
+ * Keeps the shipped questionnaire as the code has it: added when missing, replaced when it differs
+ * (coaches cannot change a built-in one, and rounds keep their own snapshots). When it changes, the
+ * frozen snapshots of rounds on it whose texts are exactly the shipped ones (same language, ids,
+ * scale and wording) take its translations: what a rater read or answered stays byte for byte the
+ * same, and a past round can then be re-run, reported or read in the languages added since.
+ */
 export async function ensureBuiltinQuestionnaires(db: Db, clock: Clock): Promise<void> {
-  if (await repo.builtinExists(db, LEADERSHIP_360_ID)) return;
-  await repo.insertQuestionnaire(db, {
-    id: LEADERSHIP_360_ID,
-    coachId: null,
-    builtin: true,
-    definition: LEADERSHIP_360,
-    now: clock.now().toISOString(),
+  const stored = await repo.findDefinition(db, LEADERSHIP_360_ID);
+  const now = clock.now().toISOString();
+  if (!stored) {
+    await repo.insertQuestionnaire(db, { id: LEADERSHIP_360_ID, coachId: null, builtin: true, definition: LEADERSHIP_360, now });
+    return;
+  }
+  if (JSON.stringify(stored) === JSON.stringify(LEADERSHIP_360)) return;
+  await db.transaction().execute(async (trx) => {
+    await repo.updateQuestionnaireDefinition(trx, LEADERSHIP_360_ID, LEADERSHIP_360, now);
+    for (let after = ''; ; ) {
+      const batch = await repo.listRoundSnapshots(trx, LEADERSHIP_360_ID, after, SNAPSHOT_BATCH);
+      for (const { id, snapshot } of batch) {
+        if (!sameSourceTexts(snapshot, LEADERSHIP_360)) continue;
+        const translated = { ...snapshot, language: LEADERSHIP_360.language, scale: LEADERSHIP_360.scale, competencies: LEADERSHIP_360.competencies, openQuestions: LEADERSHIP_360.openQuestions };
+        if (JSON.stringify(translated) !== JSON.stringify(snapshot)) await repo.updateRoundSnapshot(trx, id, translated);
+      }
+      if (batch.length < SNAPSHOT_BATCH) break;
+      after = batch.at(-1)!.id;
+    }
   });
 }
 
@@ -69,38 +91,83 @@ async function insertOwn(db: Db, clock: Clock, coachId: string, definition: Ques
   return getQuestionnaire(db, coachId, id);
 }
 
-export async function copyQuestionnaire(db: Db, clock: Clock, coachId: string, id: string): Promise<Questionnaire> {
-  const original = await getQuestionnaire(db, coachId, id);
-  const name = `${original.definition.name} (copy)`.slice(0, 200);
-  return insertOwn(db, clock, coachId, { ...structuredClone(original.definition), name });
+function copyName(name: string): string {
+  return `${name} (copy)`.slice(0, 200);
 }
 
-/** A new, empty questionnaire on a default agreement scale of the chosen size. */
+export async function copyQuestionnaire(db: Db, clock: Clock, coachId: string, id: string): Promise<Questionnaire> {
+  const original = await getQuestionnaire(db, coachId, id);
+  return insertOwn(db, clock, coachId, { ...structuredClone(original.definition), name: copyName(original.definition.name) });
+}
+
+/** A new, empty questionnaire in `language` on the agreement scale of the chosen size (its wording in every language comes with it). */
 export async function createQuestionnaire(
   db: Db,
   clock: Clock,
   coachId: string,
-  start: { name: string; description: string; points: number },
+  start: { name: string; description: string; points: number; language: Language },
 ): Promise<Questionnaire> {
   return insertOwn(db, clock, coachId, {
     name: start.name,
     description: start.description,
-    scale: { points: start.points, labels: [...DEFAULT_SCALE_LABELS[start.points]!], naLabel: NOT_ABLE_TO_RATE },
+    language: start.language,
+    scale: agreementScale(start.points, start.language),
     competencies: [],
     openQuestions: [],
   });
 }
 
 /**
- * Replaces the questionnaire's content. Rounds never read this row after launch (each keeps its
- * own snapshot), so editing can never change a report that already exists.
+ * Replaces the questionnaire's content from the editor. Rounds never read this row after launch
+ * (each keeps its own snapshot), so editing can never change a report that already exists. Each
+ * text keeps its translations while its wording stays; `droppedTranslations` counts the reworded
+ * texts whose translations went (they translated the old wording).
  */
-export async function saveQuestionnaire(db: Db, clock: Clock, coachId: string, id: string, input: unknown): Promise<Questionnaire> {
-  await getOwnQuestionnaire(db, coachId, id);
+export async function saveQuestionnaire(db: Db, clock: Clock, coachId: string, id: string, input: unknown): Promise<{ questionnaire: Questionnaire; droppedTranslations: number }> {
+  const current = await getOwnQuestionnaire(db, coachId, id);
   const result = normaliseDefinition(input);
   if (!result.ok) throw new InvalidError('Some fields need your attention.', definitionFieldErrors(result.error));
-  await repo.updateQuestionnaireDefinition(db, id, result.definition, clock.now().toISOString());
+  const { definition, dropped } = carryTranslations(current.definition, result.definition);
+  const language = sourceLanguageOf(definition);
+  // The editor only offers languages without a translation; two tabs could still cross.
+  if (questionnaireTexts(definition).some((entry) => entry.translations[language])) {
+    throw new ConflictError('The questionnaire has a translation into the language you chose for its own texts: remove that translation first.');
+  }
+  await repo.updateQuestionnaireDefinition(db, id, definition, clock.now().toISOString());
+  return { questionnaire: await getQuestionnaire(db, coachId, id), droppedTranslations: dropped };
+}
+
+/** Sets the translations into `language` given by text key (an empty one removes it); texts not given keep theirs. */
+export async function saveTranslations(db: Db, clock: Clock, coachId: string, id: string, language: Language, texts: Record<string, string>): Promise<Questionnaire> {
+  const questionnaire = await getOwnQuestionnaire(db, coachId, id);
+  if (language === sourceLanguageOf(questionnaire.definition)) throw new BadRequestError('This is the questionnaire\'s own language: edit its texts in the editor.');
+  await repo.updateQuestionnaireDefinition(db, id, withLanguageTexts(questionnaire.definition, language, texts), clock.now().toISOString());
   return getQuestionnaire(db, coachId, id);
+}
+
+/**
+ * Imports a spreadsheet of translations (questionnaire-csv.ts). A built-in questionnaire cannot
+ * change, so its translations go into a new copy of it, which the coach owns; any other
+ * questionnaire of the coach is updated in place (rounds keep their snapshots). A file with a
+ * problem changes nothing; a file that changes nothing makes no copy.
+ */
+export async function importTranslations(
+  db: Db,
+  clock: Clock,
+  coachId: string,
+  id: string,
+  csv: string,
+): Promise<{ ok: true; questionnaire: Questionnaire; copied: boolean; changed: number } | { ok: false; problems: TableProblem[] }> {
+  const questionnaire = await getQuestionnaire(db, coachId, id);
+  const result = readTranslationTable(csv, questionnaire.definition);
+  if (!result.ok) return result;
+  if (result.changed === 0) return { ok: true, questionnaire, copied: false, changed: 0 };
+  if (questionnaire.builtin) {
+    const copy = await insertOwn(db, clock, coachId, { ...result.definition, name: copyName(questionnaire.definition.name) });
+    return { ok: true, questionnaire: copy, copied: true, changed: result.changed };
+  }
+  await repo.updateQuestionnaireDefinition(db, id, result.definition, clock.now().toISOString());
+  return { ok: true, questionnaire: await getQuestionnaire(db, coachId, id), copied: false, changed: result.changed };
 }
 
 /** Imports a questionnaire from its JSON export; a bad file changes nothing and every problem is named. */
