@@ -20,7 +20,10 @@ import { teamRoutes } from './teams/teams.routes';
 import { nominationRoutes } from './rounds/nominations.routes';
 import { engagementRoundRoutes, roundRoutes } from './rounds/rounds.routes';
 import { surveyRoutes } from './survey/survey.routes';
+import { portalRoutes } from './portal/portal.routes';
 import { clientReportRoutes, roundReportRoutes } from './reports/reports.routes';
+import { brandingAssetRoutes, loadBranding } from './branding/branding.routes';
+import { BrandingCache } from './branding/branding.service';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { DatabaseHandle } from './db/connect';
@@ -74,6 +77,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
     outbox: new OutboxSignal(),
     logger: options.logger,
     views: createViews(path.join(PROJECT_ROOT, 'views'), assets.url),
+    branding: new BrandingCache(),
   };
   const publicOrigin = new URL(options.config.publicUrl).origin;
   const app = new Hono<AppEnv>();
@@ -100,6 +104,8 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
       },
       referrerPolicy: 'same-origin',
       strictTransportSecurity: options.config.secureCookies ? 'max-age=31536000; includeSubDomains' : false,
+      // A response that sets its own policy keeps it (the practice's logo: stricter, and shown by mail clients).
+      overwrite: false,
     }),
   );
 
@@ -126,6 +132,9 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.route('/api', apiRoutes(options.config));
   app.get('/api/docs', (c) => render(c, 'api/docs', { title: 'API documentation', layout: 'bare', scripts: ['vendor/swagger-ui-bundle.js', 'api-docs.js'], styles: ['vendor/swagger-ui.css'] }));
   const browserOnly = (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> => (c, next) => (c.req.path.startsWith('/api/') ? next() : middleware(c, next));
+  app.route('/branding', brandingAssetRoutes());
+  // Before the CSRF check, so that even its refusal page shows the practice's look.
+  app.use('*', browserOnly(loadBranding()));
   app.use('*', browserOnly(csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin })));
   // After the Origin check, so a cross-site post is refused before its body is read.
   app.use('*', urlEncodedFormsOnce());
@@ -148,6 +157,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.route('/rounds', withCoach(roundReportRoutes()));
   app.route('/r', clientReportRoutes());
   app.route('/s', surveyRoutes());
+  app.route('/p', portalRoutes());
   app.route('/n', nominationRoutes());
   app.route('/questionnaires', withCoach(questionnaireRoutes()));
   app.route('/norms', withCoach(normRoutes()));

@@ -28,6 +28,7 @@ const environmentSchema = z.object({
   SMTP_TIMEOUT_SECONDS: integer(600, 10, 3600),
   SESSION_DAYS: integer(14, 1, 365),
   REMINDER_DAYS: daysList.default([3, 1]),
+  SURVEY_EMAIL_HOLD_SECONDS: integer(300, 0, 3600),
   RELEASE_LINK_DAYS: integer(90, 1, 3650),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
   TRUSTED_PROXY_HOPS: integer(1, 1, 10),
@@ -55,6 +56,12 @@ export interface Config {
   smtpTimeoutSeconds: number;
   sessionDays: number;
   reminderDaysBeforeDeadline: number[];
+  /**
+   * How long survey invitations and reminders wait before they are sent, so that those a coach
+   * queues for the same person meanwhile (several rounds launched one after another) go as one
+   * email with one link to all of them (server/portal). 0 sends each at once.
+   */
+  surveyEmailHoldSeconds: number;
   releaseLinkDays: number;
   trustProxy: boolean;
   /** With trustProxy: how many proxies append to X-Forwarded-For; the caller is that many entries from its right. */
@@ -97,6 +104,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     smtpTimeoutSeconds: env.SMTP_TIMEOUT_SECONDS,
     sessionDays: env.SESSION_DAYS,
     reminderDaysBeforeDeadline: env.REMINDER_DAYS,
+    surveyEmailHoldSeconds: env.SURVEY_EMAIL_HOLD_SECONDS,
     releaseLinkDays: env.RELEASE_LINK_DAYS,
     trustProxy: env.TRUST_PROXY,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,

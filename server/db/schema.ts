@@ -22,6 +22,8 @@ export interface Database {
   rater_groups: RaterGroupsTable;
   invitations: InvitationsTable;
   invitation_tokens: InvitationTokensTable;
+  portal_links: PortalLinksTable;
+  portal_link_invitations: PortalLinkInvitationsTable;
   drafts: DraftsTable;
   responses: ResponsesTable;
   round_versions: RoundVersionsTable;
@@ -37,6 +39,7 @@ export interface Database {
   norms: NormsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
+  practice_branding: PracticeBrandingTable;
 }
 
 export interface CoachesTable {
@@ -135,6 +138,8 @@ export interface OutboxTable {
   sent_at: string | null;
   /** 1: deleted once sent or failed for good (see QueuedEmail.forgetWhenDone). */
   forget_when_done: Generated<number>;
+  /** The email this one travels in (QueuedEmail.carrierId): never sent on its own while that one exists. */
+  carrier_id: string | null;
 }
 
 export type CoachRow = Selectable<CoachesTable>;
@@ -201,6 +206,21 @@ export interface InvitationsTable {
 
 export interface InvitationTokensTable {
   token_hash: string;
+  invitation_id: string;
+}
+
+/** A rater's link to the page of every survey they owe one coach (server/portal); the hash of its token only, no address, no time. */
+export interface PortalLinksTable {
+  id: string;
+  token_hash: string;
+  coach_id: string;
+  /** The unsent email the link was made for: rewriting that email gives the link a new token. */
+  outbox_id: string | null;
+}
+
+/** The invitations a portal link was sent for: the rater (their address) is found through them. */
+export interface PortalLinkInvitationsTable {
+  link_id: string;
   invitation_id: string;
 }
 
@@ -357,4 +377,20 @@ export interface TeamMembersTable {
   team_id: string;
   engagement_id: string;
   added_at: string;
+}
+
+/** The installation's look, one row (id 'installation'), set by the administrator (server/branding). */
+export interface PracticeBrandingTable {
+  id: string;
+  practice_name: string | null;
+  /** '#rrggbb', as chosen; pages derive readable shades from it (server/branding/palette.ts). */
+  accent_colour: string | null;
+  sender_name: string | null;
+  reply_to: string | null;
+  /** The PNG the server made of the upload, never the uploaded bytes. */
+  logo: Buffer | null;
+  logo_hash: string | null;
+  logo_width: number | null;
+  logo_height: number | null;
+  updated_at: string;
 }

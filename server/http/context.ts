@@ -7,6 +7,7 @@ import type { Mailer } from '../mail/mailer';
 import type { OutboxSignal } from '../mail/outbox-signal';
 import type { Views } from '../views';
 import type { Coach } from '../auth/coach';
+import type { BrandingCache, PageBranding } from '../branding/branding.service';
 
 /** Everything the application needs from the outside world; tests build their own. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   mailer: Mailer;
   outbox: OutboxSignal;
   logger: Logger;
+  /** The practice's look, read once every few seconds (server/branding). */
+  branding: BrandingCache;
 }
 
 export interface Flash {
@@ -33,5 +36,7 @@ export type AppEnv = {
     csrfToken: string;
     flash: Flash | null;
     clientIp: string;
+    /** Set for browser requests by loadBranding: what every layout shows of the practice. */
+    branding: PageBranding | null;
   };
 };

@@ -6,7 +6,7 @@ import type { TemplateData } from '../views';
 
 /**
  * Renders a page with what every layout needs (the signed-in coach, the CSRF token for forms, the
- * flash message). Pages add their own data; `title` names the browser tab.
+ * flash message, the practice's look). Pages add their own data; `title` names the browser tab.
  */
 export function render(c: Context<AppEnv>, page: string, data: TemplateData, status: ContentfulStatusCode = 200): Response {
   const deps = c.get('deps');
@@ -15,6 +15,7 @@ export function render(c: Context<AppEnv>, page: string, data: TemplateData, sta
     csrfToken: c.get('csrfToken'),
     flash: takeFlash(c),
     section: c.req.path.split('/')[1] ?? '',
+    branding: c.get('branding') ?? null,
     ...data,
   }, typeof data.layout === 'string' ? data.layout : undefined);
   // Encoded once here: a string body would be measured (Buffer.byteLength) and then encoded again

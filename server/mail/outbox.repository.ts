@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Db } from '../db/schema';
 import type { DatabaseKind } from '../db/connect';
-import type { NewOutboxRow, OutboxRow } from '../db/schema';
+import type { NewOutboxRow, OutboxRow, OutboxTable } from '../db/schema';
 import { pageOf, type Page, type PageRequest } from '../lists';
 
 export interface StoredMessage {
@@ -65,7 +65,7 @@ function toEntry(row: OutboxRow): OutboxEntry {
   };
 }
 
-/** 13 columns × 200 rows stays under every driver's limit of bound parameters. */
+/** 14 columns × 200 rows stays under every driver's limit of bound parameters. */
 const ROWS_PER_INSERT = 200;
 
 export async function insertOutboxMessages(db: Db, rows: NewOutboxRow[]): Promise<void> {
@@ -78,7 +78,8 @@ export async function insertOutboxMessages(db: Db, rows: NewOutboxRow[]): Promis
  * Claims up to `limit` due messages for this worker until `leaseUntil`: pending ones whose time has
  * come, and ones whose previous claimer died mid-send (lease expired). On PostgreSQL the inner
  * select skips rows another instance has locked, so two workers never claim the same message; on
- * SQLite the single writer lock gives the same guarantee.
+ * SQLite the single writer lock gives the same guarantee. A message that travels in another one
+ * (a rider, QueuedEmail.carrierId) is claimed only once that carrier is gone.
  */
 export async function claimDueMessages(
   db: Db,
@@ -90,7 +91,11 @@ export async function claimDueMessages(
     .select('id')
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', claim.now)]),
+        eb.and([
+          eb('status', '=', 'pending'),
+          eb('next_attempt_at', '<=', claim.now),
+          eb.or([eb('carrier_id', 'is', null), eb.not(eb.exists(eb.selectFrom('outbox as carrier').select('carrier.id').whereRef('carrier.id', '=', 'outbox.carrier_id')))]),
+        ]),
         eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', claim.now)]),
       ]),
     )
@@ -116,6 +121,20 @@ function updateClaimed(db: Db, claim: Claim) {
   return db.updateTable('outbox').where('id', '=', claim.id).where('status', '=', 'sending').where('attempts', '=', claim.attempts);
 }
 
+/**
+ * Records what became of a claimed message, and of the messages that travelled in it (its riders),
+ * in one transaction: a rider was sent, deferred or refused exactly when its carrier was, so the
+ * delivery state of each invitation stays true. False when another worker holds the claim now.
+ */
+async function settleClaimed(db: Db, claim: Claim, changes: Updateable<OutboxTable>): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const result = await updateClaimed(trx, claim).set(changes).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) return false;
+    await trx.updateTable('outbox').set({ ...changes, attempts: claim.attempts }).where('carrier_id', '=', claim.id).where('status', '=', 'pending').execute();
+    return true;
+  });
+}
+
 /** Extends a claim just before the message is sent; false when another worker holds it now. */
 export async function renewClaim(db: Db, claim: Claim, leaseUntil: string): Promise<boolean> {
   const result = await updateClaimed(db, claim).set({ lease_until: leaseUntil }).executeTakeFirst();
@@ -131,29 +150,34 @@ export async function forgetMessage(db: Db, claim: Claim): Promise<boolean> {
   return Number(result.numDeletedRows) === 1;
 }
 
-/** Marks a claimed message sent. The body (which holds the link) is erased unless it must stay visible. */
-export async function markMessageSent(db: Db, claim: Claim, sentAt: string, keepBody: boolean): Promise<boolean> {
-  const result = await updateClaimed(db, claim)
-    .set({
-      status: 'sent',
-      sent_at: sentAt,
-      lease_until: null,
-      last_error: null,
-      ...(keepBody ? {} : { message: null, action_url: null }),
-    })
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+/** Marks a claimed message (and its riders) sent. The bodies (which hold links) are erased unless they must stay visible. */
+export function markMessageSent(db: Db, claim: Claim, sentAt: string, keepBody: boolean): Promise<boolean> {
+  return settleClaimed(db, claim, {
+    status: 'sent',
+    sent_at: sentAt,
+    lease_until: null,
+    last_error: null,
+    ...(keepBody ? {} : { message: null, action_url: null }),
+  });
 }
 
-export async function scheduleMessageRetry(db: Db, claim: Claim, nextAttemptAt: string, error: string): Promise<boolean> {
-  const result = await updateClaimed(db, claim).set({ status: 'pending', next_attempt_at: nextAttemptAt, lease_until: null, last_error: error }).executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export function scheduleMessageRetry(db: Db, claim: Claim, nextAttemptAt: string, error: string): Promise<boolean> {
+  return settleClaimed(db, claim, { status: 'pending', next_attempt_at: nextAttemptAt, lease_until: null, last_error: error });
 }
 
-/** Marks a message failed for good. It is never retried, so its body (and the link in it) is erased unless it must stay visible. */
-export async function markMessageFailed(db: Db, claim: Claim, error: string, keepBody: boolean): Promise<boolean> {
-  const result = await updateClaimed(db, claim)
-    .set({ status: 'failed', lease_until: null, last_error: error, ...(keepBody ? {} : { message: null, action_url: null }) })
+/** Marks a message (and its riders) failed for good. It is never retried, so the bodies (and the links in them) are erased unless they must stay visible. */
+export function markMessageFailed(db: Db, claim: Claim, error: string, keepBody: boolean): Promise<boolean> {
+  return settleClaimed(db, claim, { status: 'failed', lease_until: null, last_error: error, ...(keepBody ? {} : { message: null, action_url: null }) });
+}
+
+/** A new subject and body for a message no worker has tried yet (attempts 0, pending); false otherwise. */
+export async function rewriteUnsentMessage(db: Db, id: string, subject: string, message: string): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ subject, message })
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', 0)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

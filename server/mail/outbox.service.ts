@@ -15,6 +15,20 @@ export interface MailContext {
   publicUrl: string;
   /** False when no SMTP server is configured and messages are written as .eml files instead. */
   deliversEmail: boolean;
+  /** How long survey invitations and reminders wait, so that several for one person go as one email (Config.surveyEmailHoldSeconds). */
+  surveyEmailHoldSeconds: number;
+  /** The practice's sender, reply-to and look, read when emails are queued (server/branding). */
+  identity(db: Db): Promise<MailIdentity>;
+}
+
+/** Who every email is from, where replies go, and what the email layout shows of the practice. */
+export interface MailIdentity {
+  /** The From header; `from` above when the practice sets no sender name. */
+  from: string;
+  /** When set, the Reply-To of every email, instead of each email's own (its coach's address). */
+  replyTo: string | null;
+  /** `practice` in views/layouts/email.hbs and the text footer. */
+  layout: TemplateData;
 }
 
 export interface QueuedEmail {
@@ -35,6 +49,15 @@ export interface QueuedEmail {
    * submission), so the database keeps no order of submissions (docs/anonymity.md, rule 6).
    */
   forgetWhenDone?: boolean;
+  /** Not sent before this moment (now when absent). */
+  sendAfter?: Date;
+  /**
+   * The unsent message this one travels in: the carrier's body says what this one would have
+   * said, so this one is never sent on its own while the carrier exists; it takes the carrier's
+   * delivery state instead (outbox.repository settleRiders). Sent on its own if the carrier is
+   * deleted before it went.
+   */
+  carrierId?: string;
 }
 
 /**
@@ -44,7 +67,8 @@ export interface QueuedEmail {
  * is a handful of statements, not a thousand.
  */
 export async function queueEmails(db: Db, mail: MailContext, emails: QueuedEmail[]): Promise<string[]> {
-  const rows = emails.map((email) => outboxRow(mail, email));
+  const identity = await mail.identity(db);
+  const rows = emails.map((email) => outboxRow(mail, identity, email));
   await outbox.insertOutboxMessages(db, rows);
   return rows.map((row) => row.id);
 }
@@ -54,20 +78,26 @@ export async function queueEmail(db: Db, mail: MailContext, email: QueuedEmail):
   return id!;
 }
 
-function outboxRow(mail: MailContext, email: QueuedEmail): NewOutboxRow {
-  const now = mail.clock.now().toISOString();
-  const forget = email.forgetWhenDone === true;
-  const id = newId();
-  const { html, text } = mail.views.email(email.template, { ...email.data, subject: email.subject, publicUrl: mail.publicUrl });
-  const message: StoredMessage = {
-    from: mail.from,
+/** The message as it will be handed to the mail server, rendered from its template. */
+function storedMessage(mail: MailContext, identity: MailIdentity, email: QueuedEmail): StoredMessage {
+  const { html, text } = mail.views.email(email.template, { ...email.data, subject: email.subject, publicUrl: mail.publicUrl, practice: identity.layout });
+  const replyTo = identity.replyTo ?? email.replyTo;
+  return {
+    from: identity.from,
     to: email.to,
-    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
+    ...(replyTo ? { replyTo } : {}),
     subject: email.subject,
     text,
     html,
-    date: now,
+    date: mail.clock.now().toISOString(),
   };
+}
+
+function outboxRow(mail: MailContext, identity: MailIdentity, email: QueuedEmail): NewOutboxRow {
+  const now = mail.clock.now().toISOString();
+  const forget = email.forgetWhenDone === true;
+  const id = newId();
+  const message = storedMessage(mail, identity, email);
   return {
     id,
     kind: email.kind,
@@ -79,10 +109,21 @@ function outboxRow(mail: MailContext, email: QueuedEmail): NewOutboxRow {
     round_id: email.roundId ?? null,
     invitation_id: email.invitationId ?? null,
     status: 'pending',
-    next_attempt_at: now,
+    next_attempt_at: email.sendAfter?.toISOString() ?? now,
     created_at: forget ? dayOf(mail.clock.now()) : now,
     forget_when_done: forget ? 1 : 0,
+    carrier_id: email.carrierId ?? null,
   };
+}
+
+/**
+ * Gives a message that has not been tried yet a new subject and body (its recipient, kind, link
+ * and time stay); false when a worker has claimed it meanwhile, and nothing changes. Call it in
+ * the transaction that locked the message (see portal.repository lockUnsentSurveyEmails).
+ */
+export async function rewriteUnsentEmail(db: Db, mail: MailContext, id: string, email: Pick<QueuedEmail, 'to' | 'replyTo' | 'subject' | 'template' | 'data'>): Promise<boolean> {
+  const message = storedMessage(mail, await mail.identity(db), { ...email, kind: '' });
+  return outbox.rewriteUnsentMessage(db, id, email.subject, JSON.stringify(message));
 }
 
 /**

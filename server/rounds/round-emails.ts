@@ -42,6 +42,17 @@ export function raterMessage(round: Pick<Round, 'message'>, group: RaterGroup | 
   return group && !group.self ? round.message : '';
 }
 
+/**
+ * What a survey is, in the words of its page's heading: "Feedback for Jordan Lee", "Your
+ * self-assessment", "A check-in on Jordan Lee's progress" (views/partials/survey-intro.hbs).
+ */
+export function surveyHeading(purpose: Round['purpose'], isSelf: boolean, clientName: string): string {
+  if (purpose === 'pulse') return isSelf ? 'A check-in on your progress' : `A check-in on ${clientName}'s progress`;
+  const followUp = purpose === 'evaluation';
+  if (isSelf) return followUp ? 'Your follow-up self-assessment' : 'Your self-assessment';
+  return `${followUp ? 'Follow-up feedback' : 'Feedback'} for ${clientName}`;
+}
+
 export function confidentialityPromise(group: RaterGroup | undefined, k: number, clientName: string): string {
   if (!group || group.self) return 'Your own answers are seen only by you and your coach, and compared in your report with how others see you.';
   if (!group.anonymous) {

@@ -9,6 +9,15 @@ export function deliverOutbox(context: TestContext) {
   return deliverDueMessages(context.deps);
 }
 
+/**
+ * Moves the test clock past the time survey invitations and reminders wait in the outbox
+ * (SURVEY_EMAIL_HOLD_SECONDS, so that several for one person go as one email): from now on the
+ * ones queued before are due.
+ */
+export function passSurveyEmailHold(context: Pick<TestContext, 'clock' | 'config'>): void {
+  context.clock.advanceMinutes(context.config.surveyEmailHoldSeconds / 60);
+}
+
 /** Every .eml the file mailer wrote, parsed, oldest first. */
 export async function readEmlOutbox(context: TestContext): Promise<ParsedMail[]> {
   const directory = path.join(context.dataDir, 'outbox');

@@ -5,7 +5,7 @@ import { DATABASE_KINDS } from '../helpers/databases';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
-import { linkIn, recipientsOf } from '../helpers/mail';
+import { linkIn, passSurveyEmailHold, recipientsOf } from '../helpers/mail';
 
 describe.each(DATABASE_KINDS)('a feedback round through real email (%s)', (kind) => {
   let smtp: TestSmtpServer;
@@ -25,6 +25,9 @@ describe.each(DATABASE_KINDS)('a feedback round through real email (%s)', (kind)
   it('invites everyone, raters answer through the links in their email, and the coach sees the counts', async () => {
     const { round } = await createRoundWithRaters(context, coach, { manager: 1, peers: 3, reports: 3 }, { message: 'Your honest view matters.' });
     expect(await launch(context, coach, round.id)).toBe(8);
+    // Invitations wait SURVEY_EMAIL_HOLD_SECONDS (so that others to the same people can join them), then go.
+    expect(await deliverDueMessages(context.deps)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    passSurveyEmailHold(context);
     expect(await deliverDueMessages(context.deps)).toEqual({ sent: 8, retried: 0, failed: 0 });
     await smtp.waitFor(8);
 

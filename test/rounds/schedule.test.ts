@@ -4,7 +4,7 @@ import { mailContext } from '../../server/http/mail-context';
 import { runRoundSchedule } from '../../server/jobs/scheduler';
 import { sendDueReminders } from '../../server/jobs/round-schedule';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { deliverOutbox, linkIn, readEmlOutbox, recipientsOf } from '../helpers/mail';
+import { deliverOutbox, linkIn, passSurveyEmailHold, readEmlOutbox, recipientsOf } from '../helpers/mail';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
 import { createCoach, createTestContext, type TestContext } from '../helpers/test-app';
 
@@ -19,7 +19,9 @@ describe.each(DATABASE_KINDS)('automatic reminders and closing (%s)', (kind) => 
   });
   afterAll(() => context.close());
 
+  /** What the raters received once the emails queued so far have waited their hold. */
   async function newMail() {
+    passSurveyEmailHold(context);
     await deliverOutbox(context);
     const all = await readEmlOutbox(context);
     const fresh = all.slice(seen);

@@ -10,7 +10,9 @@ import * as raterGroups from './2026-12-04-03-rater-groups';
 import * as responseMixing from './2026-12-04-04-response-mixing';
 import * as engagementSearch from './2026-12-05-01-engagement-search';
 import * as privacy from './2026-12-05-02-privacy';
+import * as raterPortal from './2026-12-06-01-rater-portal';
 import * as normsTeams from './2026-12-06-02-norms-teams';
+import * as branding from './2026-12-06-04-branding';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-04-response-mixing': responseMixing,
   '2026-12-05-01-engagement-search': engagementSearch,
   '2026-12-05-02-privacy': privacy,
+  '2026-12-06-01-rater-portal': raterPortal,
   '2026-12-06-02-norms-teams': normsTeams,
+  '2026-12-06-04-branding': branding,
 };
