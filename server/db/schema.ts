@@ -49,6 +49,8 @@ export interface CoachesTable {
   password_hash: string;
   is_admin: number;
   created_at: string;
+  /** One of server/i18n/languages.ts LANGUAGES (migration 2026-12-07-01). */
+  language: Generated<string>;
 }
 
 export interface SessionsTable {
@@ -94,6 +96,8 @@ export interface EngagementsTable {
   created_at: string;
   updated_at: string;
   closing_note: Generated<string>;
+  /** One of server/i18n/languages.ts LANGUAGES (migration 2026-12-07-01). */
+  language: Generated<string>;
   /** The day the retention job erased the raters' personal data of this archived engagement. */
   rater_data_erased_on: string | null;
   /** Client name and organisation folded for search: lower case, without accents. */
@@ -161,6 +165,8 @@ export interface RoundsTable {
   message: string;
   k: number;
   tau: number | null;
+  /** One of server/i18n/languages.ts LANGUAGES (migration 2026-12-07-01). */
+  language: Generated<string>;
   baseline_round_id: string | null;
   nomination_token_hash: string | null;
   nomination_requested_at: string | null;
@@ -193,6 +199,8 @@ export interface InvitationsTable {
   email: string;
   name: string;
   is_client: number;
+  /** One of server/i18n/languages.ts LANGUAGES (migration 2026-12-07-01). */
+  language: Generated<string>;
   status: 'pending' | 'invited' | 'opened' | 'completed' | 'declined';
   /** The day (never a time) the status last changed. */
   status_on: string | null;

@@ -13,6 +13,7 @@ import * as privacy from './2026-12-05-02-privacy';
 import * as raterPortal from './2026-12-06-01-rater-portal';
 import * as normsTeams from './2026-12-06-02-norms-teams';
 import * as branding from './2026-12-06-04-branding';
+import * as languages from './2026-12-07-01-languages';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-01-rater-portal': raterPortal,
   '2026-12-06-02-norms-teams': normsTeams,
   '2026-12-06-04-branding': branding,
+  '2026-12-07-01-languages': languages,
 };
