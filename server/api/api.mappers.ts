@@ -41,6 +41,7 @@ export function engagementDto(engagement: Engagement, timeline: StageEntry[]): z
     role: engagement.role,
     startDate: engagement.startDate,
     notes: engagement.notes,
+    language: engagement.language,
     stage: engagement.stage,
     archived: engagement.archived,
     stages: timeline.map((entry) => ({ stage: entry.stage, enteredOn: entry.enteredOn })),

@@ -22,6 +22,8 @@ export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param:
 
 const Stage = z.enum(STAGE_KEYS).openapi({ description: 'Coaching stage.' });
 
+const ClientLanguage = z.enum(LANGUAGES).openapi({ description: "The client's language: their released report and the emails they get are written in it." });
+
 export const EngagementSchema = z
   .object({
     id: z.string(),
@@ -31,6 +33,7 @@ export const EngagementSchema = z
     role: z.string(),
     startDate: z.string().openapi({ example: '2026-03-02' }),
     notes: z.string(),
+    language: ClientLanguage,
     stage: Stage,
     archived: z.boolean(),
     stages: z.array(z.object({ stage: Stage, enteredOn: z.string() })).openapi({ description: 'The stage timeline, oldest first.' }),
@@ -47,6 +50,7 @@ export const NewEngagementSchema = z
     role: text(200, 'role').default(''),
     startDate: calendarDay('startDate').optional().openapi({ description: 'Defaults to today.' }),
     notes: text(5000, 'notes').default(''),
+    language: ClientLanguage.optional().openapi({ description: "The client's language (their report and emails); defaults to the coach's account language." }),
     stage: Stage.default('contracting'),
   })
   .openapi('NewEngagement');
@@ -58,6 +62,7 @@ export const EngagementPatchSchema = z
     organisation: text(200, 'organisation'),
     role: text(200, 'role'),
     notes: text(5000, 'notes'),
+    language: ClientLanguage,
     stage: Stage,
   })
   .partial()

@@ -1,8 +1,9 @@
 import type { CoachRow, Db } from '../db/schema';
+import { isLanguage, SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 import type { Coach } from './coach';
 
-function toCoach(row: Pick<CoachRow, 'id' | 'email' | 'name' | 'is_admin' | 'created_at'>): Coach {
-  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1, createdAt: row.created_at };
+function toCoach(row: Pick<CoachRow, 'id' | 'email' | 'name' | 'is_admin' | 'created_at' | 'language'>): Coach {
+  return { id: row.id, email: row.email, name: row.name, isAdmin: row.is_admin === 1, createdAt: row.created_at, language: isLanguage(row.language) ? row.language : SOURCE_LANGUAGE };
 }
 
 export async function countCoaches(db: Db): Promise<number> {
@@ -38,6 +39,7 @@ export async function insertCoach(
       password_hash: coach.passwordHash,
       is_admin: coach.isAdmin ? 1 : 0,
       created_at: coach.createdAt,
+      language: coach.language,
     })
     .execute();
 }
@@ -45,6 +47,10 @@ export async function insertCoach(
 export async function listCoaches(db: Db): Promise<Coach[]> {
   const rows = await db.selectFrom('coaches').selectAll().orderBy('created_at').execute();
   return rows.map(toCoach);
+}
+
+export async function updateCoachLanguage(db: Db, coachId: string, language: Language): Promise<void> {
+  await db.updateTable('coaches').set({ language }).where('id', '=', coachId).execute();
 }
 
 export async function updatePasswordHash(db: Db, coachId: string, passwordHash: string): Promise<void> {
@@ -62,7 +68,7 @@ export async function findSessionCoach(db: Db, idHash: string, now: string): Pro
   const row = await db
     .selectFrom('sessions')
     .innerJoin('coaches', 'coaches.id', 'sessions.coach_id')
-    .select(['coaches.id', 'coaches.email', 'coaches.name', 'coaches.is_admin', 'coaches.created_at'])
+    .select(['coaches.id', 'coaches.email', 'coaches.name', 'coaches.is_admin', 'coaches.created_at', 'coaches.language'])
     .where('sessions.id_hash', '=', idHash)
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst();

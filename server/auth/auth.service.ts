@@ -6,6 +6,7 @@ import * as repo from './auth.repository';
 import { revokeAllApiTokens } from '../api/api-tokens.service';
 import type { Coach } from './coach';
 import type { Db } from '../db/schema';
+import { SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 
 // Login limits: enough for a person who mistypes, far too few for guessing.
 const FAILURE_WINDOW_MINUTES = 15;
@@ -29,6 +30,7 @@ export async function createCoachAccount(db: Db, clock: Clock, account: NewCoach
     name: account.name,
     isAdmin: account.isAdmin,
     createdAt: clock.now().toISOString(),
+    language: SOURCE_LANGUAGE,
   };
   await repo.insertCoach(db, { ...coach, passwordHash: await hashPassword(account.password) });
   return coach;
@@ -171,4 +173,9 @@ export async function deleteExpiredSignInRecords(db: Db, clock: Clock): Promise<
     loginFailures: await repo.deleteLoginFailuresOlderThan(db, failureWindowStart(now)),
     setupTokens: await repo.deleteSetupTokensOnceCoachExists(db),
   };
+}
+
+/** The language of the coach's own pages from their next request on, and of their new engagements. */
+export async function setCoachLanguage(db: Db, coachId: string, language: Language): Promise<void> {
+  await repo.updateCoachLanguage(db, coachId, language);
 }

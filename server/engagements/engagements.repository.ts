@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, EngagementRow } from '../db/schema';
+import { isLanguage, SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 import { likeContaining, type PageRequest } from '../lists';
 import type { Engagement, EngagementFields, EngagementFilter, EngagementPosition, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
@@ -19,6 +20,7 @@ function toEngagement(row: EngagementRow): Engagement {
     role: row.role,
     startDate: row.start_date,
     notes: row.notes,
+    language: isLanguage(row.language) ? row.language : SOURCE_LANGUAGE,
     stage: row.stage as Stage,
     archived: row.archived_at !== null,
     archivedAt: row.archived_at,
@@ -31,7 +33,7 @@ function toEngagement(row: EngagementRow): Engagement {
 
 export async function insertEngagement(
   db: Db,
-  engagement: EngagementFields & { id: string; coachId: string; stage: Stage; now: string },
+  engagement: EngagementFields & { id: string; coachId: string; stage: Stage; language: Language; now: string },
 ): Promise<void> {
   await db
     .insertInto('engagements')
@@ -44,6 +46,7 @@ export async function insertEngagement(
       role: engagement.role,
       start_date: engagement.startDate,
       notes: engagement.notes,
+      language: engagement.language,
       stage: engagement.stage,
       search_text: searchText(`${engagement.clientName} ${engagement.organisation}`),
       created_at: engagement.now,
@@ -96,6 +99,7 @@ export async function updateEngagementFields(db: Db, id: string, fields: Engagem
       role: fields.role,
       start_date: fields.startDate,
       notes: fields.notes,
+      language: fields.language,
       search_text: searchText(`${fields.clientName} ${fields.organisation}`),
       updated_at: now,
     })

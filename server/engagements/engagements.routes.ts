@@ -14,6 +14,8 @@ import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
 import type { Context } from 'hono';
 import { engagementListPage } from './engagement-list';
 import { engagementPage } from './engagement-page';
+import { LANGUAGES } from '../i18n/languages';
+import { languageOptions } from '../auth/language-options';
 
 const engagementSchema = z.object({
   clientName: requiredText(120, 'Client name'),
@@ -22,6 +24,8 @@ const engagementSchema = z.object({
   role: text(200, 'Role'),
   startDate: calendarDay('Start date'),
   notes: text(5000, 'Notes'),
+  // Absent: the coach's language for a new engagement, unchanged for an edit.
+  language: z.enum(LANGUAGES, { error: 'Choose one of the languages.' }).optional(),
 });
 
 const newEngagementSchema = engagementSchema.extend({
@@ -49,6 +53,7 @@ function renderForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors,
       values,
       errors,
       stages: stageOptions(values.stage ?? 'contracting'),
+      languages: languageOptions(values.language ?? signedInCoach(c).language),
     },
     Object.keys(errors).length ? 422 : 200,
   );
@@ -106,8 +111,8 @@ export function engagementRoutes(): Hono<AppEnv> {
 
   routes.get('/:id/edit', async (c) => {
     const engagement = await engagements.getEngagement(c.get('deps').db, signedInCoach(c).id, c.req.param('id'));
-    const { clientName, clientEmail, organisation, role, startDate, notes } = engagement;
-    return renderForm(c, { clientName, clientEmail, organisation, role, startDate, notes }, {}, engagement.id);
+    const { clientName, clientEmail, organisation, role, startDate, notes, language } = engagement;
+    return renderForm(c, { clientName, clientEmail, organisation, role, startDate, notes, language }, {}, engagement.id);
   });
 
   routes.post(

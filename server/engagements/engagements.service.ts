@@ -4,6 +4,8 @@ import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import { newId } from '../secrets';
 import { z } from 'zod';
 import { pageOf, type Page, type PageRequest } from '../lists';
+import { findCoachById } from '../auth/auth.repository';
+import { SOURCE_LANGUAGE } from '../i18n/languages';
 import * as repo from './engagements.repository';
 import type { Engagement, EngagementFields, EngagementFilter, EngagementPosition, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
@@ -16,8 +18,10 @@ export async function createEngagement(
 ): Promise<Engagement> {
   const id = newId();
   const now = clock.now().toISOString();
+  // Unless chosen, the client reads what the coach reads.
+  const language = fields.language ?? (await findCoachById(db, coachId))?.language ?? SOURCE_LANGUAGE;
   await db.transaction().execute(async (trx) => {
-    await repo.insertEngagement(trx, { ...fields, id, coachId, now });
+    await repo.insertEngagement(trx, { ...fields, language, id, coachId, now });
     await repo.insertStageEntry(trx, { id: newId(), engagementId: id, stage: fields.stage, enteredOn: fields.startDate, recordedAt: now });
   });
   return getEngagement(db, coachId, id);

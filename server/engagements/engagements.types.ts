@@ -1,3 +1,4 @@
+import type { Language } from '../i18n/languages';
 import type { Stage } from './stages';
 
 /** What the coach writes about the client. */
@@ -8,11 +9,15 @@ export interface EngagementFields {
   role: string;
   startDate: string;
   notes: string;
+  /** The client's language (their released report, the emails they get); kept when not given. */
+  language?: Language;
 }
 
 /** One coaching relationship between a coach and a client. */
 export interface Engagement extends EngagementFields {
   id: string;
+  /** The client's language: their released report and the emails they get are written in it. */
+  language: Language;
   coachId: string;
   stage: Stage;
   archived: boolean;

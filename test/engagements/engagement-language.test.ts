@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Coach } from '../../server/auth/coach';
+import { setCoachLanguage } from '../../server/auth/auth.service';
+import { createApiToken } from '../../server/api/api-tokens.service';
+import { DATABASE_KINDS } from '../helpers/databases';
+import type { TestBrowser } from '../helpers/http-client';
+import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
+
+describe.each(DATABASE_KINDS)("the client's language on an engagement (%s)", (kind) => {
+  let context: TestContext;
+  let coach: Coach;
+  let browser: TestBrowser;
+
+  beforeAll(async () => {
+    context = await createTestContext(kind);
+    coach = await createCoach(context);
+    browser = await signedInBrowser(context, coach);
+  });
+  afterAll(() => context.close());
+
+  const fields = { clientName: 'Lena Vogel', clientEmail: 'lena@example.com', organisation: '', role: '', startDate: '2026-02-16', notes: '', stage: 'contracting' };
+  const languageOf = async (id: string) => (await context.db.selectFrom('engagements').select('language').where('id', '=', id).executeTakeFirstOrThrow()).language;
+
+  it("offers the coach's account language on a new engagement, stores the one chosen and shows it", async () => {
+    await setCoachLanguage(context.db, coach.id, 'fr');
+    const form = await browser.get('/engagements/new');
+    expect(form.text).toMatch(/<option value="fr" lang="fr" selected>Français<\/option>/);
+    const created = await browser.post('/engagements', { ...fields, language: 'de' });
+    const id = created.location!.split('/').pop()!;
+    expect(await languageOf(id)).toBe('de');
+    await setCoachLanguage(context.db, coach.id, 'en');
+    const page = await browser.get(`/engagements/${id}`);
+    expect(page.text).toContain('Report and emails to the client in German');
+    const edit = await browser.get(`/engagements/${id}/edit`);
+    expect(edit.text).toMatch(/<option value="de" lang="de" selected>Deutsch<\/option>/);
+  });
+
+  it("takes the coach's language when the form has none, keeps it on an edit without one and refuses an unknown one", async () => {
+    await setCoachLanguage(context.db, coach.id, 'nl');
+    const created = await browser.post('/engagements', fields);
+    const id = created.location!.split('/').pop()!;
+    expect(await languageOf(id)).toBe('nl');
+    expect((await browser.post(`/engagements/${id}/edit`, { ...fields, language: 'es' })).status).toBe(303);
+    expect(await languageOf(id)).toBe('es');
+    expect((await browser.post(`/engagements/${id}/edit`, fields)).status).toBe(303);
+    expect(await languageOf(id)).toBe('es');
+    const refused = await browser.post(`/engagements/${id}/edit`, { ...fields, language: 'xx' });
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('id="f-language-error"');
+    expect(await languageOf(id)).toBe('es');
+    await setCoachLanguage(context.db, coach.id, 'en');
+  });
+
+  it('reads, creates and changes the language through the API, and refuses an unknown one with the standard error', async () => {
+    const { token } = await createApiToken(context.db, context.clock, coach.id, 'CRM');
+    const api = async (method: string, path: string, body?: unknown) => {
+      const response = await context.app.request(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { code: string; details: Record<string, string> } } };
+    };
+    await setCoachLanguage(context.db, coach.id, 'es');
+    const byDefault = await api('POST', '/engagements', { clientName: 'Ana Ruiz', clientEmail: 'ana@example.com' });
+    expect(byDefault.status).toBe(201);
+    expect(byDefault.body.language).toBe('es');
+    const chosen = await api('POST', '/engagements', { clientName: 'Jan de Vries', clientEmail: 'jan@example.com', language: 'nl' });
+    expect(chosen.body.language).toBe('nl');
+    const id = chosen.body.id as string;
+    expect((await api('PATCH', `/engagements/${id}`, { language: 'fr' })).body.language).toBe('fr');
+    expect((await api('GET', `/engagements/${id}`)).body.language).toBe('fr');
+    expect((await api('PATCH', `/engagements/${id}`, { role: 'CFO' })).body.language).toBe('fr');
+    const refused = await api('PATCH', `/engagements/${id}`, { language: 'klingon' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.code).toBe('invalid');
+    expect(Object.keys(refused.body.error?.details ?? {})).toEqual(['language']);
+    expect((await api('POST', '/engagements', { clientName: 'X', clientEmail: 'x@example.com', language: 'EN' })).status).toBe(422);
+    expect(await languageOf(id)).toBe('fr');
+    await setCoachLanguage(context.db, coach.id, 'en');
+  });
+});
