@@ -10,7 +10,7 @@
 import { decideShownGroups } from './anonymity';
 import { tallyGroups, type RoundGroups } from './round-groups';
 import { countPerPoint, mean, sampleSd } from './statistics';
-import type { FigureSlots, ItemFigure, PulseFigure, ShownFigure, WithheldFigure } from './types';
+import type { FigureSlots, ItemFigure, PulseFigure, ShownFigure, WithheldCause, WithheldFigure } from './types';
 
 /** One rater's value on the thing being shown; null when they answered N/A (or have no score). */
 export interface RaterValue {
@@ -55,25 +55,25 @@ export function aggregateFigures<T extends ShownFigure>(
     allOthers:
       decision.anonymousTotal >= round.k
         ? figureOf(others)
-        : withheld(`fewer than ${round.k} anonymous raters answered this ${subject}`),
+        : withheld(`fewer than ${round.k} anonymous raters answered this ${subject}`, 'anonymous-minimum'),
     groups: round.shown.map((group) => ({
       groupKey: group.key,
       label: group.label,
       figure: decision.shown.includes(group.key)
         ? figureOf(others.filter((rater) => rater.groupKey === group.key))
-        : withheld(`too few answers on this ${subject}`),
+        : withheld(`too few answers on this ${subject}`, 'too-few-answers'),
     })),
   };
 }
 
 /**
- * A withheld figure: the reason and nothing else.
+ * A withheld figure: the reason (and its cause, when the engine's rule has one) and nothing else.
  *
  * @example
- * withheld('too few answers on this item'); // { withheld: true, reason: 'too few answers on this item' }
+ * withheld('too few answers on this item', 'too-few-answers'); // { withheld: true, reason: 'too few answers on this item', cause: 'too-few-answers' }
  */
-export function withheld(reason: string): WithheldFigure {
-  return { withheld: true, reason };
+export function withheld(reason: string, cause?: WithheldCause): WithheldFigure {
+  return cause ? { withheld: true, reason, cause } : { withheld: true, reason };
 }
 
 /**

@@ -102,6 +102,7 @@ function pooledBlock(texts: string[], round: RoundGroups): CommentBlock {
       label: ALL_OTHERS_LABEL,
       withheld: true,
       reason: `Withheld until at least ${round.k} anonymous raters have responded (${needed} more ${needed === 1 ? 'response' : 'responses'} needed)`,
+      moreResponsesNeeded: needed,
     };
   }
   return { source: 'all-others', groupKey: null, label: ALL_OTHERS_LABEL, withheld: false, comments: texts };

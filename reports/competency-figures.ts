@@ -43,7 +43,7 @@ export function competencyFigures(items: readonly ItemResult[], round: RoundGrou
 export function averageOfItems(figures: ReadonlyArray<Figure<FigureBase>>): Figure<CompetencyFigure> {
   const means = figures.flatMap((figure) => (figure.withheld || figure.mean === null ? [] : [{ mean: figure.mean, n: figure.n }]));
   if (means.length === 0 || means.length * 2 < figures.length) {
-    return withheld('fewer than half of its items have a figure for these raters');
+    return withheld('fewer than half of its items have a figure for these raters', 'half-items');
   }
   return {
     withheld: false,

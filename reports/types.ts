@@ -141,11 +141,21 @@ export interface PulseFigure extends ShownFigure {
   shareLess: number | null;
 }
 
+/**
+ * Why a figure is withheld, for a page to phrase in its reader's language (`reason` is the English):
+ * - `anonymous-minimum`: fewer than k anonymous raters answered;
+ * - `too-few-answers`: the group's own figure would rest on too few answers;
+ * - `half-items`: fewer than half of a competency's items have a figure for these raters.
+ */
+export type WithheldCause = 'anonymous-minimum' | 'too-few-answers' | 'half-items';
+
 /** A figure hidden by the anonymity rule. It deliberately carries no mean, sd, distribution or n. */
 export interface WithheldFigure {
   withheld: true;
   /** Human-readable reason, e.g. "too few answers on this item". */
   reason: string;
+  /** Absent in reports frozen before causes were recorded, and where `reason` is the only word (team reports). */
+  cause?: WithheldCause;
 }
 
 /** Either a shown figure or a withheld one. */
@@ -220,7 +230,7 @@ export interface Readiness {
  */
 export type CommentBlock =
   | { source: 'self' | 'group' | 'all-others'; groupKey: string | null; label: string; withheld: false; comments: string[] }
-  | { source: 'all-others'; groupKey: null; label: string; withheld: true; reason: string };
+  | { source: 'all-others'; groupKey: null; label: string; withheld: true; reason: string; /** Absent in reports frozen before it was recorded. */ moreResponsesNeeded?: number };
 
 /** The comments on one open question (or one pulse focus area). Empty blocks are left out. */
 export interface CommentSection {

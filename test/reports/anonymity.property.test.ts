@@ -215,10 +215,11 @@ function checkSlots(slots: FigureSlots, raters: Rater[], k: number, shownGroupKe
   }
 }
 
-/** A withheld figure has only its reason; a shown one counts exactly `answered` with their mean. */
+/** A withheld figure has only its reason (and the rule's name); a shown one counts exactly `answered` with their mean. */
 function checkFigure(figure: Figure, answered: Rater[]): void {
   if (figure.withheld) {
-    expect(Object.keys(figure).sort()).toEqual(['reason', 'withheld']);
+    expect(Object.keys(figure).filter((key) => key !== 'cause').sort()).toEqual(['reason', 'withheld']);
+    expect([undefined, 'anonymous-minimum', 'too-few-answers', 'half-items']).toContain(figure.cause);
     return;
   }
   const f = figure as ShownFigure & { distribution?: number[] };

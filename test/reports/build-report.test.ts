@@ -328,15 +328,15 @@ describe('groups too small to be shown', () => {
     expect(item(report, 'i1').groups.map((g) => shown(g.figure).mean)).toEqual([4, 3]);
     expect(shown(item(report, 'i1').allOthers).mean).toBe(3.5);
     // i2: peers 2 answered (< 3) -> withheld; residual 2 -> reports merged -> withheld; all others (3+4+2+3+4)/5 = 3.2
-    const withheld = { withheld: true, reason: 'too few answers on this item' };
+    const withheld = { withheld: true, reason: 'too few answers on this item', cause: 'too-few-answers' };
     expect(item(report, 'i2').groups.map((g) => g.figure)).toEqual([withheld, withheld]);
     expect(shown(item(report, 'i2').allOthers)).toMatchObject({ n: 5, nNA: 1, mean: 3.2 });
     // i3: peers 2, reports 1 -> both withheld; residual 3 -> All others (3+4+2)/3 = 3 shown
     expect(item(report, 'i3').groups.map((g) => g.figure)).toEqual([withheld, withheld]);
     expect(shown(item(report, 'i3').allOthers)).toMatchObject({ n: 3, mean: 3 });
     // i4: 2 answers in all -> All others withheld too, and exposes nothing
-    expect(item(report, 'i4').allOthers).toEqual({ withheld: true, reason: 'fewer than 3 anonymous raters answered this item' });
-    expect(Object.keys(item(report, 'i4').allOthers).sort()).toEqual(['reason', 'withheld']);
+    expect(item(report, 'i4').allOthers).toEqual({ withheld: true, reason: 'fewer than 3 anonymous raters answered this item', cause: 'anonymous-minimum' });
+    expect(Object.keys(item(report, 'i4').allOthers).sort()).toEqual(['cause', 'reason', 'withheld']);
     expect(item(report, 'i4').agreement).toBeNull();
   });
 });
@@ -378,7 +378,7 @@ describe('small rounds', () => {
     const i1 = item(report, 'i1');
     expect(report.shownGroupKeys).toEqual(['manager']);
     expect(shown(groupFigure(i1, 'manager'))).toEqual({ withheld: false, n: 1, nNA: 0, mean: 4, sd: null, distribution: [0, 0, 0, 1, 0] });
-    expect(i1.allOthers).toEqual({ withheld: true, reason: 'fewer than 3 anonymous raters answered this item' });
+    expect(i1.allOthers).toEqual({ withheld: true, reason: 'fewer than 3 anonymous raters answered this item', cause: 'anonymous-minimum' });
     expect(i1.self).toMatchObject({ n: 0, nNA: 0, mean: null });
     expect(report.readiness).toEqual({ ready: false, k: 3, nonSelfResponses: 1, anonymousResponses: 0, moreResponsesNeeded: 2 });
     expect(report.groups.map((g) => g.moreResponsesNeeded)).toEqual([1, 0, 3, 3, 3]);
@@ -540,6 +540,7 @@ describe('comments', () => {
         label: 'All others',
         withheld: true,
         reason: 'Withheld until at least 3 anonymous raters have responded (1 more response needed)',
+        moreResponsesNeeded: 1,
       },
     ]);
     expect(JSON.stringify(report)).not.toContain('secret');

@@ -51,9 +51,9 @@ describe('pulse report', () => {
 
   it('applies the same anonymity rule: too few answers withhold the figures', () => {
     // f2: peers answered 1 and -3 only (N/A and an off-scale 4): 2 < 3 -> withheld, and All others too
-    expect(groupFigure(f2, 'peers')).toEqual({ withheld: true, reason: 'too few answers on this focus area' });
-    expect(f2.allOthers).toEqual({ withheld: true, reason: 'fewer than 3 anonymous raters answered this focus area' });
-    expect(groupFigure(f2, 'manager')).toEqual({ withheld: true, reason: 'too few answers on this focus area' });
+    expect(groupFigure(f2, 'peers')).toEqual({ withheld: true, reason: 'too few answers on this focus area', cause: 'too-few-answers' });
+    expect(f2.allOthers).toEqual({ withheld: true, reason: 'fewer than 3 anonymous raters answered this focus area', cause: 'anonymous-minimum' });
+    expect(groupFigure(f2, 'manager')).toEqual({ withheld: true, reason: 'too few answers on this focus area', cause: 'too-few-answers' });
     expect(f2.self).toMatchObject({ n: 1, mean: 0, shareMore: 0, shareSame: 1, shareLess: 0 });
   });
 
