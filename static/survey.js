@@ -14,6 +14,13 @@
   var secondsPerRating = Number(form.getAttribute('data-seconds-per-rating')) || 15;
   var secondsPerQuestion = Number(form.getAttribute('data-seconds-per-question')) || 45;
   var notAbleToRate = (form.querySelector('.na') || { textContent: '' }).textContent.trim();
+  // The page's words in its language (data-words, from the server's catalogue): this script holds none.
+  var words = JSON.parse(form.getAttribute('data-words') || '{}');
+
+  /** words[key] with each {name} replaced by values[name]. */
+  function say(key, values) {
+    return String(words[key] || '').replace(/\{(\w+)\}/g, function (_match, name) { return values && name in values ? values[name] : ''; });
+  }
 
   function uniqueRatingNames(root) {
     var names = [];
@@ -47,14 +54,14 @@
       again = true;
       return saving;
     }
-    saveState.textContent = ' · saving…';
+    saveState.textContent = ' · ' + say('saving');
     saving = fetch(form.getAttribute('data-draft'), { method: 'POST', body: new FormData(form), credentials: 'same-origin', keepalive: true, headers: { Accept: 'application/json' } })
       .then(function (response) {
         if (!response.ok) throw new Error('HTTP ' + response.status);
-        saveState.textContent = ' · saved';
+        saveState.textContent = ' · ' + say('saved');
       })
       .catch(function () {
-        saveState.textContent = ' · not saved; your answers stay on this page';
+        saveState.textContent = ' · ' + say('notSaved');
       })
       .then(function () {
         saving = null;
@@ -104,11 +111,11 @@
         section: section,
         heading: heading,
         names: uniqueRatingNames(section),
-        label: competencyIndex >= 0 ? 'Competency ' + (competencyIndex + 1) + ' of ' + competencies.length : 'Optional questions',
+        label: competencyIndex >= 0 ? say('competency', { number: competencyIndex + 1, total: competencies.length }) : say('optional'),
       };
     });
     var review = createReview();
-    steps.push({ section: review.section, heading: review.heading, names: [], label: 'Last step' });
+    steps.push({ section: review.section, heading: review.heading, names: [], label: say('lastStep') });
 
     var header = element('div', 'stepper');
     var count = element('p', 'stepper-count');
@@ -124,8 +131,8 @@
     header.appendChild(meter);
     form.insertBefore(header, form.querySelector('.lead'));
 
-    var back = button('Back', 'secondary');
-    var next = button('Next', '');
+    var back = button(say('back'), 'secondary');
+    var next = button(say('next'), '');
     bar.insertBefore(back, saveButton);
     bar.insertBefore(next, saveButton);
     saveButton.hidden = true;
@@ -153,12 +160,12 @@
       var heading = element('h2');
       heading.id = 'h-review';
       heading.setAttribute('tabindex', '-1');
-      heading.textContent = 'Review and submit';
+      heading.textContent = say('reviewHeading');
       section.appendChild(heading);
       section.appendChild(element('p', 'review-summary'));
       section.appendChild(element('ul', 'review-list'));
       var final = element('p', 'muted');
-      final.textContent = 'When you submit, your answers are sent and cannot be changed or viewed again through your link.';
+      final.textContent = say('reviewFinal');
       section.appendChild(final);
       form.insertBefore(section, form.querySelector('.bar'));
       return { section: section, heading: heading };
@@ -168,11 +175,11 @@
     function timeLeft() {
       var questionsAhead = current < steps.length - 1 ? questions.length - writtenIn(questions) : 0;
       var seconds = (ratingNames.length - answeredIn(ratingNames)) * secondsPerRating + questionsAhead * secondsPerQuestion;
-      if (seconds === 0) return 'All answered';
-      if (seconds < 60) return 'Under a minute left';
+      if (seconds === 0) return say('allAnswered');
+      if (seconds < 60) return say('underAMinute');
       // Rounded as the invitation's estimate is: whole minutes under ten, fives above.
       var minutes = seconds < 600 ? Math.ceil(seconds / 60) : Math.round(seconds / 300) * 5;
-      return 'About ' + minutes + (minutes === 1 ? ' minute' : ' minutes') + ' left';
+      return say(minutes === 1 ? 'minuteLeft' : 'minutesLeft', { minutes: minutes });
     }
 
     function fillReview() {
@@ -180,8 +187,8 @@
       var total = ratingNames.length;
       review.section.querySelector('.review-summary').textContent =
         answered === total
-          ? 'You have answered all ' + total + ' statements.'
-          : 'You have answered ' + answered + ' of ' + total + ' statements. Please answer the rest before you submit, or choose “' + notAbleToRate + '” where you cannot.';
+          ? say('allStatements', { total: total })
+          : say('someStatements', { answered: answered, total: total, na: notAbleToRate });
       var list = review.section.querySelector('.review-list');
       list.textContent = '';
       steps.slice(0, -1).forEach(function (step, index) {
@@ -192,11 +199,11 @@
         if (step.names.length) {
           var done = answeredIn(step.names);
           var complete = done === step.names.length;
-          status.textContent = done + ' of ' + step.names.length + ' answered' + (complete ? '' : ' · ' + (step.names.length - done) + ' to go');
+          status.textContent = say('stepAnswered', { done: done, total: step.names.length }) + (complete ? '' : ' · ' + say('stepToGo', { left: step.names.length - done }));
           item.className = complete ? 'complete' : 'todo';
         } else {
           var textareas = step.section.querySelectorAll('textarea');
-          status.textContent = writtenIn(textareas) + ' of ' + textareas.length + ' written (optional)';
+          status.textContent = say('stepWritten', { written: writtenIn(textareas), total: textareas.length });
         }
         item.appendChild(link);
         item.appendChild(status);
@@ -219,7 +226,7 @@
       count.textContent = steps[current].label;
       back.hidden = current === 0;
       next.hidden = last;
-      next.textContent = current === steps.length - 2 ? 'Review' : 'Next';
+      next.textContent = current === steps.length - 2 ? say('review') : say('next');
       submitButton.hidden = !last;
       refresh();
       if (moveFocus) {
@@ -256,7 +263,8 @@
     // Enter in a field submits a form implicitly, with its first button ("Save and continue
     // later"); here it moves to the next step instead, and only Submit sends the answers.
     form.addEventListener('submit', function (event) {
-      if (!('submitter' in event) || event.submitter === submitButton) return;
+      // Submit sends the answers; a language button saves them and shows the page in that language.
+      if (!('submitter' in event) || event.submitter === submitButton || (event.submitter && event.submitter.name === 'switchLanguage')) return;
       event.preventDefault();
       if (current < steps.length - 1) next.click();
     });

@@ -1,4 +1,6 @@
 import type { Db } from '../db/schema';
+import type { Language } from '../i18n/languages';
+import { languageOf } from '../rounds/round-languages';
 import type { InvitationStatus, RaterGroup, RoundPurpose } from '../rounds/rounds.types';
 
 /** The kinds of email that list a rater's surveys and may travel together (round-emails.ts surveyEmail). */
@@ -19,6 +21,8 @@ export interface RaterSurveyRecord {
   k: number;
   clientName: string;
   group: RaterGroup;
+  /** The invitation's language: its survey page opens in it. */
+  language: Language;
 }
 
 /** A survey email not tried yet that other emails may still join (a carrier, or a message that can become one). */
@@ -49,6 +53,7 @@ function surveysOfCoach(db: Db, coachId: string) {
       'invitations.email',
       'invitations.name',
       'invitations.status',
+      'invitations.language',
       'rounds.id as round_id',
       'rounds.purpose',
       'rounds.deadline',
@@ -88,6 +93,7 @@ function toRecord(row: SurveyRow): RaterSurveyRecord {
     k: Number(row.k),
     clientName: row.client_name,
     group: { key: row.group_key, label: row.group_label, minimum: Number(row.group_minimum), anonymous: Number(row.group_anonymous) === 1, self: Number(row.group_self) === 1 },
+    language: languageOf(row.language),
   };
 }
 

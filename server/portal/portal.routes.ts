@@ -1,10 +1,20 @@
 import { Hono } from 'hono';
 import { NotFoundError } from '../errors';
+import { isLanguage, SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 import type { AppEnv } from '../http/context';
 import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
 import { LaunchedRounds } from '../survey/launched-rounds';
 import { openPortal } from './portal.service';
+
+/** The first of the browser's languages (Accept-Language, in its order) that is one of ours; else English. */
+export function browserLanguage(header: string | undefined): Language {
+  for (const part of (header ?? '').split(',')) {
+    const code = part.split(';')[0]!.trim().slice(0, 2).toLowerCase();
+    if (isLanguage(code)) return code;
+  }
+  return SOURCE_LANGUAGE;
+}
 
 /** The rater's page of every survey they owe one coach, behind the personal link of a combined email (GET only: answering happens on each survey's page). */
 export function portalRoutes(): Hono<AppEnv> {
@@ -16,12 +26,14 @@ export function portalRoutes(): Hono<AppEnv> {
   routes.get('/:token', async (c) => {
     const { db, clock } = c.get('deps');
     try {
-      const portal = await misses.lookup(c, () => openPortal(db, clock, c.req.param('token'), launchedRounds));
+      const { views } = c.get('deps');
+      const portal = await misses.lookup(c, () => openPortal(db, clock, views.translator, c.req.param('token'), launchedRounds));
       // The page holds a link to each survey: no cache keeps it, and Back shows the progress of now.
       c.header('Cache-Control', 'no-store');
       return render(c, 'portal/list', {
-        title: `Your surveys for ${portal.coach.name}`,
+        title: views.translator(portal.language).t('portal.title', { coach: portal.coach.name }),
         layout: 'survey',
+        language: portal.language,
         coachName: portal.coach.name,
         coachEmail: portal.coach.email,
         raterName: portal.raterName,
@@ -30,7 +42,9 @@ export function portalRoutes(): Hono<AppEnv> {
       });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
-      return render(c, 'portal/not-found', { title: 'Link not found', layout: 'survey' }, 404);
+      // A link that leads nowhere says nothing of its rater: the browser's preferred language is all there is.
+      const language = browserLanguage(c.req.header('accept-language'));
+      return render(c, 'portal/not-found', { title: c.get('deps').views.translator(language).t('portal.notFound.title'), layout: 'survey', language }, 404);
     }
   });
 

@@ -3,12 +3,14 @@ import { addSeconds, type Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { NotFoundError } from '../errors';
 import { queueEmails, rewriteUnsentEmail, type MailContext, type QueuedEmail } from '../mail/outbox.service';
+import type { Language } from '../i18n/languages';
+import type { Translator } from '../i18n/translator';
 import type { Invitation } from '../rounds/rounds.types';
 import { hashToken, newId, newSecretToken } from '../secrets';
 import { LaunchedRounds } from '../survey/launched-rounds';
 import * as repo from './portal.repository';
 import type { RaterSurveyRecord, RiderEmail, UnsentSurveyEmail } from './portal.repository';
-import { combinedSurveyEmail, surveyEntry, type CombinedEmailInput, type RaterSurvey } from './rater-surveys';
+import { combinedSurveyEmail, listLanguage, surveyEntry, type CombinedEmailInput, type RaterSurvey } from './rater-surveys';
 
 // A rater's one page of every survey they owe a coach, and the one email that carries its link.
 //
@@ -122,7 +124,7 @@ async function queueCombined(db: Db, mail: MailContext, parts: CombinedEmailPart
   const invitationIds = content.surveys.map((survey) => survey.invitationId);
   const kinds = [...fresh.map((email) => ({ kind: email.email.kind, invitationId: email.invitation.id })), ...parts.carriers, ...parts.riders];
   const newInvitationIds = new Set(kinds.filter((email) => email.kind === 'survey-invitation').map((email) => email.invitationId));
-  const email = combinedSurveyEmail({ ...content, link, newInvitationIds });
+  const email = combinedSurveyEmail(mail.views.translator, { ...content, link, newInvitationIds });
   const [carrier, ...rivals] = [...parts.carriers].sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt));
   if (!carrier) {
     const [first, ...rest] = fresh;
@@ -157,6 +159,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 export interface RaterPortal {
   coach: { name: string; email: string };
+  /** The page's language (rater-surveys.ts listLanguage); each survey opens in its own. */
+  language: Language;
   raterName: string;
   /** Each survey's own link (its token) while it can be answered. */
   surveys: Array<ReturnType<typeof surveyEntry> & { surveyToken: string | null }>;
@@ -167,17 +171,18 @@ export interface RaterPortal {
  * progress and a link to each they can still answer. Unknown tokens, and links whose invitations
  * were all removed or erased, are the same NotFoundError. Opening the page changes no status.
  */
-export async function openPortal(db: Db, clock: Clock, token: string, launchedRounds: LaunchedRounds): Promise<RaterPortal> {
+export async function openPortal(db: Db, clock: Clock, translator: (language: Language) => Translator, token: string, launchedRounds: LaunchedRounds): Promise<RaterPortal> {
   const link = await repo.findPortalLink(db, hashToken(token));
   if (!link) throw new NotFoundError();
   const addresses = await repo.listLinkAddresses(db, link.id, link.coachId);
   if (addresses.length === 0) throw new NotFoundError();
   const surveys = await withMinutes(db, await repo.listOpenSurveys(db, link.coachId, addresses), launchedRounds);
   const now = clock.now();
+  const language = listLanguage(surveys);
   const entries = surveys.map((survey) => {
-    const entry = surveyEntry(survey, now);
+    const entry = surveyEntry(translator(language), survey, now);
     return { ...entry, surveyToken: entry.answerable ? surveyTokenFor(token, survey.invitationId) : null };
   });
   await repo.insertSurveyTokens(db, entries.flatMap((entry) => (entry.surveyToken ? [{ invitationId: entry.invitationId, tokenHash: hashToken(entry.surveyToken) }] : [])));
-  return { coach: link.coach, raterName: surveys.find((survey) => survey.raterName)?.raterName ?? '', surveys: entries };
+  return { coach: link.coach, language, raterName: surveys.find((survey) => survey.raterName)?.raterName ?? '', surveys: entries };
 }

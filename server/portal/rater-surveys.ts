@@ -1,5 +1,7 @@
+import { SOURCE_LANGUAGE, type Language } from '../i18n/languages';
+import type { Translator } from '../i18n/translator';
 import type { QueuedEmail } from '../mail/outbox.service';
-import { raterMessage, relationshipPhrase, surveyHeading } from '../rounds/round-emails';
+import { labelInSentence, raterMessage, relationshipPhrase, surveyHeading } from '../rounds/round-emails';
 import type { RaterGroup } from '../rounds/rounds.types';
 import { formatDay } from '../views';
 import type { RaterSurveyRecord } from './portal.repository';
@@ -13,13 +15,16 @@ export type RaterSurvey = RaterSurveyRecord & { minutes: number | null };
 /** Where the rater stands with one survey: only they see this, and only for their own surveys. */
 export type SurveyProgress = 'not-started' | 'draft' | 'submitted' | 'declined' | 'closed';
 
-const PROGRESS_LABELS: Record<SurveyProgress, string> = {
-  'not-started': 'Not started',
-  draft: 'Draft saved',
-  submitted: 'Submitted',
-  declined: 'Declined',
-  closed: 'Closed',
-};
+/**
+ * The language of a list of surveys (the portal page, the combined email) that may each be in
+ * another: that of the survey launched last, the newest the rater was asked for (the first listed
+ * of those launched at the same moment). Each survey's own page stays in its own language.
+ */
+export function listLanguage(surveys: readonly Pick<RaterSurveyRecord, 'language' | 'launchedAt'>[]): Language {
+  let newest = surveys[0];
+  for (const survey of surveys) if (newest && survey.launchedAt > newest.launchedAt) newest = survey;
+  return newest?.language ?? SOURCE_LANGUAGE;
+}
 
 /**
  * @example
@@ -34,36 +39,35 @@ export function progressOf(survey: Pick<RaterSurveyRecord, 'status' | 'hasDraft'
 }
 
 /** Who sees the answers of this survey, in one line (the survey page says it in full). */
-export function privacyLine(group: RaterGroup, k: number): string {
-  if (group.self) return 'Your own view: seen by you and your coach, beside how others see you.';
-  const label = group.label.toLowerCase();
-  if (!group.anonymous) return `Not anonymous: as their ${label}, your answers are shown as the ${label}'s answers, apart from others'.`;
-  return `Confidential: your ratings are only shown combined with those of at least ${k - 1} other people, and comments without names.`;
+export function privacyLine(t: Translator, group: RaterGroup, k: number): string {
+  if (group.self) return t.t('portal.privacy.self');
+  if (!group.anonymous) return t.t('portal.privacy.named', { relationship: relationshipPhrase(t, group), group: labelInSentence(t, group) });
+  return t.t('portal.privacy.anonymous', { others: k - 1 });
 }
 
-/** One survey as the rater's list shows it. */
-export function surveyEntry(survey: RaterSurvey, now: Date) {
+/** One survey as the rater's list shows it, in the list's language. */
+export function surveyEntry(t: Translator, survey: RaterSurvey, now: Date) {
   const progress = progressOf(survey, now);
   return {
     invitationId: survey.invitationId,
-    heading: surveyHeading(survey.purpose, survey.group.self, survey.clientName),
-    relationship: relationshipPhrase(survey.group),
-    deadline: formatDay(survey.deadline),
+    heading: surveyHeading(t, survey.purpose, survey.group.self, survey.clientName),
+    relationship: relationshipPhrase(t, survey.group),
+    deadline: formatDay(survey.deadline, t.language),
     minutes: survey.minutes,
     progress,
-    progressLabel: PROGRESS_LABELS[progress],
+    progressLabel: t.t(`portal.progress.${progress}`),
     answerable: progress === 'not-started' || progress === 'draft',
-    privacy: privacyLine(survey.group, survey.k),
+    privacy: privacyLine(t, survey.group, survey.k),
   };
 }
 
 /** "Sam Carter is coaching people you work with …": who asks, and for what, in the list's first words. */
-function askedFor(coachName: string, surveys: readonly RaterSurvey[]): string {
+function askedFor(t: Translator, coachName: string, surveys: readonly RaterSurvey[]): string {
   const others = surveys.some((survey) => !survey.group.self);
   const self = surveys.some((survey) => survey.group.self);
-  if (others && self) return `${coachName} is coaching people you work with, and you, and would value your honest view of how each of you works.`;
-  if (others) return `${coachName} is coaching people you work with and would value your honest view of how each of them works.`;
-  return `${coachName} asks for your own view of how you work.`;
+  if (others && self) return t.t('portal.askedFor.othersAndSelf', { coach: coachName });
+  if (others) return t.t('portal.askedFor.others', { coach: coachName });
+  return t.t('portal.askedFor.self', { coach: coachName });
 }
 
 export interface CombinedEmailInput {
@@ -82,24 +86,27 @@ export interface CombinedEmailInput {
  * The one email that lists every survey a rater owes a coach, with one link to all of them: an
  * invitation when it brings a new survey, otherwise a reminder.
  */
-export function combinedSurveyEmail(input: CombinedEmailInput): Pick<QueuedEmail, 'subject' | 'template' | 'data'> {
+export function combinedSurveyEmail(translator: (language: Language) => Translator, input: CombinedEmailInput): Pick<QueuedEmail, 'subject' | 'template' | 'data'> {
   const { coach, surveys } = input;
-  const entries = surveys.map((survey) => surveyEntry(survey, input.now));
+  const language = listLanguage(surveys);
+  const t = translator(language);
+  const entries = surveys.map((survey) => surveyEntry(t, survey, input.now));
   const bringsNew = surveys.some((survey) => input.newInvitationIds.has(survey.invitationId));
   // What can still be answered is what the email counts (a round past its deadline may not be closed yet).
   const open = surveys.filter((_survey, index) => entries[index]!.answerable);
   const counted = open.length ? open : surveys;
-  const firstDeadline = formatDay(counted.map((survey) => survey.deadline).sort()[0]);
-  const count = `${counted.length} ${counted.length === 1 ? 'survey' : 'surveys'}`;
+  const firstDeadline = formatDay(counted.map((survey) => survey.deadline).sort()[0], language);
+  const subjectValues = { coach: coach.name, count: counted.length, deadline: firstDeadline };
   return {
-    subject: bringsNew ? `Feedback requests from ${coach.name}: ${count}, the first due ${firstDeadline}` : `Reminder: ${count} for ${coach.name} still open, the first due ${firstDeadline}`,
+    subject: t.t(bringsNew ? 'email.subject.portal' : 'email.subject.portalReminder', subjectValues),
     template: 'portal-surveys',
     data: {
+      language,
       raterName: input.raterName,
       coachName: coach.name,
       reminder: !bringsNew,
-      intro: askedFor(coach.name, surveys),
-      count,
+      intro: askedFor(t, coach.name, surveys),
+      count: counted.length,
       link: input.link,
       surveys: surveys.map((survey, index) => {
         const isNew = input.newInvitationIds.has(survey.invitationId);

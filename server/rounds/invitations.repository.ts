@@ -1,6 +1,8 @@
 import type { Db, InvitationRow } from '../db/schema';
+import type { Language } from '../i18n/languages';
 import { pageOf, type Page, type PageRequest } from '../lists';
 import { noInvitations, tallyInvitations } from './round-rules';
+import { languageOf } from './round-languages';
 import type { Invitation, InvitationCounts, InvitationStatus } from './rounds.types';
 
 export function toInvitation(row: InvitationRow): Invitation {
@@ -15,6 +17,7 @@ export function toInvitation(row: InvitationRow): Invitation {
     statusOn: row.status_on,
     declineReason: row.decline_reason,
     lastRemindedOn: row.last_reminded_on,
+    language: languageOf(row.language),
   };
 }
 
@@ -27,7 +30,7 @@ async function nextPosition(db: Db, roundId: string): Promise<number> {
   return row?.last === null || row?.last === undefined ? 0 : Number(row.last) + 1;
 }
 
-export type NewInvitation = Pick<Invitation, 'id' | 'groupKey' | 'email' | 'name' | 'isClient' | 'status' | 'statusOn'>;
+export type NewInvitation = Pick<Invitation, 'id' | 'groupKey' | 'email' | 'name' | 'isClient' | 'status' | 'statusOn' | 'language'>;
 
 export async function insertInvitations(db: Db, roundId: string, invitations: NewInvitation[]): Promise<void> {
   if (invitations.length === 0) return;
@@ -45,6 +48,7 @@ export async function insertInvitations(db: Db, roundId: string, invitations: Ne
         status: invitation.status,
         status_on: invitation.statusOn,
         position: start + index,
+        language: invitation.language,
       })),
     )
     .execute();
@@ -140,4 +144,26 @@ export async function countRatersInBoth(db: Db, firstRoundId: string, secondRoun
     .where('second.status', '!=', 'pending')
     .executeTakeFirstOrThrow();
   return Number(row.count);
+}
+
+/** The language a rater reads the survey and its emails in (the coach's choice, or the rater's on the survey page). */
+export async function setInvitationLanguage(db: Db, roundId: string, id: string, language: Language): Promise<boolean> {
+  const result = await db.updateTable('invitations').set({ language }).where('round_id', '=', roundId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * How many raters other than the client read the round in each language, declined ones left out:
+ * they give no comment for anybody's to hide among (the language-k warning on the survey).
+ */
+export async function countRatersByLanguage(db: Db, roundId: string): Promise<Map<Language, number>> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select(['language', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('round_id', '=', roundId)
+    .where('is_client', '=', 0)
+    .where('status', '!=', 'declined')
+    .groupBy('language')
+    .execute();
+  return new Map(rows.map((row) => [languageOf(row.language), Number(row.count)]));
 }

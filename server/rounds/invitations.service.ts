@@ -3,10 +3,12 @@ import { getEngagement } from '../engagements/engagements.service';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import type { MailContext } from '../mail/outbox.service';
 import { newId } from '../secrets';
-import { deleteInvitation, findInvitation, insertInvitations, listInvitations } from './invitations.repository';
+import type { Language } from '../i18n/languages';
+import { deleteInvitation, findInvitation, insertInvitations, listInvitations, setInvitationLanguage } from './invitations.repository';
 import { checkRaters, parseRaterList, type KnownRaters, type RaterEntry, type RaterLineError, type RaterRow } from './rater-list';
 import { invitePending, remindInvitations } from './round-mail';
-import { awaitsAnswer, canAddRaters, canRemind, invitesAtOnce, whyRaterStays } from './round-rules';
+import { awaitsAnswer, canAddRaters, canChangeRaterLanguage, canRemind, invitesAtOnce, whyRaterStays } from './round-rules';
+import { assertLanguagesCovered } from './round-languages';
 import { groupsFromSettings, type RoundSettings } from './round-settings';
 import { listRoundGroups } from './rounds.repository';
 import { createRound, getRound } from './rounds.service';
@@ -15,13 +17,19 @@ import type { Invitation, RaterGroup, Round } from './rounds.types';
 // Who is asked in a round: adding raters (one, a pasted list, a file, the API), removing them,
 // reminding those who have not answered.
 
-/** Adds raters, in the caller's transaction. In an open round their invitations go out at once (through the outbox). */
+/**
+ * Adds raters, in the caller's transaction, each in their own language or the round's. In an open
+ * round their invitations go out at once (through the outbox), so a language its questionnaire does
+ * not cover is refused there and then (a draft round is checked at launch).
+ */
 export async function insertRaters(db: Db, mail: MailContext, round: Round, raters: RaterEntry[]): Promise<number> {
   if (!canAddRaters(round)) throw new ConflictError('This round is closed. Reopen it to add raters.');
+  const withLanguages = raters.map((rater) => ({ ...rater, language: rater.language ?? round.language }));
+  if (round.status !== 'draft' && round.snapshot) assertLanguagesCovered(round.snapshot, round, withLanguages);
   await insertInvitations(
     db,
     round.id,
-    raters.map((rater) => ({ id: newId(), groupKey: rater.groupKey, email: rater.email, name: rater.name, isClient: false, status: 'pending', statusOn: null })),
+    withLanguages.map((rater) => ({ id: newId(), groupKey: rater.groupKey, email: rater.email, name: rater.name, isClient: false, status: 'pending', statusOn: null, language: rater.language })),
   );
   return invitesAtOnce(round) ? invitePending(db, mail, round) : raters.length;
 }
@@ -89,4 +97,18 @@ export async function remindNow(db: Db, mail: MailContext, coachId: string, roun
   const round = await getRound(db, coachId, roundId);
   if (!canRemind(round)) throw new ConflictError('Reminders can only be sent while the round is open.');
   return db.transaction().execute(async (trx) => remindInvitations(trx, mail, round, (await listInvitations(trx, round.id)).filter(awaitsAnswer)));
+}
+
+/**
+ * The coach sets the language a rater reads their survey and its emails in. Once the round is
+ * launched the questionnaire is fixed, so only a language it covers can be chosen.
+ */
+export async function changeRaterLanguage(db: Db, coachId: string, roundId: string, invitationId: string, language: Language): Promise<Invitation> {
+  const round = await getRound(db, coachId, roundId);
+  const invitation = await findInvitation(db, round.id, invitationId);
+  if (!invitation) throw new NotFoundError();
+  if (!canChangeRaterLanguage(round, invitation)) throw new ConflictError('This rater has answered or declined, or the round is closed: their language stays as it was.');
+  if (round.status !== 'draft' && round.snapshot) assertLanguagesCovered(round.snapshot, round, [{ language }]);
+  await setInvitationLanguage(db, round.id, invitation.id, language);
+  return { ...invitation, language };
 }

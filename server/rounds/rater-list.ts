@@ -1,5 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import type { Language } from '../i18n/languages';
+import { languageNamed } from './round-languages';
 import type { RaterGroup } from './rounds.types';
 
 export const MAX_RATER_LINES = 500;
@@ -8,6 +10,8 @@ export interface RaterEntry {
   email: string;
   name: string;
   groupKey: string;
+  /** Absent: the round's language. */
+  language?: Language;
 }
 
 /** Who is in the round already (lowercase emails), and the client's address: neither can be added again. */
@@ -146,10 +150,12 @@ export interface RaterRow {
   email: string;
   name: string;
   group: string;
+  /** A language code or name in any of the five languages; empty for the round's language. */
+  language?: string;
 }
 
 /**
- * Reads "email,name,group" lines (a header line is allowed); malformed lines are errors. A line
+ * Reads "email,name,group[,language]" lines (a header line is allowed); malformed lines are errors. A line
  * break inside a quoted field (a name typed on two lines of a spreadsheet cell) reads as a space.
  */
 export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterLineError[] } {
@@ -164,10 +170,10 @@ export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterL
       errors.push({ line: record.line, message: record.problem });
       continue;
     }
-    const [email = '', name = '', group = '', ...extra] = record.fields.map((field) => field.replace(/\s*\n\s*/g, ' ').trim());
+    const [email = '', name = '', group = '', language = '', ...extra] = record.fields.map((field) => field.replace(/\s*\n\s*/g, ' ').trim());
     if (record.line === 1 && /^e-?mail$/i.test(email)) continue; // header
-    if (extra.some((field) => field !== '')) errors.push({ line: record.line, message: 'Too many columns: use email,name,group.' });
-    else rows.push({ line: record.line, email, name, group });
+    if (extra.some((field) => field !== '')) errors.push({ line: record.line, message: 'Too many columns: use email,name,group,language.' });
+    else rows.push({ line: record.line, email, name, group, language });
   }
   return { rows, errors };
 }
@@ -223,8 +229,14 @@ export function checkRaters(
       problem(`${email} is already a rater in this round.`);
       continue;
     }
+    const languageText = row.language?.trim() ?? '';
+    const language = languageText ? languageNamed(languageText) : undefined;
+    if (languageText && !language) {
+      problem(`Unknown language "${languageText.slice(0, 40)}". Use one of: English, French, German, Spanish, Dutch (or en, fr, de, es, nl).`);
+      continue;
+    }
     seen.set(email, row.line);
-    raters.push({ email, name, groupKey: group.key });
+    raters.push({ email, name, groupKey: group.key, ...(language ? { language } : {}) });
   }
   return errors.length ? { raters: [], errors } : { raters, errors };
 }

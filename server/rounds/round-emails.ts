@@ -1,6 +1,8 @@
 import type { MailContext, QueuedEmail } from '../mail/outbox.service';
 import { itemCount, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import type { Translator } from '../i18n/translator';
 import { formatDay } from '../views';
+import { DEFAULT_GROUPS } from './round-settings';
 import type { Invitation, RaterGroup, Round } from './rounds.types';
 
 // The words of every email a round sends, and of the messages written for its raters. Building an
@@ -26,12 +28,23 @@ export function estimatedMinutes(questionnaire: QuestionnaireDefinition | null):
   return seconds < 600 ? Math.max(2, Math.ceil(seconds / 60)) : Math.round(seconds / 300) * 5;
 }
 
+/** A group's label as a rater reads it: the default labels in the rater's language, the coach's own labels as written. */
+export function groupLabel(t: Translator, group: RaterGroup): string {
+  const byDefault = DEFAULT_GROUPS.find((candidate) => candidate.key === group.key);
+  return byDefault && !group.self && byDefault.label.toLowerCase() === group.label.toLowerCase() ? t.t(`survey.group.${group.key}`) : group.label;
+}
+
+/** A label inside a sentence: lowercase, except in German, which capitalises its nouns. */
+export function labelInSentence(t: Translator, group: RaterGroup): string {
+  const label = groupLabel(t, group);
+  return t.language === 'de' ? label : label.toLowerCase();
+}
+
 /** "as their manager", "as one of their peers", "as someone who works with them" (labels are the coach's). */
-export function relationshipPhrase(group: RaterGroup | undefined): string {
+export function relationshipPhrase(t: Translator, group: RaterGroup | undefined): string {
   if (!group || group.self) return '';
-  if (group.key === 'others') return 'as someone who works with them';
-  const label = group.label.toLowerCase();
-  return group.anonymous ? `as one of their ${label}` : `as their ${label}`;
+  if (group.key === 'others') return t.t('survey.relationship.others');
+  return t.t(group.anonymous ? 'survey.relationship.anonymous' : 'survey.relationship.named', { group: labelInSentence(t, group) });
 }
 
 /**
@@ -46,37 +59,37 @@ export function raterMessage(round: Pick<Round, 'message'>, group: RaterGroup | 
  * What a survey is, in the words of its page's heading: "Feedback for Jordan Lee", "Your
  * self-assessment", "A check-in on Jordan Lee's progress" (views/partials/survey-intro.hbs).
  */
-export function surveyHeading(purpose: Round['purpose'], isSelf: boolean, clientName: string): string {
-  if (purpose === 'pulse') return isSelf ? 'A check-in on your progress' : `A check-in on ${clientName}'s progress`;
+export function surveyHeading(t: Translator, purpose: Round['purpose'], isSelf: boolean, clientName: string): string {
+  const client = { client: clientName };
+  if (purpose === 'pulse') return isSelf ? t.t('survey.heading.pulseSelf') : t.t('survey.heading.pulseOther', client);
   const followUp = purpose === 'evaluation';
-  if (isSelf) return followUp ? 'Your follow-up self-assessment' : 'Your self-assessment';
-  return `${followUp ? 'Follow-up feedback' : 'Feedback'} for ${clientName}`;
+  if (isSelf) return t.t(followUp ? 'survey.heading.selfFollowUp' : 'survey.heading.self');
+  return t.t(followUp ? 'survey.heading.followUp' : 'survey.heading.feedback', client);
 }
 
-export function confidentialityPromise(group: RaterGroup | undefined, k: number, clientName: string): string {
-  if (!group || group.self) return 'Your own answers are seen only by you and your coach, and compared in your report with how others see you.';
-  if (!group.anonymous) {
-    return `As ${clientName}'s ${group.label.toLowerCase()}, your answers are shown in the report as the ${group.label.toLowerCase()}'s answers, separately from others. Your written comments are shown without your name, but may be recognisable as yours.`;
-  }
-  return `Your answers are confidential. No one, not ${clientName}, not the coach, can see which answers are yours: your ratings are only ever shown combined with those of at least ${k - 1} other people, and comments are shown without names.`;
+export function confidentialityPromise(t: Translator, group: RaterGroup | undefined, k: number, clientName: string): string {
+  if (!group || group.self) return t.t('survey.promise.self');
+  if (!group.anonymous) return t.t('survey.promise.named', { client: clientName, group: labelInSentence(t, group) });
+  return t.t('survey.promise.anonymous', { client: clientName, others: k - 1 });
 }
 
-/** A survey invitation or reminder to one rater, carrying its own link (`token`). */
+/** A survey invitation or reminder to one rater, carrying its own link (`token`), in the rater's language. */
 export function surveyEmail(mail: MailContext, context: RoundEmailContext, invitation: Invitation, kind: InvitationEmailKind, token: string): QueuedEmail {
+  const t = mail.views.translator(invitation.language);
   const link = `${mail.publicUrl}/s/${token}`;
   const group = context.groups.find((candidate) => candidate.key === invitation.groupKey);
   const isSelf = Boolean(group?.self);
-  const deadline = formatDay(context.round.deadline);
+  const deadline = formatDay(context.round.deadline, invitation.language);
   const followUp = context.round.purpose === 'evaluation';
   const pulse = context.round.purpose === 'pulse';
-  const subject = pulse ? pulseSubject(kind, isSelf, context.clientName, deadline) : subjectFor(kind, isSelf, followUp, context.clientName, deadline);
   return {
     kind: `survey-${kind}`,
     to: invitation.email,
     replyTo: context.coach.email,
-    subject,
+    subject: t.t(subjectKey(kind, isSelf, followUp, pulse), { client: context.clientName, deadline }),
     template: kind === 'reminder' ? 'survey-reminder' : isSelf ? 'self-invitation' : 'rater-invitation',
     data: {
+      language: invitation.language,
       raterName: invitation.name,
       clientName: context.clientName,
       coachName: context.coach.name,
@@ -87,9 +100,9 @@ export function surveyEmail(mail: MailContext, context: RoundEmailContext, invit
       isSelf,
       followUp,
       pulse,
-      relationship: relationshipPhrase(group),
+      relationship: relationshipPhrase(t, group),
       notAnonymous: group ? !group.anonymous && !group.self : false,
-      promise: confidentialityPromise(group, context.round.k, context.clientName),
+      promise: confidentialityPromise(t, group, context.round.k, context.clientName),
       minutes: estimatedMinutes(context.round.snapshot),
     },
     actionUrl: link,
@@ -98,17 +111,13 @@ export function surveyEmail(mail: MailContext, context: RoundEmailContext, invit
   };
 }
 
-function pulseSubject(kind: InvitationEmailKind, isSelf: boolean, clientName: string, deadline: string): string {
-  const about = isSelf ? 'your progress' : `${clientName}'s progress`;
-  return kind === 'reminder' ? `Reminder: a quick check-in on ${about}, due ${deadline}` : `A quick check-in on ${about}, by ${deadline}`;
-}
-
-function subjectFor(kind: InvitationEmailKind, isSelf: boolean, followUp: boolean, clientName: string, deadline: string): string {
-  if (kind === 'reminder') {
-    return isSelf ? `Reminder: your self-assessment is due ${deadline}` : `Reminder: feedback for ${clientName} is due ${deadline}`;
-  }
-  if (isSelf) return `${clientName}: your ${followUp ? 'follow-up ' : ''}360 self-assessment, due ${deadline}`;
-  return `${followUp ? 'Follow-up feedback' : 'Feedback'} for ${clientName}: please respond by ${deadline}`;
+/** The catalogue key of an invitation's or reminder's subject (email.subject.*). */
+function subjectKey(kind: InvitationEmailKind, isSelf: boolean, followUp: boolean, pulse: boolean): string {
+  const self = isSelf ? 'Self' : '';
+  if (pulse) return kind === 'reminder' ? `email.subject.pulseReminder${self}` : `email.subject.pulse${self}`;
+  if (kind === 'reminder') return `email.subject.reminder${self}`;
+  if (isSelf) return followUp ? 'email.subject.selfFollowUp' : 'email.subject.self';
+  return followUp ? 'email.subject.followUp' : 'email.subject.feedback';
 }
 
 /**

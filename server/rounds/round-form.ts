@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../i18n/languages';
 import { calendarDay, requiredText, text } from '../http/fields';
 import type { FormValues } from '../http/forms';
 import { DEFAULT_GROUPS, DEFAULT_K, type RoundSettings } from './round-settings';
@@ -27,6 +28,7 @@ const baseSchema = z.object({
     .trim()
     .transform((value) => (value === '' ? null : Number(value.replace(',', '.'))))
     .refine((value) => value === null || (Number.isFinite(value) && value > 0), 'The threshold must be a positive number, like 1 or 0.75.'),
+  language: z.enum(LANGUAGES, { error: 'Choose one of the languages.' }).optional(),
 });
 
 export const roundFormSchema = baseSchema
@@ -41,6 +43,7 @@ export const roundFormSchema = baseSchema
       message: form.message,
       k: form.k,
       tau: form.tau,
+      ...(form.language ? { language: form.language } : {}),
       groups: DEFAULT_GROUPS.map((group, index) => ({
         label: values[`g.${index}.label`] as string,
         minimum: group.self ? 1 : (values[`g.${index}.minimum`] as number),
@@ -49,10 +52,15 @@ export const roundFormSchema = baseSchema
     };
   });
 
-/** The form's fields for a new round: two weeks to answer, the default groups. */
-export function newRoundValues(today: Date, questionnaireId: string): FormValues {
+/** The form's fields for a new round: two weeks to answer, the default groups, the engagement's language. */
+export function newRoundValues(today: Date, questionnaireId: string, language: Language): FormValues {
   const deadline = new Date(today.getTime() + 14 * 86_400_000);
-  return { questionnaireId, purpose: 'baseline', deadlineDay: dayOf(deadline), message: '', k: String(DEFAULT_K), tau: '', ...groupValues(DEFAULT_GROUPS) };
+  return { questionnaireId, purpose: 'baseline', deadlineDay: dayOf(deadline), message: '', k: String(DEFAULT_K), tau: '', language, ...groupValues(DEFAULT_GROUPS) };
+}
+
+/** The language choice of the round form (and the rater forms): each language in its own name. */
+export function languageOptions(selected: string | undefined) {
+  return LANGUAGES.map((language) => ({ language, name: LANGUAGE_NAMES[language], selected: language === selected }));
 }
 
 export function roundValues(round: Round, groups: RaterGroup[]): FormValues {
@@ -63,6 +71,7 @@ export function roundValues(round: Round, groups: RaterGroup[]): FormValues {
     message: round.message,
     k: String(round.k),
     tau: round.tau === null ? '' : String(round.tau),
+    language: round.language,
     ...groupValues(groups),
   };
 }

@@ -6,9 +6,13 @@ import { countLateAnswersHeld } from '../reports/versions.service';
 import { formatDay, formatMoment } from '../views';
 import { listNominations } from './nominations.repository';
 import { roundOverview } from './round-progress';
-import { canRemoveRater, hasChangeReportPage, hasReportPage, roundActions } from './round-rules';
+import { canChangeRaterLanguage, canLaunch, canRemoveRater, hasChangeReportPage, hasReportPage, roundActions } from './round-rules';
 import { roundLabel } from './round-settings';
-import type { Round } from './rounds.types';
+import { LANGUAGE_NAMES } from '../i18n/languages';
+import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import { languageOptions } from './round-form';
+import { launchLanguageGaps } from './round-languages';
+import type { Invitation, Round } from './rounds.types';
 
 const STATUS_LABELS = { draft: 'Draft', open: 'Open', closed: 'Closed' };
 const INVITATION_LABELS = { pending: 'Not sent yet', invited: 'Invited', opened: 'Opened', completed: 'Completed', declined: 'Declined' };
@@ -34,10 +38,22 @@ function deliveryLine(delivery: InvitationDelivery | undefined, writesFiles: boo
   return { state: delivery.state, text, problem: delivery.state === 'deferred' || delivery.state === 'failed', answer: delivery.lastAnswer };
 }
 
-async function questionnaireName(db: Db, coachId: string, round: Round): Promise<string> {
-  if (round.snapshot) return round.snapshot.name;
+/** The round's questionnaire: frozen in it once launched (or created as a re-run), else the coach's current one. */
+async function roundQuestionnaire(db: Db, coachId: string, round: Round): Promise<QuestionnaireDefinition | undefined> {
+  if (round.snapshot) return round.snapshot;
   const questionnaire = round.questionnaireId ? await getQuestionnaire(db, coachId, round.questionnaireId).catch(() => undefined) : undefined;
-  return questionnaire?.name ?? '–';
+  return questionnaire?.definition;
+}
+
+/** Before launch: the languages of the round its questionnaire does not cover yet, each with its count and where to translate it. */
+function languageGapsOf(round: Round, questionnaire: QuestionnaireDefinition | undefined, invitations: readonly Invitation[]) {
+  if (!canLaunch(round) || !questionnaire) return [];
+  return launchLanguageGaps(questionnaire, round, invitations).map((gap) => ({
+    language: gap.language,
+    name: LANGUAGE_NAMES[gap.language],
+    missing: gap.missing.length,
+    translateUrl: round.questionnaireId ? `/questionnaires/${round.questionnaireId}/translations/${gap.language}` : null,
+  }));
 }
 
 /**
@@ -49,25 +65,28 @@ async function questionnaireName(db: Db, coachId: string, round: Round): Promise
 export async function roundPage(db: Db, coachId: string, roundId: string, options: { showLinks: boolean }) {
   const overview = await roundOverview(db, coachId, roundId);
   const { round, engagement, groups } = overview;
-  const [messages, deliveries, problems, nominations, held, questionnaire] = await Promise.all([
+  const [messages, deliveries, problems, nominations, held, definition] = await Promise.all([
     options.showLinks ? listRoundMessages(db, round.id) : [],
     invitationDeliveries(db, round.id, overview.invitations.map((invitation) => invitation.id)),
     roundDeliveryProblems(db, round.id),
     listNominations(db, round.id),
     countLateAnswersHeld(db, round),
-    questionnaireName(db, coachId, round),
+    roundQuestionnaire(db, coachId, round),
   ]);
+  const languageGaps = languageGapsOf(round, definition, overview.invitations);
   const links = new Map<string, string>();
   for (const message of messages) if (message.invitationId && message.actionUrl) links.set(message.invitationId, message.actionUrl);
   const groupLabel = (key: string) => groups.find((group) => group.key === key)?.label ?? key;
   return {
     title: `${roundLabel(round.purpose)} · ${engagement.clientName}`,
-    round: { ...round, purposeLabel: roundLabel(round.purpose), statusLabel: STATUS_LABELS[round.status], deadlineLabel: formatDay(round.deadline) },
+    round: { ...round, languageName: LANGUAGE_NAMES[round.language], purposeLabel: roundLabel(round.purpose), statusLabel: STATUS_LABELS[round.status], deadlineLabel: formatDay(round.deadline) },
     engagement,
     groups,
-    questionnaireName: questionnaire,
+    questionnaireName: definition?.name ?? '–',
+    languageGaps,
+    languages: languageOptions(round.language),
     status: { draft: round.status === 'draft', open: round.status === 'open', closed: round.status === 'closed', pulse: round.purpose === 'pulse' },
-    can: Object.fromEntries(roundActions(round).map((action) => [action, true])),
+    can: { ...Object.fromEntries(roundActions(round).map((action) => [action, true])), launch: canLaunch(round) && languageGaps.length === 0 },
     hasReport: hasReportPage(round),
     hasChangeReport: hasChangeReportPage(round),
     publication: { latest: round.publishedVersion, held },
@@ -80,6 +99,8 @@ export async function roundPage(db: Db, coachId: string, roundId: string, option
       link: options.showLinks ? links.get(invitation.id) : null,
       delivery: deliveryLine(deliveries.get(invitation.id), options.showLinks),
       removable: canRemoveRater(round, invitation),
+      languageName: LANGUAGE_NAMES[invitation.language],
+      languageChoices: canChangeRaterLanguage(round, invitation) ? languageOptions(invitation.language) : null,
     })),
     nominations: nominations.map((nomination) => ({ ...nomination, groupLabel: groupLabel(nomination.groupKey), proposed: nomination.status === 'proposed' })),
     hasProposedNominations: nominations.some((nomination) => nomination.status === 'proposed'),

@@ -47,6 +47,11 @@ export function whyRaterStays(round: Round, invitation: Invitation): string | nu
   return null;
 }
 
+/** A rater's language can be changed until they answer or decline, and while the round is not closed. */
+export function canChangeRaterLanguage(round: Round, invitation: Invitation): boolean {
+  return round.status !== 'closed' && (invitation.status === 'pending' || invitation.status === 'invited' || invitation.status === 'opened');
+}
+
 export function canRemoveRater(round: Round, invitation: Invitation): boolean {
   return whyRaterStays(round, invitation) === null;
 }

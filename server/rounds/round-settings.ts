@@ -1,4 +1,5 @@
 import { InvalidError } from '../errors';
+import type { Language } from '../i18n/languages';
 import { deadlineProblem } from './round-rules';
 import type { RaterGroup, RoundPurpose } from './rounds.types';
 
@@ -26,6 +27,8 @@ export interface RoundSettings {
   k: number;
   tau: number | null;
   groups: Array<{ label: string; minimum: number; anonymous: boolean }>;
+  /** The raters' default language; absent: the engagement's (a new round) or unchanged (a draft). */
+  language?: Language;
 }
 
 /** The five groups in their fixed order and keys, with the coach's labels and minimums. */

@@ -1,6 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Db, RaterGroupsTable, RoundRow } from '../db/schema';
 import { isPostgres } from '../db/connect';
+import { SOURCE_LANGUAGE, type Language } from '../i18n/languages';
+import { languageOf } from './round-languages';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import type { NewRound, RaterGroup, Round, RoundPurpose, RoundSummary } from './rounds.types';
 
@@ -30,6 +32,7 @@ export function toRound(row: RoundRow): Round {
     reopenedAt: row.reopened_at,
     pulseSince: row.pulse_since,
     publishedVersion: Number(row.published_version),
+    language: languageOf(row.language),
   };
 }
 
@@ -51,6 +54,7 @@ export async function insertRound(db: Db, round: NewRound, groups: RaterGroup[])
       baseline_round_id: round.baselineRoundId,
       pulse_since: round.pulseSince ?? null,
       created_at: round.createdAt,
+      language: round.language,
     })
     .execute();
   await replaceRaterGroups(db, round.id, groups);
@@ -77,11 +81,11 @@ export async function replaceRaterGroups(db: Db, roundId: string, groups: RaterG
 export async function updateDraftRound(
   db: Db,
   id: string,
-  fields: { questionnaireId: string; purpose: RoundPurpose; deadline: string; message: string; k: number; tau: number | null },
+  fields: { questionnaireId: string; purpose: RoundPurpose; deadline: string; message: string; k: number; tau: number | null; language: Language },
 ): Promise<void> {
   await db
     .updateTable('rounds')
-    .set({ questionnaire_id: fields.questionnaireId, purpose: fields.purpose, deadline: fields.deadline, message: fields.message, k: fields.k, tau: fields.tau })
+    .set({ questionnaire_id: fields.questionnaireId, purpose: fields.purpose, deadline: fields.deadline, message: fields.message, k: fields.k, tau: fields.tau, language: fields.language })
     .where('id', '=', id)
     .where('status', '=', 'draft')
     .execute();
@@ -225,4 +229,10 @@ export async function claimReminder(db: Db, roundId: string, daysBefore: number,
 export async function lockRound(db: Db, roundId: string): Promise<void> {
   if (isPostgres(db)) await db.selectFrom('rounds').select('id').where('id', '=', roundId).forNoKeyUpdate().execute();
   else await db.updateTable('rounds').set((eb) => ({ responses_to_mix: eb.ref('responses_to_mix') })).where('id', '=', roundId).execute();
+}
+
+/** The engagement's language: its client's self-assessment is in it, and a new round starts in it. */
+export async function findEngagementLanguage(db: Db, engagementId: string): Promise<Language> {
+  const row = await db.selectFrom('engagements').select('language').where('id', '=', engagementId).executeTakeFirst();
+  return languageOf(row?.language ?? SOURCE_LANGUAGE);
 }

@@ -12,10 +12,11 @@ import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import { listUsableQuestionnaires } from '../questionnaires/questionnaires.service';
 import { formatDay } from '../views';
-import { addRaterList, removeRater, remindNow } from './invitations.service';
+import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages';
+import { addRaterList, changeRaterLanguage, removeRater, remindNow } from './invitations.service';
 import { approveNominations, editNomination, rejectNomination, requestNomination } from './nominations.service';
 import { findGroup, type RaterLineError } from './rater-list';
-import { groupRows, newRoundValues, roundFormSchema, roundValues } from './round-form';
+import { groupRows, languageOptions, newRoundValues, roundFormSchema, roundValues } from './round-form';
 import { roundPage } from './round-page';
 import { roundOverview } from './round-progress';
 import { canEditSettings, hasFixedQuestionnaire, invitesAtOnce } from './round-rules';
@@ -23,7 +24,9 @@ import { roundLabel } from './round-settings';
 import * as rounds from './rounds.service';
 import type { Round } from './rounds.types';
 
-const raterSchema = z.object({ email: emailAddress(), name: text(120, 'Name'), group: text(40, 'Group') });
+const languageField = z.enum(LANGUAGES, { error: 'Choose one of the languages.' });
+const raterSchema = z.object({ email: emailAddress(), name: text(120, 'Name'), group: text(40, 'Group'), language: languageField.optional() });
+const raterLanguageSchema = z.object({ language: languageField });
 const deadlineSchema = z.object({ deadlineDay: calendarDay('Deadline') });
 
 async function questionnaireOptions(c: Context<AppEnv>, selected: string) {
@@ -44,6 +47,7 @@ async function renderSettingsForm(c: Context<AppEnv>, engagementId: string, valu
       errors,
       questionnaires: await questionnaireOptions(c, values.questionnaireId ?? ''),
       groups: groupRows(values, errors),
+      languages: languageOptions(values.language),
       purposes: (['baseline', 'evaluation'] as const).map((key) => ({ key, label: roundLabel(key), selected: values.purpose === key })),
     },
     Object.keys(errors).length ? 422 : 200,
@@ -78,7 +82,8 @@ export function engagementRoundRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.get('/:id/rounds/new', async (c) => {
     const options = await questionnaireOptions(c, '');
-    return renderSettingsForm(c, c.req.param('id'), newRoundValues(c.get('deps').clock.now(), options[0]?.id ?? ''), {});
+    const language = await rounds.defaultRoundLanguage(c.get('deps').db, signedInCoach(c).id, c.req.param('id'));
+    return renderSettingsForm(c, c.req.param('id'), newRoundValues(c.get('deps').clock.now(), options[0]?.id ?? '', language), {});
   });
   routes.post(
     '/:id/rounds',
@@ -184,7 +189,7 @@ export function roundRoutes(): Hono<AppEnv> {
       const resolved = await resolveRaterGroup(c, form);
       if (resolved instanceof Response) return resolved;
       // One rater goes through the same checks as a pasted list.
-      const result = await addRaterList(c.get('deps').db, mailContext(c.get('deps')), coachId(c), resolved.round.id, csvLine(form.email, form.name, resolved.groupKey));
+      const result = await addRaterList(c.get('deps').db, mailContext(c.get('deps')), coachId(c), resolved.round.id, csvLine(form.email, form.name, resolved.groupKey, form.language));
       if (result.errors.length) return renderRoundPage(c, resolved.round.id, { values: form, errors: { email: result.errors[0]!.message } });
       c.get('deps').outbox.wake();
       return redirectWithFlash(c, `/rounds/${resolved.round.id}#raters`, invitesAtOnce(resolved.round) ? `${form.email} added and invited.` : `${form.email} added.`);
@@ -202,6 +207,12 @@ export function roundRoutes(): Hono<AppEnv> {
     if (result.errors.length) return renderRoundPage(c, c.req.param('id'), { listErrors: result.errors, listText: file ? '' : pasted });
     c.get('deps').outbox.wake();
     return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${result.added} ${result.added === 1 ? 'rater' : 'raters'} added.`);
+  });
+
+  routes.post('/:id/raters/:invitationId/language', validForm(raterLanguageSchema, (c, _values, errors) => renderRoundPage(c, c.req.param('id') ?? '', { errors })), async (c) => {
+    const { language } = c.req.valid('form');
+    const invitation = await changeRaterLanguage(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('invitationId'), language);
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${invitation.email} will read the survey and its emails in ${LANGUAGE_NAMES[language]}.`);
   });
 
   routes.post('/:id/raters/:invitationId/remove', async (c) => {
@@ -295,6 +306,6 @@ export function roundRoutes(): Hono<AppEnv> {
 }
 
 /** One rater as a CSV line, quoting the name so commas in it survive. */
-function csvLine(email: string, name: string, groupKey: string): string {
-  return `${email},"${name.replace(/"/g, '""')}",${groupKey}`;
+function csvLine(email: string, name: string, groupKey: string, language = ''): string {
+  return `${email},"${name.replace(/"/g, '""')}",${groupKey},${language}`;
 }

@@ -9,10 +9,12 @@ import { publishDueVersion } from '../reports/versions.service';
 import { newId } from '../secrets';
 import { insertInvitations, listInvitations } from './invitations.repository';
 import { followUpMessage } from './round-emails';
+import { assertLanguagesCovered } from './round-languages';
 import { invitePending } from './round-mail';
 import { canChangeDeadline, canEditSettings, canLaunch, canReopen, canRerunForEvaluation, deadlineInstant, hasFixedQuestionnaire } from './round-rules';
 import { assertFutureDeadline, groupsFromSettings, validateSettings, type RoundSettings } from './round-settings';
 import * as repo from './rounds.repository';
+import type { Language } from '../i18n/languages';
 import type { Round, RoundPurpose } from './rounds.types';
 
 // The round's lifecycle: create (or re-run), change while a draft, launch, move the deadline,
@@ -32,6 +34,12 @@ async function usableQuestionnaire(db: Db, coachId: string, questionnaireId: str
   return questionnaire;
 }
 
+/** The language a new round of the engagement starts in: the engagement's. */
+export async function defaultRoundLanguage(db: Db, coachId: string, engagementId: string): Promise<Language> {
+  const engagement = await getEngagement(db, coachId, engagementId);
+  return repo.findEngagementLanguage(db, engagement.id);
+}
+
 /** A new draft round for the engagement; the client is added to the self group straight away. */
 export async function createRound(db: Db, clock: Clock, coachId: string, engagementId: string, settings: RoundSettings): Promise<Round> {
   const engagement = await getEngagement(db, coachId, engagementId);
@@ -40,6 +48,8 @@ export async function createRound(db: Db, clock: Clock, coachId: string, engagem
   const now = clock.now();
   validateSettings(settings, groups, now, questionnaire.definition.scale.points);
   const id = newId();
+  // The client reads their self-assessment in the engagement's language, whatever the raters'.
+  const clientLanguage = await repo.findEngagementLanguage(db, engagement.id);
   await db.transaction().execute(async (trx) => {
     await repo.insertRound(
       trx,
@@ -56,11 +66,12 @@ export async function createRound(db: Db, clock: Clock, coachId: string, engagem
         tau: settings.tau,
         baselineRoundId: null,
         createdAt: now.toISOString(),
+        language: settings.language ?? clientLanguage,
       },
       groups,
     );
     await insertInvitations(trx, id, [
-      { id: newId(), groupKey: 'self', email: engagement.clientEmail, name: engagement.clientName, isClient: true, status: 'pending', statusOn: null },
+      { id: newId(), groupKey: 'self', email: engagement.clientEmail, name: engagement.clientName, isClient: true, status: 'pending', statusOn: null, language: clientLanguage },
     ]);
   });
   return getRound(db, coachId, id);
@@ -99,6 +110,7 @@ export async function createLinkedRound(
         baselineRoundId: base.id,
         pulseSince: options.pulseSince ?? null,
         createdAt: now.toISOString(),
+        language: base.language,
       },
       groups,
     );
@@ -107,7 +119,17 @@ export async function createLinkedRound(
       id,
       invitations
         .filter((invitation) => invitation.status !== 'declined' && invitation.status !== 'pending')
-        .map((invitation) => ({ id: newId(), groupKey: invitation.groupKey, email: invitation.email, name: invitation.name, isClient: invitation.isClient, status: 'pending', statusOn: null })),
+        // Each rater keeps the language they last read the survey in.
+        .map((invitation) => ({
+          id: newId(),
+          groupKey: invitation.groupKey,
+          email: invitation.email,
+          name: invitation.name,
+          isClient: invitation.isClient,
+          status: 'pending',
+          statusOn: null,
+          language: invitation.language,
+        })),
     );
   });
   return getRound(db, coachId, id);
@@ -141,7 +163,7 @@ export async function updateDraftSettings(db: Db, clock: Clock, coachId: string,
   const groups = groupsFromSettings(settings);
   validateSettings(settings, groups, clock.now(), questionnaire.definition.scale.points);
   await db.transaction().execute(async (trx) => {
-    await repo.updateDraftRound(trx, round.id, { ...settings, deadline: deadlineInstant(settings.deadlineDay) });
+    await repo.updateDraftRound(trx, round.id, { ...settings, deadline: deadlineInstant(settings.deadlineDay), language: settings.language ?? round.language });
     await repo.replaceRaterGroups(trx, round.id, groups);
   });
   return getRound(db, coachId, roundId);
@@ -155,6 +177,7 @@ export async function launchRound(db: Db, mail: MailContext, coachId: string, ro
   if (round.deadline <= now.toISOString()) throw new ConflictError('The deadline has passed. Choose a later deadline before launching.');
   const snapshot = round.snapshot ?? (round.questionnaireId ? (await usableQuestionnaire(db, coachId, round.questionnaireId)).definition : null);
   if (!snapshot) throw new ConflictError('Choose a questionnaire before launching.');
+  assertLanguagesCovered(snapshot, round, await listInvitations(db, round.id));
   return db.transaction().execute(async (trx) => {
     if (!(await repo.markRoundLaunched(trx, round.id, snapshot, now.toISOString()))) {
       throw new ConflictError('This round has already been launched.');

@@ -1,5 +1,6 @@
 import type { RaterGroup } from '../../reports/types';
 import type { InvitationsTable, RoundsTable } from '../db/schema';
+import type { Language } from '../i18n/languages';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 
 export type { RaterGroup };
@@ -33,6 +34,8 @@ export interface Round {
   pulseSince: string | null;
   /** The latest published version of the round's figures; 0 while none is (docs/anonymity.md, rule 3). */
   publishedVersion: number;
+  /** What its raters read unless the coach chose another language for one of them, and the language comments stay anonymous in. */
+  language: Language;
 }
 
 /** A round as the engagement list shows it (the latest of each engagement). */
@@ -41,7 +44,7 @@ export type RoundSummary = Pick<Round, 'id' | 'engagementId' | 'purpose' | 'stat
 /** What creating a round sets; status, nomination and launch times start empty. */
 export type NewRound = Pick<
   Round,
-  'id' | 'coachId' | 'engagementId' | 'questionnaireId' | 'snapshot' | 'purpose' | 'deadline' | 'message' | 'k' | 'tau' | 'baselineRoundId' | 'createdAt'
+  'id' | 'coachId' | 'engagementId' | 'questionnaireId' | 'snapshot' | 'purpose' | 'deadline' | 'message' | 'k' | 'tau' | 'baselineRoundId' | 'createdAt' | 'language'
 > &
   Partial<Pick<Round, 'pulseSince'>>;
 
@@ -57,6 +60,8 @@ export interface Invitation {
   statusOn: string | null;
   declineReason: string | null;
   lastRemindedOn: string | null;
+  /** The language of this rater's survey and emails: chosen by the coach, changed by the rater on the survey page. */
+  language: Language;
 }
 
 /** Invitations of a round per status: what the response rate is computed from. */

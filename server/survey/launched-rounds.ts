@@ -1,17 +1,26 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/schema';
+import type { Language } from '../i18n/languages';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import { coveredLanguages, localizedQuestionnaire } from '../questionnaires/questionnaire-languages';
 import { estimatedMinutes } from '../rounds/round-emails';
 import { listRoundGroups, type RaterGroup } from '../rounds/rounds.repository';
 import { findRoundSnapshot } from './survey.repository';
 
-/** What every rater of a launched round sees alike. */
+/** What every rater of a launched round reading it in one language sees alike. */
 export interface LaunchedRound {
+  /** The questionnaire as frozen at launch, in its own language with its translations. */
   questionnaire: QuestionnaireDefinition;
   groups: RaterGroup[];
   minutes: number | null;
-  /** The questions without answers, rendered by the survey page on first use. */
-  blankQuestionsHtml?: string;
+  /** The languages the questionnaire fully covers: those a rater can switch the survey to. */
+  languages: Language[];
+  /** `language` if the questionnaire covers it, else its own language (a rater is never shown a half-translated survey). */
+  readableIn(language: Language): Language;
+  /** The questionnaire in a covered language, built once per language. */
+  questionnaireIn(language: Language): QuestionnaireDefinition;
+  /** The questions without answers in each language, rendered by the survey page on first use. */
+  blankQuestionsHtml: Map<Language, string>;
 }
 
 /**
@@ -36,5 +45,28 @@ export class LaunchedRounds {
 
 async function loadLaunchedRound(db: Db, roundId: string): Promise<LaunchedRound | undefined> {
   const [questionnaire, groups] = await Promise.all([findRoundSnapshot(db, roundId), listRoundGroups(db, roundId)]);
-  return questionnaire ? { questionnaire, groups, minutes: estimatedMinutes(questionnaire) } : undefined;
+  return questionnaire ? launchedRound(questionnaire, groups) : undefined;
+}
+
+export function launchedRound(questionnaire: QuestionnaireDefinition, groups: RaterGroup[]): LaunchedRound {
+  const languages = coveredLanguages(questionnaire);
+  const localized = new Map<Language, QuestionnaireDefinition>();
+  const readableIn = (language: Language) => (languages.includes(language) ? language : languages[0]!);
+  return {
+    questionnaire,
+    groups,
+    minutes: estimatedMinutes(questionnaire),
+    languages,
+    readableIn,
+    questionnaireIn(language) {
+      const readable = readableIn(language);
+      let inLanguage = localized.get(readable);
+      if (!inLanguage) {
+        inLanguage = localizedQuestionnaire(questionnaire, readable);
+        localized.set(readable, inLanguage);
+      }
+      return inLanguage;
+    },
+    blankQuestionsHtml: new Map(),
+  };
 }

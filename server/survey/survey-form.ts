@@ -1,4 +1,5 @@
 import { BadRequestError, type FieldErrors } from '../errors';
+import type { Translator } from '../i18n/translator';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import type { Answers } from './survey.repository';
 
@@ -6,6 +7,8 @@ export const MAX_COMMENT_CHARACTERS = 5000;
 const NOT_ABLE_TO_RATE = 'na';
 /** The checkbox by which a rater confirms the privacy notice before their answers are submitted. */
 export const NOTICE_FIELD = 'notice';
+/** The buttons that switch the survey's language (name="switchLanguage" value="fr"): they save the answers first. */
+export const SWITCH_LANGUAGE_FIELD = 'switchLanguage';
 
 export interface SurveyForm {
   answers: Answers;
@@ -19,15 +22,16 @@ export interface SurveyForm {
  * Reads the posted survey. Field names are `r.<item id>` (a scale point or "na"),
  * `c.<open question id>` and `notice` (the privacy notice confirmed: "read"; required to submit). A name that is not in this round's questionnaire cannot come from our
  * form, so it is refused outright; a value out of range or a missing answer is the rater's to fix.
+ * Messages are in the survey's language (`t`), the questionnaire in the same language.
  */
-export function readSurveyForm(body: Record<string, unknown>, questionnaire: QuestionnaireDefinition, requireAll: boolean): SurveyForm {
+export function readSurveyForm(body: Record<string, unknown>, questionnaire: QuestionnaireDefinition, requireAll: boolean, t: Translator): SurveyForm {
   const { items, questions } = fieldsOf(questionnaire);
   const answers: Answers = { ratings: {}, comments: {} };
   const errors: FieldErrors = {};
   let noticeRead = false;
 
   for (const [name, value] of Object.entries(body)) {
-    if (name === '_csrf' || name === 'intent') continue;
+    if (name === '_csrf' || name === 'intent' || name === SWITCH_LANGUAGE_FIELD) continue;
     if (name === NOTICE_FIELD) {
       noticeRead = value === 'read';
       continue;
@@ -35,28 +39,28 @@ export function readSurveyForm(body: Record<string, unknown>, questionnaire: Que
     const [kind, id = ''] = [name.slice(0, 2), name.slice(2)];
     if (kind === 'r.' && items.has(id)) {
       const rating = ratingOf(value, questionnaire.scale.points);
-      if (rating === undefined) errors[id] = 'Choose one of the options.';
+      if (rating === undefined) errors[id] = t.t('survey.error.option');
       else answers.ratings[id] = rating;
     } else if (kind === 'c.' && questions.has(id)) {
       if (typeof value !== 'string') {
-        errors[`c.${id}`] = 'Your comment could not be read.';
+        errors[`c.${id}`] = t.t('survey.error.unreadable');
         continue;
       }
       const text = value.replace(/\r\n/g, '\n').trim();
       if (text.length > MAX_COMMENT_CHARACTERS) {
-        errors[`c.${id}`] = `Your comment is ${text.length.toLocaleString('en')} characters long; please shorten it to ${MAX_COMMENT_CHARACTERS.toLocaleString('en')}.`;
+        errors[`c.${id}`] = t.t('survey.error.tooLong', { length: text.length, maximum: MAX_COMMENT_CHARACTERS });
       } else if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(text)) {
-        errors[`c.${id}`] = 'Your comment contains characters that are not allowed.';
+        errors[`c.${id}`] = t.t('survey.error.characters');
       }
       answers.comments[id] = text;
     } else {
       throw new BadRequestError('This form does not belong to this questionnaire. Reload the page and try again.');
     }
   }
-  if (requireAll && !noticeRead) errors[NOTICE_FIELD] = 'Please confirm that you have read how your answers are used.';
+  if (requireAll && !noticeRead) errors[NOTICE_FIELD] = t.t('survey.error.notice');
   if (requireAll) {
     for (const id of items) {
-      if (!(id in answers.ratings) && !errors[id]) errors[id] = `Please answer this statement, or choose “${questionnaire.scale.naLabel}”.`;
+      if (!(id in answers.ratings) && !errors[id]) errors[id] = t.t('survey.error.unanswered', { na: questionnaire.scale.naLabel });
     }
   }
   return { answers, errors, noticeRead };

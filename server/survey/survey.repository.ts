@@ -2,6 +2,7 @@ import { sql, type CompiledQuery } from 'kysely';
 import type { Db } from '../db/schema';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { lockRound, toInvitation, type Invitation, type Round } from '../rounds/rounds.repository';
+import { languageOf } from '../rounds/round-languages';
 import { secureShuffle } from '../secrets';
 
 /** A rater's answers: ratings by item id (null = not able to rate) and comments by open question id. */
@@ -23,7 +24,7 @@ export interface SurveyRecord {
 }
 
 /** What the survey pages need of a round; its questionnaire and groups come from LaunchedRounds. */
-export type SurveyRound = Pick<Round, 'id' | 'purpose' | 'status' | 'deadline' | 'message' | 'k' | 'launchedAt' | 'publishedVersion'>;
+export type SurveyRound = Pick<Round, 'id' | 'purpose' | 'status' | 'deadline' | 'message' | 'k' | 'launchedAt' | 'publishedVersion' | 'language'>;
 
 function surveyRecordQuery(db: Db, tokenHash: string) {
   return db
@@ -41,6 +42,7 @@ function surveyRecordQuery(db: Db, tokenHash: string) {
       'rounds.k as round_k',
       'rounds.launched_at as round_launched_at',
       'rounds.published_version as round_published_version',
+      'rounds.language as round_language',
       'engagements.client_name as client_name',
       'coaches.name as coach_name',
       'coaches.email as coach_email',
@@ -79,6 +81,7 @@ export async function findSurveyRecord(db: Db, tokenHash: string): Promise<Surve
       k: Number(row.round_k),
       launchedAt: row.round_launched_at,
       publishedVersion: Number(row.round_published_version),
+      language: languageOf(row.round_language),
     },
     clientName: row.client_name ?? '',
     coach: { name: row.coach_name ?? '', email: row.coach_email ?? '' },

@@ -3,7 +3,10 @@ import { dayOf, type Clock } from '../clock';
 import { ConflictError, NotFoundError } from '../errors';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import type { Language } from '../i18n/languages';
+import { countRatersByLanguage, setInvitationLanguage } from '../rounds/invitations.repository';
 import { confidentialityPromise } from '../rounds/round-emails';
+import { languageGivesAway } from '../rounds/round-languages';
 import { findRound, type Invitation, type RaterGroup } from '../rounds/rounds.repository';
 import { publishDueVersion } from '../reports/versions.service';
 import { hashToken, newId } from '../secrets';
@@ -21,7 +24,8 @@ export interface Survey {
   group: RaterGroup;
   clientName: string;
   coach: { name: string; email: string };
-  promise: string;
+  /** What the rater reads the survey in: their invitation's language (the questionnaire covers it, see LaunchedRounds). */
+  language: Language;
   minutes: number | null;
   status: SurveyStatus;
   /** The round's shared, read-only part (see LaunchedRounds). */
@@ -41,14 +45,15 @@ export async function findSurvey(db: Db, clock: Clock, token: string, launchedRo
   const launched = await launchedRounds.get(db, round.id, launchedAt);
   const group = launched?.groups.find((candidate) => candidate.key === invitation.groupKey);
   if (!launched || !group) throw new NotFoundError();
+  const language = launched.readableIn(invitation.language);
   return {
     invitation,
     round,
-    questionnaire: launched.questionnaire,
+    questionnaire: launched.questionnaireIn(language),
     group,
     clientName,
     coach,
-    promise: confidentialityPromise(group, round.k, clientName),
+    language,
     minutes: launched.minutes,
     status: statusOf(invitation, round, clock.now()),
     launched,
@@ -105,19 +110,21 @@ export async function submitSurvey(db: Db, mail: MailContext, survey: Survey, an
       if (round) await publishDueVersion(trx, mail.clock, round);
     }
     if (!mail.deliversEmail) return;
+    const t = mail.views.translator(survey.language);
     await queueEmail(trx, mail, {
       kind: 'survey-thanks',
       to: survey.invitation.email,
       replyTo: survey.coach.email,
-      subject: survey.group.self ? 'Thank you for completing your self-assessment' : `Thank you for your feedback for ${survey.clientName}`,
+      subject: survey.group.self ? t.t('email.subject.thanksSelf') : t.t('email.subject.thanks', { client: survey.clientName }),
       template: 'survey-thanks',
       data: {
+        language: survey.language,
         raterName: survey.invitation.name,
         clientName: survey.clientName,
         coachName: survey.coach.name,
         isSelf: survey.group.self,
-        promise: survey.promise,
-        deadline: formatDay(survey.round.deadline),
+        promise: confidentialityPromise(t, survey.group, survey.round.k, survey.clientName),
+        deadline: formatDay(survey.round.deadline, survey.language),
       },
       roundId: survey.round.id,
       forgetWhenDone: true,
@@ -149,6 +156,31 @@ export async function mixNewResponses(db: Db, roundsPerPass = 50): Promise<numbe
     mixed += 1;
   }
   return mixed;
+}
+
+/**
+ * The rater switches the survey's language: what they have answered so far is kept as their draft,
+ * and their invitation remembers the language, so the page and every later email (reminders, the
+ * thank-you) come in it. Only a language the round's questionnaire covers can be chosen.
+ */
+export async function switchSurveyLanguage(db: Db, survey: Survey, answers: Answers, language: Language): Promise<void> {
+  assertOpen(survey);
+  if (!survey.launched.languages.includes(language)) throw new ConflictError('This survey is not available in that language.');
+  await db.transaction().execute(async (trx) => {
+    await repo.saveDraft(trx, survey.invitation.id, answers);
+    await setInvitationLanguage(trx, survey.round.id, survey.invitation.id, language);
+  });
+}
+
+/**
+ * Whether the rater should be told, before the open questions, that their language names them:
+ * see round-languages.ts languageGivesAway. One grouped count over the round's invitations.
+ */
+export async function languageWarning(db: Db, survey: Survey): Promise<{ commonLanguage: Language; raters: number } | null> {
+  if (survey.group.self || survey.questionnaire.openQuestions.length === 0 || survey.language === survey.round.language) return null;
+  const counts = await countRatersByLanguage(db, survey.round.id);
+  if (!languageGivesAway({ language: survey.language, self: false }, survey.round, counts)) return null;
+  return { commonLanguage: survey.round.language, raters: survey.round.k };
 }
 
 export async function declineSurvey(db: Db, clock: Clock, survey: Survey, reason: string): Promise<void> {

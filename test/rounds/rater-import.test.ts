@@ -33,7 +33,7 @@ describe.each(DATABASE_KINDS)('importing a rater list (%s)', (kind) => {
       .where('is_client', '=', 0)
       .orderBy('position')
       .execute();
-    return { response, raters };
+    return { response, raters, roundId: round.id };
   }
 
   it('imports a quoted name that holds a line break as one rater, named on one line', async () => {
@@ -65,12 +65,33 @@ describe.each(DATABASE_KINDS)('importing a rater list (%s)', (kind) => {
     ]);
   });
 
+  it('reads a fourth column as the rater’s language, by code or by name in any of the five languages, the round’s language without it', async () => {
+    const { response, roundId } = await importList(
+      ['ana@example.com,Ana,peers,fr', 'bo@example.com,Bo,peers,Französisch', 'cy@example.com,Cy,peers,ESPAÑOL', 'di@example.com,Di,reports,Nederlands', 'ed@example.com,Ed,reports,  german ', 'fi@example.com,Fi,others'].join('\n'),
+    );
+    expect(response.status).toBe(303);
+    const languages = await context.db.selectFrom('invitations').select(['email', 'language']).where('round_id', '=', roundId).where('is_client', '=', 0).orderBy('email').execute();
+    expect(languages).toEqual([
+      { email: 'ana@example.com', language: 'fr' },
+      { email: 'bo@example.com', language: 'fr' },
+      { email: 'cy@example.com', language: 'es' },
+      { email: 'di@example.com', language: 'nl' },
+      { email: 'ed@example.com', language: 'de' },
+      { email: 'fi@example.com', language: 'en' },
+    ]);
+
+    const unknown = await importList(['gu@example.com,Gu,peers,fr', 'ha@example.com,Ha,peers,Klingon'].join('\n'));
+    expect(unknown.response.status).toBe(422);
+    expect(unknown.response.text).toContain('Line 2: Unknown language &quot;Klingon&quot;.');
+    expect(unknown.raters).toEqual([]);
+  });
+
   it('names the line of each problem, counting the lines a quoted name spans, and adds nobody', async () => {
-    const { response, raters } = await importList(['ana@example.com,"Ana', 'Ruiz",peers', 'not-an-email,Bob,peers', 'cy@example.com,"Cy" Jones,peers', 'di@example.com,Di,peers,extra'].join('\n'));
+    const { response, raters } = await importList(['ana@example.com,"Ana', 'Ruiz",peers', 'not-an-email,Bob,peers', 'cy@example.com,"Cy" Jones,peers', 'di@example.com,Di,peers,fr,extra'].join('\n'));
     expect(response.status).toBe(422);
     expect(response.text).toContain('Line 3: &quot;not-an-email&quot; is not a valid email address.');
     expect(response.text).toContain('Line 4: A quoted field must end at its closing quote');
-    expect(response.text).toContain('Line 5: Too many columns: use email,name,group.');
+    expect(response.text).toContain('Line 5: Too many columns: use email,name,group,language.');
     expect(raters).toEqual([]);
 
     const unclosed = await importList(['ana@example.com,Ana,peers', 'bo@example.com,"Bo,peers', 'cy@example.com,Cy,peers'].join('\n'));
