@@ -10,6 +10,8 @@
   var Chart = window.Chart;
   Chart.defaults.animation = false;
   Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif';
+  // Ticks and tooltips write numbers as the page's language does ("4,25" in French and German).
+  Chart.defaults.locale = document.documentElement.lang || 'en';
   Chart.defaults.color = '#1b2333';
   Chart.defaults.maintainAspectRatio = false;
 
@@ -94,7 +96,8 @@
     var toggle = document.createElement('button');
     toggle.type = 'button';
     toggle.className = 'btn-secondary btn-small no-print';
-    toggle.textContent = 'Show as radar chart';
+    // The page gives every text (data-* on the canvas), in its own language.
+    toggle.textContent = overviewCanvas.dataset.showRadar;
     toggle.addEventListener('click', function () {
       var radar = chart.config.type !== 'radar';
       charts.splice(charts.indexOf(chart), 1);
@@ -102,7 +105,7 @@
       overviewCanvas.parentNode.classList.toggle('chart-radar', radar);
       chart = new Chart(overviewCanvas, overviewConfig(overview, radar ? 'radar' : 'bar'));
       charts.push(chart);
-      toggle.textContent = radar ? 'Show as bar chart' : 'Show as radar chart';
+      toggle.textContent = radar ? overviewCanvas.dataset.showBar : overviewCanvas.dataset.showRadar;
     });
     overviewCanvas.parentNode.parentNode.insertBefore(toggle, overviewCanvas.parentNode);
   }
@@ -133,7 +136,7 @@
     };
     charts.push(new Chart(gapCanvas, {
       type: 'bar',
-      data: { labels: gap.labels, datasets: [{ label: 'Self minus others', data: gap.data, backgroundColor: gap.markers.map(function (marker) { return colours[marker]; }) }] },
+      data: { labels: gap.labels, datasets: [{ label: gapCanvas.dataset.series, data: gap.data, backgroundColor: gap.markers.map(function (marker) { return colours[marker]; }) }] },
       options: { indexAxis: 'y', scales: { x: { min: -gap.limit, max: gap.limit, ticks: { stepSize: 0.5 } }, y: { ticks: wrappedTicks(0.35) } }, plugins: { legend: { display: false } } },
       plugins: [thresholds],
     }));
@@ -162,7 +165,7 @@
     charts.push(new Chart(focusCanvas, {
       type: 'line',
       data: {
-        labels: ['Baseline', 'Evaluation'],
+        labels: [focusCanvas.dataset.baseline, focusCanvas.dataset.evaluation],
         datasets: focus.areas.map(function (area, index) {
           var colour = SERIES[index % SERIES.length];
           return { label: area.label, data: [area.baseline, area.evaluation], borderColor: colour, backgroundColor: colour, borderWidth: 3, pointRadius: 5 };

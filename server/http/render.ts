@@ -16,6 +16,9 @@ export function render(c: Context<AppEnv>, page: string, data: TemplateData, sta
     flash: takeFlash(c),
     section: c.req.path.split('/')[1] ?? '',
     branding: c.get('branding') ?? null,
+    // A signed-in coach's pages are in their account's language; a page for someone else (a
+    // client's report, a rater's survey) sets its reader's.
+    language: c.get('coach')?.language,
     ...data,
   }, typeof data.layout === 'string' ? data.layout : undefined);
   // Encoded once here: a string body would be measured (Buffer.byteLength) and then encoded again

@@ -5,11 +5,16 @@ import type {
   FigureBase,
   FigureSlots,
   GapFinding,
+  GroupSummary,
   ItemFigure,
+  RankedItem,
   ReportModel,
+  WithheldFigure,
 } from '../../reports/types';
 import type { NormPlacement } from '../../reports/index';
+import type { Translator } from '../i18n/translator';
 import { placementView } from '../norms/norm-view';
+import { groupLabel } from './report-language';
 
 /**
  * Turns a report model into what the report page shows: formatted numbers, sentences, table rows,
@@ -22,13 +27,18 @@ const GROUP_COLOURS = ['#0f766e', '#7c3aed', '#64748b', '#be185d', '#4d7c0f'];
 // ColorBrewer RdBu, colour-blind safe: disagreement in red, agreement in blue.
 const DIVERGING = ['#b2182b', '#ef8a62', '#fddbc7', '#d1e5f0', '#67a9cf', '#2166ac'];
 
-export function formatMean(value: number | null | undefined): string {
-  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(2) : '–';
+/** Writes a number with `digits` decimals; English by default, a Translator's `number` for another language. */
+export type NumberFormat = (value: number, digits: number) => string;
+
+const englishNumber: NumberFormat = (value, digits) => value.toFixed(digits);
+
+export function formatMean(value: number | null | undefined, format: NumberFormat = englishNumber): string {
+  return typeof value === 'number' && Number.isFinite(value) ? format(value, 2) : '–';
 }
 
-export function formatGap(value: number | null | undefined): string {
+export function formatGap(value: number | null | undefined, format: NumberFormat = englishNumber): string {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
-  const text = Math.abs(value).toFixed(2);
+  const text = format(Math.abs(value), 2);
   return value > 0.004 ? `+${text}` : value < -0.004 ? `−${text}` : text;
 }
 
@@ -73,90 +83,95 @@ interface Cell {
   reason: string | null;
 }
 
-function cell(label: string, figure: Figure<FigureBase>): Cell {
-  if (figure.withheld) return { label, text: '–', n: null, withheld: true, reason: figure.reason };
-  return { label, text: formatMean(figure.mean), n: figure.n, withheld: false, reason: null };
-}
-
-function cells(slots: FigureSlots<FigureBase>): Cell[] {
-  // The self figure is one person by definition: its count says nothing.
-  return [{ ...cell('Self', slots.self), n: null }, cell('All others', slots.allOthers), ...slots.groups.map((group) => cell(group.label, group.figure))];
+/** Why a figure is not shown, in the reader's language; the engine's English for a report frozen before causes. */
+function withheldReason(figure: WithheldFigure, k: number, translator: Translator): string {
+  return figure.cause ? translator.t(`report.withheld.${figure.cause}`, { k }) : figure.reason;
 }
 
 /** The summary keeps to the first few findings; the rest are marked in the details. */
 const SUMMARY_FINDINGS = 3;
 
-function summaryFindings(findings: GapFinding[], first: string, blindSpot: boolean) {
-  return {
-    sentences: findings.slice(0, SUMMARY_FINDINGS).map((finding) => gapSentence(finding, first, blindSpot)),
-    more: Math.max(0, findings.length - SUMMARY_FINDINGS),
-  };
-}
-
-const GROUP_ROLE: Record<string, string> = {
-  self: 'self-ratings',
-  shown: 'shown on its own',
-  'below-minimum': 'too few to show on its own: counted in All others',
-  merged: 'merged into All others, so that a smaller group cannot be worked out',
-  'no-responses': 'no responses',
-};
-
-const AGREEMENT_TEXT: Record<AgreementCategory, string> = {
-  'over-rater': 'rates self higher than others do',
-  'under-rater': 'rates self lower than others do',
-  'in-agreement-high': 'in agreement, high',
-  'in-agreement-low': 'in agreement, low',
-  'in-agreement': 'in agreement',
-};
-
-function findingBadge(finding: string | null): { label: string; kind: string } | null {
-  if (finding === 'blind-spot') return { label: 'Blind spot', kind: 'warn' };
-  if (finding === 'hidden-strength') return { label: 'Hidden strength', kind: 'ok' };
-  return null;
-}
-
 function firstNameOf(name: string): string {
   return name.trim().split(/\s+/)[0] ?? name;
 }
 
-function gapSentence(finding: GapFinding, first: string, blindSpot: boolean): string {
-  const label = finding.label.replace(/[.!?]+$/, '');
-  const what = finding.type === 'competency' ? `the competency “${label}”` : `“${label}”`;
-  return blindSpot
-    ? `On ${what}, ${first} rates themself ${formatMean(finding.selfMean)} while others give ${formatMean(finding.othersMean)}, ${formatGap(finding.gap).replace('+', '')} points lower.`
-    : `On ${what}, others give ${formatMean(finding.othersMean)} while ${first} rates themself ${formatMean(finding.selfMean)}, ${formatGap(-finding.gap).replace('+', '')} points lower.`;
+/** Phrases the report model's figures in one language: numbers, badges, sentences, rater groups. */
+function phrasing(model: ReportModel, first: string, translator: Translator) {
+  const { t } = translator;
+  const number: NumberFormat = (value, digits) => translator.number(value, digits);
+  const mean = (value: number | null | undefined) => formatMean(value, number);
+  const gap = (value: number | null | undefined) => formatGap(value, number);
+  const cell = (label: string, figure: Figure<FigureBase>): Cell =>
+    figure.withheld ? { label, text: '–', n: null, withheld: true, reason: withheldReason(figure, model.settings.k, translator) } : { label, text: mean(figure.mean), n: figure.n, withheld: false, reason: null };
+  return {
+    mean,
+    gap,
+    number,
+    // The self figure is one person by definition: its count says nothing.
+    cells: (slots: FigureSlots<FigureBase>): Cell[] => [
+      { ...cell(t('report.column.self'), slots.self), n: null },
+      cell(t('report.column.allOthers'), slots.allOthers),
+      ...slots.groups.map((group) => cell(groupLabel(group.groupKey, group.label, translator), group.figure)),
+    ],
+    badge: (finding: string | null): { label: string; kind: string } | null => {
+      if (finding === 'blind-spot') return { label: t('report.finding.blindSpot'), kind: 'warn' };
+      if (finding === 'hidden-strength') return { label: t('report.finding.hiddenStrength'), kind: 'ok' };
+      return null;
+    },
+    agreement: (category: AgreementCategory | null) => (category ? t(`report.agreement.${category}`) : null),
+    findings: (findings: GapFinding[], blindSpot: boolean) => ({
+      sentences: findings.slice(0, SUMMARY_FINDINGS).map((finding) =>
+        t(blindSpot ? 'report.finding.blindSpotSentence' : 'report.finding.hiddenStrengthSentence', {
+          type: finding.type,
+          label: finding.label.replace(/[.!?]+$/, ''),
+          name: first,
+          self: mean(finding.selfMean),
+          others: mean(finding.othersMean),
+          points: number(Math.abs(finding.gap), 2),
+        }),
+      ),
+      more: Math.max(0, findings.length - SUMMARY_FINDINGS),
+    }),
+    groupReason: (group: GroupSummary) =>
+      t('report.group.reason', { status: group.status.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase()), label: groupLabel(group.key, group.label, translator), count: group.completed, minimum: group.effectiveMinimum, anonymous: String(group.anonymous), selfDone: String(group.completed > 0) }),
+  };
 }
 
-function responseSummary(model: ReportModel, first: string) {
+function responseSummary(model: ReportModel, first: string, translator: Translator, phrase: ReturnType<typeof phrasing>) {
   const others = model.groups.filter((group) => !group.self);
   const invited = others.reduce((sum, group) => sum + group.invited, 0);
   const completed = others.reduce((sum, group) => sum + group.completed, 0);
   const self = model.groups.find((group) => group.self);
   const rate = invited ? Math.round((completed / invited) * 100) : 0;
-  const selfPart = self && self.completed > 0 ? `${first} completed the self-assessment.` : `${first} did not complete the self-assessment.`;
   return {
-    sentence: `${completed} of ${invited} people invited gave feedback (${rate}%). ${selfPart}`,
+    sentence: translator.t('report.responses.sentence', { completed, invited, rate, name: first, selfDone: String(Boolean(self && self.completed > 0)) }),
     rows: model.groups.map((group) => ({
       ...group,
+      label: groupLabel(group.key, group.label, translator),
       rate: group.invited ? Math.round((group.completed / group.invited) * 100) : null,
-      role: GROUP_ROLE[group.status] ?? group.status,
+      role: translator.t(`report.group.role.${group.status}`),
     })),
+    decisions: others.map(phrase.groupReason),
   };
 }
 
 export interface ReportViewContext {
   clientName: string;
+  /** The language the page is read in: the client's for a release, the coach's on their own report page. */
+  translator: Translator;
   /** The engagement's focus areas, marked wherever they appear. */
   focus?: Array<{ type: 'competency' | 'item'; refId: string }>;
   /** The All others figures' places in a practice norm the coach chose, by competency and item id. */
   placements?: Record<string, NormPlacement>;
 }
 
-/** The whole report page's data. */
+/** The whole report page's data (the model's questionnaire texts already in the page's language: reportInLanguage). */
 export function reportView(model: ReportModel, context: ReportViewContext) {
+  const { translator } = context;
   const first = firstNameOf(context.clientName);
-  const groupColumns: Column[] = model.shownGroupKeys.map((key) => ({ key, label: model.groups.find((group) => group.key === key)?.label ?? key }));
-  const columns: Column[] = [{ key: 'self', label: 'Self' }, { key: 'all-others', label: 'All others' }, ...groupColumns];
+  const phrase = phrasing(model, first, translator);
+  const groupColumns: Column[] = model.shownGroupKeys.map((key) => ({ key, label: groupLabel(key, model.groups.find((group) => group.key === key)?.label ?? key, translator) }));
+  const columns: Column[] = [{ key: 'self', label: translator.t('report.column.self') }, { key: 'all-others', label: translator.t('report.column.allOthers') }, ...groupColumns];
   const labels = model.settings.scaleLabels;
   const isFocus = (type: 'competency' | 'item', id: string) => (context.focus ?? []).some((focus) => focus.type === type && focus.refId === id);
   const percentile = (id: string) => (context.placements ? placementView(context.placements[id]) : null);
@@ -165,10 +180,10 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
     focus: isFocus('competency', competency.id),
     name: competency.name,
     description: competency.description,
-    cells: cells(competency),
-    gap: formatGap(competency.gap),
-    finding: findingBadge(competency.finding),
-    agreement: competency.selfOtherAgreement ? AGREEMENT_TEXT[competency.selfOtherAgreement] : null,
+    cells: phrase.cells(competency),
+    gap: phrase.gap(competency.gap),
+    finding: phrase.badge(competency.finding),
+    agreement: phrase.agreement(competency.selfOtherAgreement),
     percentile: percentile(competency.id),
     items: competency.items.map((item) => {
       const others = item.allOthers as Figure<ItemFigure>;
@@ -176,12 +191,12 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
         id: item.id,
         focus: isFocus('item', item.id),
         text: item.text,
-        cells: cells(item),
-        gap: formatGap(item.gap),
-        finding: findingBadge(item.finding),
+        cells: phrase.cells(item),
+        gap: phrase.gap(item.gap),
+        finding: phrase.badge(item.finding),
         disagree: item.agreement?.disagree ?? false,
-        rwg: item.agreement ? item.agreement.rwg.toFixed(2) : null,
-        sd: !others.withheld && others.sd !== null ? others.sd.toFixed(2) : null,
+        rwg: item.agreement ? phrase.number(item.agreement.rwg, 2) : null,
+        sd: !others.withheld && others.sd !== null ? phrase.number(others.sd, 2) : null,
         distribution: others.withheld ? '' : distributionSvg(others.distribution, labels),
         distributionText: others.withheld ? '' : others.distribution.join(' · '),
         percentile: percentile(item.id),
@@ -192,13 +207,19 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
   const datasetColour = (kind: string, index: number) => (kind === 'self' ? SELF_COLOUR : kind === 'all-others' ? OTHERS_COLOUR : GROUP_COLOURS[index % GROUP_COLOURS.length]!);
   const overview = {
     labels: model.charts.competencyOverview.labels,
-    datasets: model.charts.competencyOverview.datasets.map((dataset, index) => ({ ...dataset, colour: datasetColour(dataset.kind, index - 2) })),
+    datasets: model.charts.competencyOverview.datasets.map((dataset, index) => ({
+      ...dataset,
+      label: dataset.kind === 'self' ? translator.t('report.column.self') : groupLabel(dataset.groupKey, dataset.label, translator),
+      colour: datasetColour(dataset.kind, index - 2),
+    })),
     min: 1,
     max: model.settings.scalePoints,
   };
   const gapLimit = Math.max(model.settings.tau * 1.5, ...model.charts.gap.data.map((value) => Math.abs(value ?? 0)));
   const gapChart = { ...model.charts.gap, tau: model.settings.tau, limit: Math.ceil(gapLimit * 2) / 2 };
-  const merged = model.groups.filter((group) => !group.self && !group.shownOnItsOwn && group.completed > 0);
+  const merged = model.groups.filter((group) => !group.self && !group.shownOnItsOwn && group.completed > 0).map((group) => ({ ...group, label: groupLabel(group.key, group.label, translator) }));
+  const responses = responseSummary(model, first, translator, phrase);
+  const ranked = (item: RankedItem) => ({ ...item, others: phrase.mean(item.othersMean), self: phrase.mean(item.selfMean) });
 
   return {
     clientName: context.clientName,
@@ -208,17 +229,17 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
     questionnaireName: model.questionnaire.name,
     settings: {
       ...model.settings,
-      tauText: model.settings.tau.toFixed(2),
-      strengthCutText: model.settings.strengthCut.toFixed(2),
-      midpointText: model.settings.midpoint.toFixed(2),
-      uniformVarianceText: model.settings.uniformVariance.toFixed(2),
+      tauText: phrase.number(model.settings.tau, 2),
+      strengthCutText: phrase.number(model.settings.strengthCut, 2),
+      midpointText: phrase.number(model.settings.midpoint, 2),
+      uniformVarianceText: phrase.number(model.settings.uniformVariance, 2),
       scale: labels.map((label, index) => ({ point: index + 1, label, colour: scaleColours(labels.length)[index] })),
     },
-    responses: responseSummary(model, first),
-    strengths: model.strengths.map((item) => ({ ...item, others: formatMean(item.othersMean), self: formatMean(item.selfMean) })),
-    developmentAreas: model.developmentAreas.map((item) => ({ ...item, others: formatMean(item.othersMean), self: formatMean(item.selfMean) })),
-    blindSpots: summaryFindings(model.blindSpots, first, true),
-    hiddenStrengths: summaryFindings(model.hiddenStrengths, first, false),
+    responses,
+    strengths: model.strengths.map(ranked),
+    developmentAreas: model.developmentAreas.map(ranked),
+    blindSpots: phrase.findings(model.blindSpots, true),
+    hiddenStrengths: phrase.findings(model.hiddenStrengths, false),
     columns,
     competencies,
     overviewRows: competencies.map((competency) => ({ name: competency.name, focus: competency.focus, cells: competency.cells, gap: competency.gap, finding: competency.finding, agreement: competency.agreement, percentile: competency.percentile })),
@@ -226,13 +247,23 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
     normColumn: context.placements !== undefined,
     gapRows: model.charts.gap.labels.map((label, index) => ({
       label,
-      gap: formatGap(model.charts.gap.data[index]),
-      marker: model.charts.gap.markers[index] === 'none' ? null : findingBadge(model.charts.gap.markers[index]!),
+      gap: phrase.gap(model.charts.gap.data[index]),
+      marker: model.charts.gap.markers[index] === 'none' ? null : phrase.badge(model.charts.gap.markers[index]!),
     })),
     charts: { overview, gap: gapChart },
-    comments: model.comments.filter((section) => section.blocks.length > 0),
+    // Comments as written, under the question in the page's language; never marked with a language.
+    comments: model.comments
+      .filter((section) => section.blocks.length > 0)
+      .map((section) => ({
+        ...section,
+        blocks: section.blocks.map((block) => ({
+          ...block,
+          label: block.source === 'self' ? translator.t('report.column.self') : groupLabel(block.groupKey, block.label, translator),
+          reason: block.withheld ? (block.moreResponsesNeeded !== undefined ? translator.t('report.comments.withheld', { k: model.settings.k, needed: block.moreResponsesNeeded }) : block.reason) : null,
+        })),
+      })),
     mergedGroups: merged,
-    groupDecisions: model.groups.filter((group) => !group.self).map((group) => group.reason),
+    groupDecisions: responses.decisions,
     notes: model.notes,
   };
 }

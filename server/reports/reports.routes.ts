@@ -15,7 +15,10 @@ import { canRelease, offerClosure } from '../rounds/round-rules';
 import { roundLabel } from '../rounds/round-settings';
 import { getRound } from '../rounds/rounds.service';
 import { pulseReportForCoach } from '../pulses/pulses.service';
-import { developmentPlan, labelledPlan, listPlan } from '../focus-areas/focus-areas.service';
+import { developmentPlan, listPlan } from '../focus-areas/focus-areas.service';
+import type { FocusArea } from '../focus-areas/focus-areas.types';
+import type { Translator } from '../i18n/translator';
+import type { ReportModel } from '../../reports/types';
 import { pulseView } from '../pulses/pulse-view';
 import { dayOf } from '../clock';
 import { changeReportForRound, publishedChange } from './change.service';
@@ -23,6 +26,7 @@ import { changeView } from './change-view';
 import { formatDay } from '../views';
 import { changeCsv, reportCsv } from './report-csv';
 import { reportView } from './report-view';
+import { reportInLanguage } from './report-language';
 import { publicationView } from './version-view';
 import * as reports from './reports.service';
 import { comparisonView, normJson } from '../norms/norm-view';
@@ -41,10 +45,13 @@ export function attachment(clientName: string, purpose: string, extension: strin
 }
 
 async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
-  const { db, clock } = c.get('deps');
+  const { db, clock, views } = c.get('deps');
   const report = await reports.roundReport(db, signedInCoach(c).id, c.req.param('id') ?? '');
   const { model } = report.publication;
   const now = clock.now();
+  // The coach reads their own report in their account's language, questionnaire texts included.
+  const { language } = signedInCoach(c);
+  const translator = views.translator(language);
   const norms = await reportNorms(db, signedInCoach(c).id, { engagementId: report.engagement.id, snapshot: report.round.snapshot, model }, c.req.query('norm') || undefined);
   return render(
     c,
@@ -54,7 +61,9 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
       round: { ...report.round, label: roundLabel(report.round.purpose), closedLabel: report.round.closedAt ? formatDay(report.round.closedAt) : null },
       engagement: report.engagement,
       status: publicationView(report.round, report.publication, report.engagement.clientName),
-      report: model ? reportView(model, { clientName: report.engagement.clientName, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id), placements: norms.comparison?.placements }) : null,
+      report: model
+        ? reportView(reportInLanguage(model, report.round.snapshot, language), { clientName: report.engagement.clientName, translator, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id), placements: norms.comparison?.placements })
+        : null,
       normChoice: model ? { choices: norms.choices, selected: norms.comparison?.norm.id ?? null, comparison: norms.comparison && comparisonView(norms.comparison) } : null,
       releases: report.releases.map((release) => ({ ...release, status: reports.releaseStatus(release, now) })),
       canRelease: canRelease(report.round),
@@ -168,20 +177,38 @@ export function clientReportRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const misses = new MissLimiter();
   routes.get('/:token', async (c) => {
-    const { db, clock } = c.get('deps');
+    const { db, clock, views } = c.get('deps');
     const found = await misses.lookup(c, () => reports.findReleasedReport(db, clock, c.req.param('token')));
+    // Everything the client reads is in the engagement's language; the analysis is the released one.
+    const { language } = found.engagement;
+    const translator = views.translator(language);
+    const model = reportInLanguage(found.release.report, found.round.snapshot, language);
     const plan = await developmentPlan(db, found.engagement.id);
     return render(c, 'reports/client', {
-      plan: labelledPlan(plan),
-      title: 'Your 360 feedback report',
+      language,
+      plan: clientPlan(plan, model, translator),
+      title: translator.t('client.title'),
       hideNav: true,
-      release: { ...found.release, releasedLabel: formatDay(found.release.releasedAt) },
+      release: found.release,
       coachName: found.coachName,
-      round: { ...found.round, label: roundLabel(found.round.purpose) },
+      round: { ...found.round, label: translator.t(`report.purpose.${found.round.purpose}`) },
       engagement: found.engagement,
-      report: reportView(found.release.report, { clientName: found.engagement.clientName, focus: plan }),
+      report: reportView(model, { clientName: found.engagement.clientName, translator, focus: plan }),
       scripts: ['vendor/chart.umd.min.js', 'report-charts.js'],
     });
   });
   return routes;
+}
+
+/** The development plan as the client reads it: focus areas named as in their report, statuses in their language. */
+function clientPlan(plan: FocusArea[], model: ReportModel, translator: Translator) {
+  const names = new Map<string, string>([
+    ...model.competencies.map((competency) => [`competency:${competency.id}`, competency.name] as const),
+    ...model.competencies.flatMap((competency) => competency.items.map((item) => [`item:${item.id}`, item.text] as const)),
+  ]);
+  return plan.map((focus) => ({
+    ...focus,
+    label: names.get(`${focus.type}:${focus.refId}`) ?? focus.label,
+    actions: focus.actions.map((action) => ({ ...action, statusLabel: translator.t(`client.plan.status.${action.status}`) })),
+  }));
 }

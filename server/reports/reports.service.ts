@@ -106,7 +106,8 @@ export async function releaseReport(
   await db.transaction().execute(async (trx) => {
     await repo.supersedeReleases(trx, report.round.id, now.toISOString());
     await repo.insertRelease(trx, { ...release, tokenHash: hash });
-    await queueEmail(trx, mail, releaseEmail(release, { name: report.engagement.clientName, email: report.engagement.clientEmail }, { name: coach?.name ?? '', email: coach?.email }, link));
+    const { clientName, clientEmail, language } = report.engagement;
+    await queueEmail(trx, mail, releaseEmail(release, { name: clientName, email: clientEmail, language }, { name: coach?.name ?? '', email: coach?.email }, link, mail.views.translator(language)));
   });
   if (report.round.purpose === 'baseline' && STAGE_KEYS.indexOf(report.engagement.stage) < STAGE_KEYS.indexOf('goal-setting')) {
     await moveToStage(db, mail.clock, coachId, report.engagement.id, 'goal-setting');
