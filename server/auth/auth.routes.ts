@@ -10,6 +10,8 @@ import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { clearSessionCookie, requireCoach, setSessionCookie, signedInCoach } from '../http/session';
 import * as auth from './auth.service';
+import { LANGUAGES } from '../i18n/languages';
+import { languageOptions } from './language-options';
 
 const accountSchema = z.object({
   name: requiredText(120, 'Name'),
@@ -35,6 +37,8 @@ const passwordSchema = z
   });
 
 const tokenSchema = z.object({ name: requiredText(80, 'Token name') });
+
+const languageSchema = z.object({ language: z.enum(LANGUAGES, { error: 'Choose one of the languages.' }) });
 
 /** Only same-site paths, never `//host` or `/\host`, so `next` cannot redirect elsewhere. */
 function safeNext(next: string | undefined): string {
@@ -107,10 +111,23 @@ export function authRoutes(): Hono<AppEnv> {
     render(
       c,
       'auth/account',
-      { title: 'Your account', values, errors, apiTokens: await listApiTokens(c.get('deps').db, signedInCoach(c).id), newToken: extra.newToken },
+      {
+        title: c.get('deps').views.translator(signedInCoach(c).language).t('account.title'),
+        values,
+        errors,
+        languages: languageOptions(signedInCoach(c).language),
+        apiTokens: await listApiTokens(c.get('deps').db, signedInCoach(c).id),
+        newToken: extra.newToken,
+      },
       extra.status ?? (Object.keys(errors).length ? 422 : 200),
     );
   account.get('/', (c) => renderAccount(c, {}, {}));
+  account.post('/language', validForm(languageSchema, renderAccount), async (c) => {
+    const { language } = c.req.valid('form');
+    await auth.setCoachLanguage(c.get('deps').db, signedInCoach(c).id, language);
+    // Said in the language just chosen: the next page is in it.
+    return redirectWithFlash(c, '/account', c.get('deps').views.translator(language).t('account.language.saved'));
+  });
   account.post('/api-tokens', validForm(tokenSchema, renderAccount), async (c) => {
     const { db, clock } = c.get('deps');
     const { token } = await createApiToken(db, clock, signedInCoach(c).id, c.req.valid('form').name);
