@@ -208,7 +208,8 @@ describe.each(DATABASE_KINDS)('script typed anywhere comes back escaped everywhe
 
   it('shows none of it as markup on any page or in any email, and each payload somewhere, escaped', async () => {
     const emails = await readEmlOutbox(context);
-    expect(emails.length).toBeGreaterThan(15);
+    // A person asked for several surveys at once gets one email listing them (server/portal), so fewer than one per invitation.
+    expect(emails.length).toBeGreaterThan(10);
     const everything = [...shown, ...emails.map((mail) => ({ where: `email "${mail.subject}" to ${JSON.stringify(mail.to)}`, html: mail.html || '' }))];
     for (const { where, html } of everything) {
       const raw = RAW_MARKUP.exec(html);

@@ -151,7 +151,7 @@ describe.each(DATABASE_KINDS)('security checks generated from the routes (%s)', 
     const fromMail = smtp.messages.flatMap((mail) => [...`${mail.text ?? ''} ${mail.html || ''}`.matchAll(/https?:\/\/[^\s"'<>]+/g)].map((match) => match[0]));
     const urls = [...new Set([...fromMail, ...fixture.emailedLinks, ...failing.map((row) => row.action_url!)])].filter((url) => new URL(url).pathname.split('/').length > 2);
     const tokens = urls.map((url) => {
-      const [, section, token, rest] = /^\/(s|n|r|join|setup)\/([^/]+)(.*)$/.exec(new URL(url).pathname) ?? [];
+      const [, section, token, rest] = /^\/(s|p|n|r|join|setup)\/([^/]+)(.*)$/.exec(new URL(url).pathname) ?? [];
       expect(section, url).toBeDefined();
       expect(rest, url).toBe('');
       expect(token, url).toMatch(TOKEN_PATTERN);

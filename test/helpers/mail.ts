@@ -3,11 +3,18 @@ import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { TestContext } from './test-app';
 import { deliverDueMessages } from '../../server/mail/outbox.worker';
+import { loadConfig } from '../../server/config';
 
 /** Runs the outbox worker once, as the background job would. */
 export function deliverOutbox(context: TestContext) {
   return deliverDueMessages(context.deps);
 }
+
+/**
+ * Test contexts send survey emails at once (test-app.ts); a test about combining a person's emails
+ * passes this env to run with the hold as deployed (SURVEY_EMAIL_HOLD_SECONDS' default).
+ */
+export const DEPLOYED_SURVEY_EMAIL_HOLD = { SURVEY_EMAIL_HOLD_SECONDS: String(loadConfig({}).surveyEmailHoldSeconds) };
 
 /**
  * Moves the test clock past the time survey invitations and reminders wait in the outbox

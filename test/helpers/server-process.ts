@@ -55,6 +55,8 @@ export async function startServerProcess(options: ServerOptions): Promise<Server
     PUBLIC_URL: url,
     DATA_DIR: options.dataDir,
     LOG_LEVEL: 'warn',
+    // Survey emails at once: these servers run on the real clock, and the hold is test/portal's subject.
+    SURVEY_EMAIL_HOLD_SECONDS: '0',
     ...(options.database.kind === 'postgres' ? { DATABASE_URL: databaseUrlFor(options.database.url, options.database.schema) } : {}),
     ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
     ...options.env,

@@ -68,7 +68,9 @@ export async function assembleTestContext(parts: {
 }): Promise<TestContext> {
   const { kind, database, clock, dataDir } = parts;
   await ensureBuiltinQuestionnaires(database.db, clock);
-  const config = loadConfig({ DATA_DIR: dataDir, ...parts.env });
+  // Survey emails go at once unless a test asks for the hold that combines a person's emails
+  // (SURVEY_EMAIL_HOLD_SECONDS, default 300 when deployed): test/portal and the round journey do.
+  const config = loadConfig({ DATA_DIR: dataDir, SURVEY_EMAIL_HOLD_SECONDS: '0', ...parts.env });
   const mailer = parts.mailer ? parts.mailer(config) : createFileMailer(path.join(dataDir, parts.outboxFolder ?? 'outbox'), config.mailFrom);
   const logger = recordingLogger();
   const { app, deps } = createApp({ database, config, clock, mailer, logger });

@@ -31,8 +31,7 @@ interface Drill {
 
 async function startDrill(kind: (typeof DATABASE_KINDS)[number], raters: Record<string, number>, mailer: (url: string, from: string) => Mailer): Promise<Drill> {
   const smtp = await startSmtpServer();
-  // Invitations go at once: the drills are about delivery, not about combining a rater's emails (test/portal).
-  const context = await createTestContext(kind, { mailer: (config) => mailer(smtp.url, config.mailFrom), env: { SURVEY_EMAIL_HOLD_SECONDS: '0' } });
+  const context = await createTestContext(kind, { mailer: (config) => mailer(smtp.url, config.mailFrom) });
   const coach = await createCoach(context);
   const { round } = await createRoundWithRaters(context, coach, raters);
   const browser = await signedInBrowser(context, coach);

@@ -5,7 +5,7 @@ import type { Coach } from '../../server/auth/coach';
 import type { Round } from '../../server/rounds/rounds.types';
 import { mixNewResponses } from '../../server/survey/survey.service';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { deliverOutbox, linkIn } from '../helpers/mail';
+import { deliverOutbox, linkIn, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 import { answerSurvey, launch } from '../helpers/rounds';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { leafCells, placementTau } from '../helpers/sqlite-pages';
@@ -64,7 +64,7 @@ describe.each(DATABASE_KINDS)('what the database keeps of three surveys answered
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom) });
+    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom), env: DEPLOYED_SURVEY_EMAIL_HOLD });
     coach = await createCoach(context);
     const shared = Array.from({ length: RATERS }, (_, index) => `${raterEmail(index)},Rater ${index},peers`);
     // Two statements: small rows keep in the file the order they were written in (the attack at its strongest).

@@ -10,7 +10,7 @@ import { listInvitations } from '../../server/rounds/invitations.repository';
 import type { Round } from '../../server/rounds/rounds.types';
 import { hashToken } from '../../server/secrets';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { linkIn } from '../helpers/mail';
+import { linkIn, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 import { answerSurvey, launch } from '../helpers/rounds';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { createCoach, createTestContext, type TestContext } from '../helpers/test-app';
@@ -32,7 +32,7 @@ describe.each(DATABASE_KINDS)('survey emails to one person, queued within the ho
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom, { socketTimeout: 1500 }) });
+    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom, { socketTimeout: 1500 }), env: DEPLOYED_SURVEY_EMAIL_HOLD });
   });
   afterAll(async () => {
     await context.close();

@@ -5,7 +5,7 @@ import { invitationDeliveries } from '../../server/mail/outbox.service';
 import { listInvitations } from '../../server/rounds/invitations.repository';
 import type { Round } from '../../server/rounds/rounds.types';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { deliverOutbox, linkIn, recipientsOf } from '../helpers/mail';
+import { deliverOutbox, linkIn, recipientsOf, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 import { answerSurvey, launch } from '../helpers/rounds';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { createCoach, createTestContext, type TestContext } from '../helpers/test-app';
@@ -24,7 +24,7 @@ describe.each(DATABASE_KINDS)('a rater asked about three clients of one coach (%
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom) });
+    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom), env: DEPLOYED_SURVEY_EMAIL_HOLD });
     coach = await createCoach(context, { name: 'Sam Carter' });
     rounds = await roundsSharingRaters(context, coach, [`${MORGAN.email},${MORGAN.name},manager`, `${ROBIN.email},${ROBIN.name},peers`], { peers: 2, reports: 3 });
     // The coach launches the three rounds a minute apart.

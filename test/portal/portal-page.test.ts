@@ -7,7 +7,7 @@ import { closeRound } from '../../server/rounds/rounds.service';
 import type { Round } from '../../server/rounds/rounds.types';
 import { newSecretToken } from '../../server/secrets';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { deliverOutbox, linkIn, readEmlOutbox } from '../helpers/mail';
+import { deliverOutbox, linkIn, readEmlOutbox, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 import { launch } from '../helpers/rounds';
 import { createCoach, createTestContext, type TestContext } from '../helpers/test-app';
 import { mailsTo, portalEntries, roundsSharingRaters } from './practice';
@@ -18,7 +18,7 @@ describe.each(DATABASE_KINDS)('the rater portal page (%s)', (kind) => {
   let counter = 0;
 
   beforeAll(async () => {
-    context = await createTestContext(kind);
+    context = await createTestContext(kind, { env: DEPLOYED_SURVEY_EMAIL_HOLD });
   });
   afterAll(() => context.close());
 

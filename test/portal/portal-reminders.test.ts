@@ -8,7 +8,7 @@ import { closeRound } from '../../server/rounds/rounds.service';
 import { listInvitations } from '../../server/rounds/invitations.repository';
 import type { Round } from '../../server/rounds/rounds.types';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { linkIn, recipientsOf } from '../helpers/mail';
+import { linkIn, recipientsOf, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 import { answerSurvey, launch } from '../helpers/rounds';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { createCoach, createTestContext, type TestContext } from '../helpers/test-app';
@@ -25,7 +25,7 @@ describe.each(DATABASE_KINDS)('combined reminders (%s)', (kind) => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom) });
+    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom), env: DEPLOYED_SURVEY_EMAIL_HOLD });
   });
   afterAll(async () => {
     await context.close();

@@ -7,7 +7,7 @@ import { DATABASE_KINDS } from '../helpers/databases';
 import { createRoundWithRaters, launch } from '../helpers/rounds';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
-import { passSurveyEmailHold } from '../helpers/mail';
+import { passSurveyEmailHold, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 
 describe.each(DATABASE_KINDS)('the email outbox (%s)', (kind) => {
   let smtp: TestSmtpServer;
@@ -16,7 +16,7 @@ describe.each(DATABASE_KINDS)('the email outbox (%s)', (kind) => {
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom, { socketTimeout: 1500 }) });
+    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom, { socketTimeout: 1500 }), env: DEPLOYED_SURVEY_EMAIL_HOLD });
     coach = await createCoach(context);
   });
   afterEach(async () => {

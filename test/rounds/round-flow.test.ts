@@ -5,7 +5,7 @@ import { DATABASE_KINDS } from '../helpers/databases';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
-import { linkIn, passSurveyEmailHold, recipientsOf } from '../helpers/mail';
+import { linkIn, passSurveyEmailHold, recipientsOf, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 
 describe.each(DATABASE_KINDS)('a feedback round through real email (%s)', (kind) => {
   let smtp: TestSmtpServer;
@@ -14,7 +14,7 @@ describe.each(DATABASE_KINDS)('a feedback round through real email (%s)', (kind)
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
-    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom) });
+    context = await createTestContext(kind, { mailer: (config) => smtp.mailer(config.mailFrom), env: DEPLOYED_SURVEY_EMAIL_HOLD });
     coach = await createCoach(context, { name: 'Casey Coach', email: 'casey@coaching.example' });
   });
   afterAll(async () => {

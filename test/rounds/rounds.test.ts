@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Coach } from '../../server/auth/coach';
 import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';
-import { deliverOutbox, linkIn, passSurveyEmailHold, readEmlOutbox, recipientsOf } from '../helpers/mail';
+import { deliverOutbox, linkIn, passSurveyEmailHold, readEmlOutbox, recipientsOf, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 import { answerSurvey, createClientEngagement, createRoundWithRaters, launch } from '../helpers/rounds';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
@@ -33,7 +33,7 @@ describe.each(DATABASE_KINDS)('running a round as the coach (%s)', (kind) => {
   let browser: TestBrowser;
 
   beforeAll(async () => {
-    context = await createTestContext(kind);
+    context = await createTestContext(kind, { env: DEPLOYED_SURVEY_EMAIL_HOLD });
     coach = await createCoach(context);
     browser = await signedInBrowser(context, coach);
   });

@@ -4,7 +4,7 @@ import { mailContext } from '../../server/http/mail-context';
 import { runRoundSchedule } from '../../server/jobs/scheduler';
 import { sendDueReminders } from '../../server/jobs/round-schedule';
 import { DATABASE_KINDS } from '../helpers/databases';
-import { deliverOutbox, linkIn, passSurveyEmailHold, readEmlOutbox, recipientsOf } from '../helpers/mail';
+import { deliverOutbox, linkIn, passSurveyEmailHold, readEmlOutbox, recipientsOf, DEPLOYED_SURVEY_EMAIL_HOLD } from '../helpers/mail';
 import { answerSurvey, createRoundWithRaters, launch } from '../helpers/rounds';
 import { createCoach, createTestContext, type TestContext } from '../helpers/test-app';
 
@@ -14,7 +14,7 @@ describe.each(DATABASE_KINDS)('automatic reminders and closing (%s)', (kind) => 
   let seen = 0;
 
   beforeAll(async () => {
-    context = await createTestContext(kind);
+    context = await createTestContext(kind, { env: DEPLOYED_SURVEY_EMAIL_HOLD });
     coach = await createCoach(context);
   });
   afterAll(() => context.close());
