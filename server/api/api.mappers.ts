@@ -76,6 +76,7 @@ export function roundDto({ round, progress }: RoundOverview, problems: DeliveryP
     k: round.k,
     tau: round.tau,
     baselineRoundId: round.baselineRoundId,
+    language: round.language,
     actions: roundActions(round),
     groups: progress.map((row) => ({
       key: row.group.key,
@@ -98,6 +99,7 @@ export function invitationDto(invitation: Invitation, delivery: InvitationDelive
     name: invitation.name,
     group: invitation.groupKey,
     client: invitation.isClient,
+    language: invitation.language,
     status: invitation.status,
     statusOn: invitation.statusOn,
     declineReason: invitation.declineReason,
@@ -135,6 +137,7 @@ export function roundSettingsFrom(body: z.output<typeof NewRoundSchema>): RoundS
     message: body.message,
     k: body.k,
     tau: body.tau,
+    ...(body.language ? { language: body.language } : {}),
     groups: DEFAULT_GROUPS.map((group) => {
       const chosen = body.groups?.[group.key as keyof NonNullable<typeof body.groups>];
       const anonymous = chosen?.anonymous ?? group.anonymous;

@@ -46,6 +46,7 @@ import {
   RatersSchema,
   ReportQuery,
   ReportSchema,
+  RoundPatchSchema,
   RoundSchema,
 } from './api.schemas';
 
@@ -165,6 +166,16 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
   api.openapi(
     createRoute({ method: 'get', path: '/v1/rounds/{id}', tags: ['Rounds'], summary: 'Get a round: status, deadline, per-group counts', ...secured, request: { params: IdParam }, responses: { 200: json(RoundSchema, 'The round.'), ...COMMON, ...NOT_FOUND } }),
     async (c) => c.json(await roundJson(c.get('deps').db, signedInCoach(c).id, c.req.valid('param').id), 200),
+  );
+
+  api.openapi(
+    createRoute({ method: 'patch', path: '/v1/rounds/{id}', tags: ['Rounds'], summary: "Change a draft round's language", ...secured, request: { params: IdParam, body: { content: { 'application/json': { schema: RoundPatchSchema } }, required: true } }, responses: { 200: json(RoundSchema, 'The round.'), ...COMMON, ...NOT_FOUND, ...INVALID, ...CONFLICT } }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const coachId = signedInCoach(c).id;
+      await writing(c, (trx) => rounds.changeRoundLanguage(trx, coachId, id, c.req.valid('json').language));
+      return c.json(await roundJson(c.get('deps').db, coachId, id), 200);
+    },
   );
 
   api.openapi(

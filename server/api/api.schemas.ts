@@ -124,11 +124,18 @@ export const QuestionnaireSchema = z
 
 const GroupKey = z.enum(['self', 'manager', 'peers', 'reports', 'others']);
 
+const RaterLanguage = z.enum(LANGUAGES).openapi({ description: "The language of the rater's survey and emails; they can switch it on the survey page. Defaults to the round's language." });
+
 const RaterSchema = z.object({
   // Checked by the service with the rest of the list, so one answer names every problem.
   email: z.string().max(254).openapi({ format: 'email', example: 'sam.lee@example.com' }),
   name: text(120, 'name').default(''),
   group: z.enum(['manager', 'peers', 'reports', 'others']).openapi({ description: 'The client is in the self group automatically.' }),
+  language: RaterLanguage.optional(),
+});
+
+const RoundLanguage = z.enum(LANGUAGES).openapi({
+  description: "The raters' default language, and the one comments stay anonymous in (a rater whose language fewer than k raters share is warned on the survey). The client's self-assessment is in the engagement's language. A round is launched only in languages its questionnaire fully covers (409 otherwise).",
 });
 
 export const NewRoundSchema = z
@@ -144,9 +151,14 @@ export const NewRoundSchema = z
       .openapi({ description: 'Per group key: label, minimum, anonymous. Defaults: manager 1 and not anonymous, the others 3 and anonymous.' }),
     k: z.number().int().min(2).max(10).default(3),
     tau: z.number().positive().max(6).nullable().default(null),
+    language: RoundLanguage.optional().openapi({ description: "The raters' default language; defaults to the engagement's." }),
     raters: z.array(RaterSchema).max(500).default([]),
   })
   .openapi('NewRound');
+
+export const RoundPatchSchema = z
+  .object({ language: RoundLanguage.openapi({ description: "The raters' default language: a draft round only. Raters added later take it; those already in the round keep theirs." }) })
+  .openapi('RoundPatch');
 
 export const RatersSchema = z.object({ raters: z.array(RaterSchema).min(1).max(500) }).openapi('NewRaters');
 
@@ -160,6 +172,7 @@ export const RoundSchema = z
     k: z.number(),
     tau: z.number().nullable(),
     baselineRoundId: z.string().nullable(),
+    language: RoundLanguage,
     actions: z.array(z.enum(ROUND_ACTIONS)).openapi({ description: 'What the round\'s state allows now, as the round page offers it (e.g. `launch` for a draft, `rerun` for a closed baseline).' }),
     groups: z.array(
       z.object({ key: z.string(), label: z.string(), minimum: z.number(), anonymous: z.boolean(), invited: z.number(), opened: z.number(), completed: z.number(), declined: z.number() }),
@@ -188,6 +201,7 @@ export const InvitationSchema = z
     name: z.string(),
     group: z.string().openapi({ description: 'The rater group\'s key.' }),
     client: z.boolean().openapi({ description: 'The client, in the self group.' }),
+    language: RaterLanguage,
     status: z.enum(['pending', 'invited', 'opened', 'completed', 'declined']),
     statusOn: z.string().nullable().openapi({ description: 'The day of the last change of status: never a time, which could be matched with the order of responses.' }),
     declineReason: z.string().nullable(),

@@ -43,9 +43,10 @@ export function languageNamed(text: string): Language | undefined {
   return BY_NAME.get(simplified(text));
 }
 
-/** The languages a round is run in: its own, and each rater's. */
+/** The languages a round is run in (its own, and each rater's), in the order of LANGUAGES. */
 export function languagesOfRound(round: Pick<Round, 'language'>, invitations: readonly Pick<Invitation, 'language'>[]): Language[] {
-  return [...new Set([round.language, ...invitations.map((invitation) => invitation.language)])];
+  const used = new Set([round.language, ...invitations.map((invitation) => invitation.language)]);
+  return LANGUAGES.filter((language) => used.has(language));
 }
 
 /**

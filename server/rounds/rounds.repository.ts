@@ -91,6 +91,10 @@ export async function updateDraftRound(
     .execute();
 }
 
+export async function setDraftRoundLanguage(db: Db, id: string, language: Language): Promise<void> {
+  await db.updateTable('rounds').set({ language }).where('id', '=', id).where('status', '=', 'draft').execute();
+}
+
 /** Only the coach's own round; another coach's id is indistinguishable from an unknown one. */
 export async function findOwnRound(db: Db, coachId: string, id: string): Promise<Round | undefined> {
   const row = await db.selectFrom('rounds').selectAll().where('id', '=', id).where('coach_id', '=', coachId).executeTakeFirst();

@@ -169,6 +169,14 @@ export async function updateDraftSettings(db: Db, clock: Clock, coachId: string,
   return getRound(db, coachId, roundId);
 }
 
+/** A draft round's language (the raters' default); raters already in it keep theirs. */
+export async function changeRoundLanguage(db: Db, coachId: string, roundId: string, language: Language): Promise<Round> {
+  const round = await getRound(db, coachId, roundId);
+  if (!canEditSettings(round)) throw new ConflictError('A launched round keeps its language; each rater can still be given another one.');
+  await repo.setDraftRoundLanguage(db, round.id, language);
+  return getRound(db, coachId, roundId);
+}
+
 /** Freezes the questionnaire into the round, opens it, and queues every invitation, all in one transaction. */
 export async function launchRound(db: Db, mail: MailContext, coachId: string, roundId: string): Promise<number> {
   const round = await getRound(db, coachId, roundId);

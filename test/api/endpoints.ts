@@ -9,6 +9,7 @@ export const ENDPOINTS = (roundId: string, engagementId: string, normId = roundI
   ['GET', '/questionnaires/leadership-360'],
   ['POST', '/rounds'],
   ['GET', `/rounds/${roundId}`],
+  ['PATCH', `/rounds/${roundId}`],
   ['GET', `/rounds/${roundId}/invitations`],
   ['GET', `/rounds/${roundId}/emails`],
   ['POST', `/rounds/${roundId}/raters`],
