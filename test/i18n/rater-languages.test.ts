@@ -41,7 +41,7 @@ const RATERS: Array<{ email: string; group: string; column: string; language: La
 /** What each language's invitation says, in its subject and its body (the button's words). */
 const INVITATION_WORDS: Record<Language, { subject: string; button: string }> = {
   en: { subject: 'Feedback for Jordan Lee: please respond by 16 Mar 2026', button: 'Give your feedback' },
-  fr: { subject: 'Feedback pour Jordan Lee : merci de répondre avant le 16 mars 2026', button: 'Donner mon feedback' },
+  fr: { subject: 'Feedback pour Jordan Lee\u00a0: merci de répondre avant le 16 mars 2026', button: 'Donner mon feedback' },
   de: { subject: 'Feedback für Jordan Lee: bitte antworten Sie bis zum 16. März 2026', button: 'Feedback geben' },
   es: { subject: 'Feedback para Jordan Lee: responda antes del 16 mar 2026', button: 'Dar mi feedback' },
   nl: { subject: 'Feedback voor Jordan Lee: graag antwoorden vóór 16 mrt 2026', button: 'Feedback geven' },
@@ -157,7 +157,7 @@ describe.each(DATABASE_KINDS)('a round in five languages, end to end over SMTP (
     await deliverOutbox(context);
     await smtp.waitFor(RATERS.length + 1 + RATERS.length + 1);
     expect(mailTo('nl@example.com', 'Erinnerung: Feedback für Jordan Lee fällig am 16. März 2026')).toHaveLength(1);
-    expect(mailTo('fr-1@example.com', 'Rappel : feedback pour Jordan Lee attendu avant le 16 mars 2026')).toHaveLength(1);
+    expect(mailTo('fr-1@example.com', 'Rappel\u00a0: feedback pour Jordan Lee attendu avant le 16 mars 2026')).toHaveLength(1);
     expect(mailTo('es@example.com', 'Recordatorio: el feedback para Jordan Lee vence el 16 mar 2026')).toHaveLength(1);
     expect(mailTo('jordan.lee@example.com', 'Erinnerung: Ihre Selbsteinschätzung ist fällig am 16. März 2026')).toHaveLength(1);
   });
