@@ -12,7 +12,6 @@ import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import { getEngagement } from '../engagements/engagements.service';
 import { canRelease, offerClosure } from '../rounds/round-rules';
-import { roundLabel } from '../rounds/round-settings';
 import { getRound } from '../rounds/rounds.service';
 import { pulseReportForCoach } from '../pulses/pulses.service';
 import { developmentPlan, listPlan } from '../focus-areas/focus-areas.service';
@@ -57,10 +56,10 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
     c,
     'reports/coach',
     {
-      title: `Report · ${report.engagement.clientName}`,
-      round: { ...report.round, label: roundLabel(report.round.purpose), closedLabel: report.round.closedAt ? formatDay(report.round.closedAt) : null },
+      title: translator.t('coach.report.title', { name: report.engagement.clientName }),
+      round: { ...report.round, label: translator.t(`report.purpose.${report.round.purpose}`) },
       engagement: report.engagement,
-      status: publicationView(report.round, report.publication, report.engagement.clientName),
+      status: publicationView(report.round, report.publication, report.engagement.clientName, translator),
       report: model
         ? reportView(reportInLanguage(model, report.round.snapshot, language), { clientName: report.engagement.clientName, translator, focus: await listPlan(db, signedInCoach(c).id, report.engagement.id), placements: norms.comparison?.placements })
         : null,
@@ -86,7 +85,7 @@ async function renderPulseReport(c: Context<AppEnv>) {
     title: `Pulse · ${engagement.clientName}`,
     round: { ...round, sinceLabel: formatDay(round.pulseSince ?? round.createdAt) },
     engagement,
-    status: publicationView(round, publication, engagement.clientName),
+    status: publicationView(round, publication, engagement.clientName, c.get('deps').views.translator(signedInCoach(c).language)),
     pulse: publication.model ? pulseView(publication.model) : null,
   });
 }
@@ -156,17 +155,14 @@ export function roundReportRoutes(): Hono<AppEnv> {
     const deps = c.get('deps');
     const release = await reports.releaseReport(deps.db, mailContext(deps), coachId(c), c.req.param('id'), { note: c.req.valid('form').note, linkDays: deps.config.releaseLinkDays });
     deps.outbox.wake();
-    return redirectWithFlash(
-      c,
-      `/rounds/${c.req.param('id')}/report#release`,
-      release.version > 1 ? `Version ${release.version} released and emailed to the client; the earlier link no longer opens.` : 'Report released: the client has been emailed a private link.',
-    );
+    const { t } = deps.views.translator(signedInCoach(c).language);
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}/report#release`, release.version > 1 ? t('flash.release.again', { version: release.version }) : t('flash.release.first'));
   });
 
   routes.post('/:id/releases/:releaseId/revoke', async (c) => {
     const { db, clock } = c.get('deps');
     await reports.revokeRelease(db, clock, coachId(c), c.req.param('id'), c.req.param('releaseId'));
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}/report#release`, 'Link revoked: the client can no longer open this report.', 'info');
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}/report#release`, c.get('deps').views.translator(signedInCoach(c).language).t('flash.release.revoked'), 'info');
   });
 
   return routes;

@@ -87,7 +87,7 @@ describe.each(DATABASE_KINDS)('practice norms and teams in the API and on the re
     expect(page.status).toBe(200);
     expect(page.text).toContain('<th scope="col" class="num">Norm percentile</th>');
     expect(page.text).toMatch(/data-label="Norm percentile">100th <span class="badge badge-ok"[^>]*>Top 10%<\/span>/);
-    expect(page.text).toContain('Newcomer is not one of the norm\'s leaders.');
+    expect(page.text).toContain('Newcomer is not one of the norm’s leaders.');
     expect(page.text).toContain(`href="/rounds/${newcomer.round.id}/report.csv?norm=${normId}"`);
     const json = JSON.parse((await browser.get(`/rounds/${newcomer.round.id}/report.json?norm=${normId}`)).text);
     expect(json.norm.placements.c1).toMatchObject({ percentile: 100, top: true });
