@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParsedMail } from 'mailparser';
 import type { Coach } from '../../server/auth/coach';
-import { closeRound } from '../../server/rounds/rounds.service';
 import type { Language } from '../../server/i18n/languages';
 import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';
-import { deliverOutbox, linkIn, readEmlOutbox, recipientsOf } from '../helpers/mail';
-import { answerSurvey, createClientEngagement, createRoundWithRaters, launch } from '../helpers/rounds';
+import { releaseReportIn } from './released-report';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
 
 /**
@@ -21,27 +19,14 @@ describe.each(DATABASE_KINDS)("the client's report and release email in their la
   let coach: Coach;
   let browser: TestBrowser;
   const released = new Map<Language, { mail: ParsedMail; page: string }>();
+  const roundIds = new Map<Language, string>();
 
-  /** A round whose All others figure is (5 + 4 + 4 + 4) / 4 = 4.25 on every item, released on 4 Dec 2026 with a 14-day link. */
   async function releaseIn(language: Language, clientEmail: string): Promise<void> {
-    const engagement = await createClientEngagement(context, coach, { clientName: 'Jordan Lee', clientEmail });
-    await context.db.updateTable('engagements').set({ language }).where('id', '=', engagement.id).execute();
-    const { round } = await createRoundWithRaters(context, coach, { manager: 1, peers: 3 }, { engagement, deadlineDay: '2026-12-20' });
-    await launch(context, coach, round.id);
-    await deliverOutbox(context);
-    const mails = await readEmlOutbox(context);
-    const linkOf = (email: string) => linkIn(mails.find((mail) => recipientsOf(mail)[0] === email)!, '/s/');
-    const rater = (name: string) => `${name}-${round.id.slice(0, 6).toLowerCase()}@example.com`;
-    await answerSurvey(context.browser(), linkOf(clientEmail), () => 3);
-    await answerSurvey(context.browser(), linkOf(rater('manager-1')), () => 5);
-    for (const peer of ['peers-1', 'peers-2', 'peers-3']) await answerSurvey(context.browser(), linkOf(rater(peer)), () => 4, { q1: `${peer}: Hört gut zu. Écoute bien.` });
-    await closeRound(context.db, context.clock, coach.id, round.id);
-    expect((await browser.post(`/rounds/${round.id}/release`, { note: '' })).status).toBe(303);
-    await deliverOutbox(context);
-    const mail = (await readEmlOutbox(context)).find((candidate) => recipientsOf(candidate)[0] === clientEmail && (candidate.text ?? '').includes('/r/'))!;
-    const page = await context.browser().get(linkIn(mail, '/r/'));
+    const { mail, link, roundId } = await releaseReportIn(context, coach, language, clientEmail);
+    const page = await context.browser().get(link);
     expect(page.status).toBe(200);
     released.set(language, { mail, page: page.text });
+    roundIds.set(language, roundId);
   }
 
   beforeAll(async () => {
@@ -106,5 +91,19 @@ describe.each(DATABASE_KINDS)("the client's report and release email in their la
       expect(comments).not.toMatch(/\blang=/);
       for (const marker of ['Français', 'Deutsch', 'French', 'German', 'Französisch', 'allemand', 'English', 'anglais']) expect(comments).not.toContain(marker);
     }
+  });
+
+  it("shows the coach's own report page and menu in the coach's language, whatever the client's", async () => {
+    await context.db.updateTable('coaches').set({ language: 'de' }).where('id', '=', coach.id).execute();
+    const page = (await browser.get(`/rounds/${roundIds.get('fr')}/report`)).text;
+    await context.db.updateTable('coaches').set({ language: 'en' }).where('id', '=', coach.id).execute();
+    expect(page).toContain('<html lang="de">');
+    expect(page).toContain('>Abmelden</button>');
+    expect(page).toContain('360°-Feedback für Jordan Lee');
+    expect(page).toContain('Vision und Strategie');
+    expect(page).toMatch(/>4,25<span class="n"/);
+    expect(page).toContain('Neue Version freigeben');
+    expect(page).toContain('Jordan Lee liest ihn samt E-Mail auf Französisch.');
+    expect(page).not.toContain('Tous les autres');
   });
 });
