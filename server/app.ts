@@ -5,7 +5,7 @@ import { apiRoutes } from './api/api.routes';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
-import { secureHeaders } from 'hono/secure-headers';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { authRoutes } from './auth/auth.routes';
 import { privacyAdminRoutes, privacyNoticeRoutes } from './privacy/privacy.routes';
@@ -22,7 +22,7 @@ import { engagementRoundRoutes, roundRoutes } from './rounds/rounds.routes';
 import { surveyRoutes } from './survey/survey.routes';
 import { portalRoutes } from './portal/portal.routes';
 import { clientReportRoutes, roundReportRoutes } from './reports/reports.routes';
-import { brandingAssetRoutes, loadBranding } from './branding/branding.routes';
+import { brandingAdminRoutes, brandingAssetRoutes, loadBranding } from './branding/branding.routes';
 import { BrandingCache } from './branding/branding.service';
 import type { Clock } from './clock';
 import type { Config } from './config';
@@ -93,7 +93,8 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        // A printed report's running header is an inline <style> with this response's nonce (server/branding).
+        styleSrc: ["'self'", NONCE],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
@@ -162,6 +163,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.route('/questionnaires', withCoach(questionnaireRoutes()));
   app.route('/norms', withCoach(normRoutes()));
   app.route('/teams', withCoach(teamRoutes()));
+  app.route('/branding', withCoach(brandingAdminRoutes()));
 
   app.notFound((c) => respondWithError(c, 404, 'not_found', 'This page does not exist, or you do not have access to it.'));
   app.onError((error, c) => {

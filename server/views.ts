@@ -3,6 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { isLanguage, SOURCE_LANGUAGE, type Language } from './i18n/languages';
 import { createTranslators, loadCatalogues, type Translator } from './i18n/translator';
+import { cssString } from './branding/css-string';
 
 export type TemplateData = Record<string, unknown>;
 
@@ -134,6 +135,7 @@ function registerHelpers(hbs: typeof Handlebars, assetUrl: (name: string) => str
   hbs.registerHelper('inc', (value: unknown) => Number(value) + 1);
   hbs.registerHelper('day', (value: unknown, options: unknown) => formatDay(value, languageOf(options)));
   hbs.registerHelper('json', (value: unknown) => new hbs.SafeString(jsonForScript(value)));
+  hbs.registerHelper('cssString', (value: unknown) => new hbs.SafeString(cssString(value)));
   const fixed = (value: unknown, digits: unknown, options: unknown): string | null =>
     typeof value === 'number' && Number.isFinite(value) ? translate(languageOf(options)).number(value, typeof digits === 'number' ? digits : 2) : null;
   hbs.registerHelper('fixed', (...args: unknown[]) => {

@@ -11,10 +11,15 @@ import * as branding from './branding.service';
 import { MAX_LOGO_BYTES } from './logo-image';
 import { contrastRatio, paletteOf } from './palette';
 
+/** One line: a name goes into a header (From) and a heading, where a line break has no place. */
+function oneLine(max: number, label: string) {
+  return text(max, label).refine((value) => !/[\r\n]/.test(value), `${label} must be on one line.`);
+}
+
 const settingsSchema = z.object({
-  practiceName: text(80, 'Practice name'),
+  practiceName: oneLine(80, 'Practice name'),
   accentColour: text(20, 'Accent colour'),
-  senderName: text(80, 'Sender name'),
+  senderName: oneLine(80, 'Sender name'),
   replyTo: text(254, 'Reply-to address')
     .refine((value) => value === '' || z.email().safeParse(value).success, 'Reply-to address must be a valid email address, like office@example.com.')
     .transform((value) => value.toLowerCase()),
@@ -75,7 +80,6 @@ export function brandingAssetRoutes(): Hono<AppEnv> {
 
 async function renderSettings(c: Context<AppEnv>, values: FormValues, errors: FieldErrors, logoError?: string): Promise<Response> {
   const { db, config, branding: cache } = c.get('deps');
-  branding.assertAdministrator(signedInCoach(c));
   const current = await branding.readBranding(db);
   const palette = current.accentColour ? paletteOf(current.accentColour) : null;
   const identity = branding.mailIdentity(current, config.mailFrom, config.publicUrl);
@@ -83,7 +87,7 @@ async function renderSettings(c: Context<AppEnv>, values: FormValues, errors: Fi
     c,
     'branding/edit',
     {
-      title: 'Branding',
+      title: 'Practice look',
       narrow: false,
       current,
       logo: (await cache.current(db)).page.logo,
@@ -114,6 +118,11 @@ async function renderSettings(c: Context<AppEnv>, values: FormValues, errors: Fi
 export function brandingAdminRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   routes.use('*', requireCoach());
+  // Every page here is the administrator's; other coaches get the 404 of a page that does not exist.
+  routes.use('*', async (c, next) => {
+    branding.assertAdministrator(signedInCoach(c));
+    await next();
+  });
   routes.get('/', (c) => renderSettings(c, {}, {}));
   routes.post('/', validForm(settingsSchema, renderSettings), (c) => {
     const { db, clock, branding: cache } = c.get('deps');

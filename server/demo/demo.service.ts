@@ -23,6 +23,8 @@ import { seededRandom } from '../../reports/random';
 import { DEMO_NAMES, DEMO_RATERS, demoAnswers, demoPulseAnswers } from './demo-answers';
 import { createDemoPractice, demoPracticeExists, practiceStart, type DemoPractice } from './demo-practice';
 import { answerEveryInvitation } from './demo-rounds';
+import { ensureDemoBranding } from './demo-branding';
+import { makeAdministrator } from './demo.repository';
 
 export const DEMO_EMAIL = 'demo.coach@example.com';
 export const DEMO_PASSWORD = 'demo-coach-password';
@@ -59,12 +61,16 @@ export interface DemoResult {
 export async function ensureDemoData(database: DatabaseHandle, config: Config, today: Date = systemClock.now()): Promise<DemoResult> {
   const db = database.db;
   const existing = await findCoachCredentials(db, DEMO_EMAIL);
-  const coach = existing?.coach ?? (await createCoachAccount(db, systemClock, { email: DEMO_EMAIL, name: 'Dana Whitfield', password: DEMO_PASSWORD, isAdmin: false }));
+  // An administrator, so the demo shows the Coaches and Practice look pages; older demos become one.
+  const account = existing?.coach ?? (await createCoachAccount(db, systemClock, { email: DEMO_EMAIL, name: 'Dana Whitfield', password: DEMO_PASSWORD, isAdmin: true }));
+  if (!account.isAdmin) await makeAdministrator(db, account.id);
+  const coach = { ...account, isAdmin: true };
+  const branded = await ensureDemoBranding(db, systemClock, coach);
   const password = existing ? null : DEMO_PASSWORD;
   const journey = !(await findEngagementByClientEmail(db, coach.id, CLIENT_EMAIL));
   if (journey) await createJourney(demoContext(database, config, addDays(today, -90)), coach);
   const practice = (await demoPracticeExists(db, coach.id)) ? null : await createDemoPractice(db, demoContext(database, config, practiceStart(today)).mail, coach, { minimumLeaders: config.normMinimumLeaders, today });
-  return { coach, created: journey || practice !== null, password, practice };
+  return { coach, created: journey || practice !== null || branded, password, practice };
 }
 
 /** The app's services on a clock the demo moves by hand, with emails only ever written to files (and dropped). */

@@ -16,6 +16,8 @@ export function render(c: Context<AppEnv>, page: string, data: TemplateData, sta
     flash: takeFlash(c),
     section: c.req.path.split('/')[1] ?? '',
     branding: c.get('branding') ?? null,
+    // The CSP nonce of this response, for the one inline <style> a page may carry (views/partials/print-cover.hbs).
+    cspNonce: c.get('secureHeadersNonce'),
     // A signed-in coach's pages are in their account's language; a page for someone else (a
     // client's report, a rater's survey) sets its reader's.
     language: c.get('coach')?.language,

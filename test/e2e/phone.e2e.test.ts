@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { ReportModel } from '../../reports/types';
-import { DEMO_EMAIL, DEMO_PASSWORD, ensureDemoData } from '../../server/demo/demo.service';
+import { ensureDemoData } from '../../server/demo/demo.service';
 import { SCREENSHOT_DIR, launchChromium, screenshot, seriousAccessibilityViolations } from '../helpers/chromium';
 import { startLiveServer, type LiveServer } from '../helpers/live-server';
+import { pdfPages } from '../helpers/pdf';
+import { signInAsDemoCoach } from '../helpers/demo-sign-in';
 import { createRoundWithRaters, launch } from '../helpers/rounds';
 
 const PHONE = { width: 360, height: 780 };
@@ -48,16 +49,6 @@ async function screenshotFrom(page: Page, selector: string, name: string): Promi
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-async function pdfPages(file: string): Promise<string[]> {
-  const document = await getDocument({ data: new Uint8Array(fs.readFileSync(file)) }).promise;
-  const pages: string[] = [];
-  for (let number = 1; number <= document.numPages; number += 1) {
-    const content = await (await document.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
-  }
-  return pages;
-}
-
 // Layout does not depend on the database; like the other browser tests this runs on SQLite (it
 // passes on PostgreSQL too: startLiveServer('postgres') with TEST_DATABASE_URL set).
 describe('every page of the journey at 360 and 1280 px', () => {
@@ -84,11 +75,7 @@ describe('every page of the journey at 360 and 1280 px', () => {
     browser = await launchChromium();
     coach = await browser.newContext({ viewport: DESKTOP });
     const page = await coach.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByLabel('Email').fill(DEMO_EMAIL);
-    await page.getByLabel('Password').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/engagements/);
+    await signInAsDemoCoach(page, server.url);
 
     // Email is not configured: releasing again shows the client's new link on the report page.
     await page.goto(`${server.url}/rounds/${roundOf('baseline')}/report`);
@@ -225,13 +212,16 @@ describe('every page of the journey at 360 and 1280 px', () => {
     await change.close();
   }, 60_000);
 
-  it('prints the demo change report on at most 6 A4 pages, the plain summary first', async () => {
+  it('prints the demo change report on a cover and at most 6 A4 pages, the plain summary first', async () => {
     const page = await open('change', DESKTOP);
     await page.emulateMedia({ media: 'print' });
     const file = path.join(SCREENSHOT_DIR, 'demo-change-report.pdf');
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
-    const pages = await pdfPages(file);
+    const [cover, ...pages] = await pdfPages(file);
+    // The cover (the practice, the client, the rounds) is a page of its own, not counted in the six.
+    expect(cover).toMatch(/change report/i); // upper case on the cover
+    expect(cover).toContain('Alex Morgan');
     expect(pages.length).toBeLessThanOrEqual(6);
     expect(pages[0]).toContain('What changed for Alex Morgan');
     expect(pages[0]).toContain('In short');

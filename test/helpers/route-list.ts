@@ -25,6 +25,10 @@ export const PUBLIC_ROUTES = [
   'POST /n/:token',
   'GET /r/:token',
   'GET /privacy',
+  'GET /p/:token',
+  // The practice's logo and colours: raters, clients and mail clients load them.
+  'GET /branding/logo/:file',
+  'GET /branding/theme/:file',
 ];
 
 export interface RouteEntry {
