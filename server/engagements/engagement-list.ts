@@ -1,10 +1,8 @@
 import type { Db } from '../db/schema';
 import { decodeCursor } from '../lists';
 import { latestRoundsWithProgress } from '../rounds/round-progress';
-import { roundLabel } from '../rounds/round-settings';
 import { ENGAGEMENT_POSITION, listEngagements } from './engagements.service';
 import type { EngagementFilter } from './engagements.types';
-import { stageLabel } from './stages';
 
 export const ENGAGEMENT_PAGE_SIZE = 25;
 
@@ -21,14 +19,14 @@ export async function engagementListPage(db: Db, coachId: string, filter: Engage
       const round = rounds.get(engagement.id);
       return {
         ...engagement,
-        stageLabel: stageLabel(engagement.stage),
         currentRound: round && {
           id: round.id,
-          label: roundLabel(round.purpose),
+          purpose: round.purpose,
           status: round.status,
           completed: round.progress.completed,
           invited: round.progress.invited,
-          rate: round.progress.invited ? `${Math.round(round.progress.rate * 100)}%` : null,
+          // A whole percentage, written by the page in the coach's language ("80 %" in French).
+          rate: round.progress.invited ? Math.round(round.progress.rate * 100) : null,
         },
       };
     }),

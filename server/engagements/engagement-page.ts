@@ -5,18 +5,15 @@ import { pulseTrend } from '../pulses/pulses.service';
 import { formatGap } from '../reports/report-view';
 import { listRoundsWithProgress } from '../rounds/round-progress';
 import { offerClosure } from '../rounds/round-rules';
-import { roundLabel } from '../rounds/round-settings';
 import { listStageEntries } from './engagements.repository';
 import { getEngagement } from './engagements.service';
-import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
+import { STAGES, STAGE_KEYS, type Stage } from './stages';
 
 /** The seven stages with the ones already passed marked, for the progress strip. */
 function stageProgress(current: Stage) {
   const reached = STAGE_KEYS.indexOf(current);
   return STAGES.map((stage, index) => ({ ...stage, done: index < reached, now: index === reached }));
 }
-
-const capitalised = (text: string) => text[0]!.toUpperCase() + text.slice(1);
 
 /**
  * The engagement page: the client, the stage timeline, every round with its response counts, the
@@ -30,10 +27,10 @@ export async function engagementPage(db: Db, coachId: string, engagementId: stri
   const comparison = latestComparison(rounds);
   return {
     title: engagement.clientName,
-    engagement: { ...engagement, stageLabel: stageLabel(engagement.stage) },
-    timeline: timeline.map((entry, index) => ({ ...entry, label: stageLabel(entry.stage), current: index === timeline.length - 1 })),
+    engagement,
+    timeline: timeline.map((entry, index) => ({ ...entry, current: index === timeline.length - 1 })),
     progress: stageProgress(engagement.stage),
-    rounds: rounds.map((round) => ({ ...round, label: roundLabel(round.purpose), statusLabel: capitalised(round.status) })),
+    rounds,
     plan,
     trend: trend.length
       ? {

@@ -10,7 +10,8 @@ import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import type { FieldErrors } from '../errors';
 import * as engagements from './engagements.service';
-import { STAGES, STAGE_KEYS, stageLabel, type Stage } from './stages';
+import { STAGES, STAGE_KEYS, type Stage } from './stages';
+import type { MessageValues } from '../i18n/translator';
 import type { Context } from 'hono';
 import { engagementListPage } from './engagement-list';
 import { engagementPage } from './engagement-page';
@@ -39,6 +40,11 @@ const stageSchema = z.object({
   enteredOn: calendarDay('Date entered'),
 });
 
+/** A message in the signed-in coach's language, for what is not a template (titles, flashes). */
+function coachText(c: Context<AppEnv>, key: string, values?: MessageValues): string {
+  return c.get('deps').views.translator(signedInCoach(c).language).t(key, values);
+}
+
 function stageOptions(selected: string) {
   return STAGES.map((stage) => ({ ...stage, selected: stage.key === selected }));
 }
@@ -48,7 +54,7 @@ function renderForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors,
     c,
     'engagements/form',
     {
-      title: engagementId ? 'Edit engagement' : 'New engagement',
+      title: coachText(c, engagementId ? 'engagement.form.editTitle' : 'engagement.new'),
       engagementId,
       values,
       errors,
@@ -85,7 +91,7 @@ export function engagementRoutes(): Hono<AppEnv> {
     const page = await engagementListPage(c.get('deps').db, signedInCoach(c).id, { search, stage, archived }, cursor);
     const filters = { ...(search ? { q: search } : {}), ...(stage ? { stage } : {}), ...(archived ? { archived: '1' } : {}) };
     return render(c, 'engagements/list', {
-      title: 'Engagements',
+      title: coachText(c, 'engagement.list.title'),
       engagements: page.engagements,
       ...pageLinks('/engagements', filters, { cursor, next: page.next }),
       search,
@@ -103,7 +109,7 @@ export function engagementRoutes(): Hono<AppEnv> {
     async (c) => {
       const { db, clock } = c.get('deps');
       const engagement = await engagements.createEngagement(db, clock, signedInCoach(c).id, c.req.valid('form'));
-      return redirectWithFlash(c, `/engagements/${engagement.id}`, `Engagement with ${engagement.clientName} created.`);
+      return redirectWithFlash(c, `/engagements/${engagement.id}`, coachText(c, 'flash.engagement.created', { name: engagement.clientName }));
     },
   );
 
@@ -124,7 +130,7 @@ export function engagementRoutes(): Hono<AppEnv> {
     async (c) => {
       const { db, clock } = c.get('deps');
       const engagement = await engagements.updateEngagement(db, clock, signedInCoach(c).id, c.req.param('id'), c.req.valid('form'));
-      return redirectWithFlash(c, `/engagements/${engagement.id}`, 'Changes saved.');
+      return redirectWithFlash(c, `/engagements/${engagement.id}`, coachText(c, 'flash.saved'));
     },
   );
 
@@ -137,7 +143,7 @@ export function engagementRoutes(): Hono<AppEnv> {
       const { db, clock } = c.get('deps');
       const form = c.req.valid('form');
       const engagement = await engagements.moveToStage(db, clock, signedInCoach(c).id, c.req.param('id'), form.stage, form.enteredOn);
-      return redirectWithFlash(c, `/engagements/${engagement.id}`, `Stage set to ${stageLabel(engagement.stage)}.`);
+      return redirectWithFlash(c, `/engagements/${engagement.id}`, coachText(c, 'flash.engagement.stage', { stage: coachText(c, `engagement.stage.${engagement.stage}`) }));
     },
   );
 
@@ -145,7 +151,7 @@ export function engagementRoutes(): Hono<AppEnv> {
     routes.post(`/:id/${action}`, async (c) => {
       const { db, clock } = c.get('deps');
       const engagement = await engagements.setEngagementArchived(db, clock, signedInCoach(c).id, c.req.param('id'), archived);
-      return redirectWithFlash(c, `/engagements/${engagement.id}`, archived ? 'Engagement archived.' : 'Engagement restored.');
+      return redirectWithFlash(c, `/engagements/${engagement.id}`, coachText(c, archived ? 'flash.engagement.archived' : 'flash.engagement.restored'));
     });
   }
 
@@ -158,7 +164,7 @@ export function engagementRoutes(): Hono<AppEnv> {
       return orRerender(
         async () => {
           const deleted = await engagements.deleteEngagement(c.get('deps').db, signedInCoach(c).id, id, confirmName);
-          return redirectWithFlash(c, '/engagements?archived=1', `The engagement with ${deleted.clientName} was deleted with everything in it.`);
+          return redirectWithFlash(c, '/engagements?archived=1', coachText(c, 'flash.engagement.deleted', { name: deleted.clientName }));
         },
         (errors) => renderEngagementPage(c, id, { confirmName }, errors),
       );

@@ -75,4 +75,25 @@ describe.each(DATABASE_KINDS)("the client's language on an engagement (%s)", (ki
     expect(await languageOf(id)).toBe('fr');
     await setCoachLanguage(context.db, coach.id, 'en');
   });
+
+  it("shows the coach's engagement list, engagement page, form and flash messages in the coach's language", async () => {
+    await setCoachLanguage(context.db, coach.id, 'fr');
+    const created = await browser.post('/engagements', { ...fields, clientName: 'Émilie Durand' });
+    const id = created.location!.split('/').pop()!;
+    const page = await browser.get(`/engagements/${id}`);
+    expect(page.text).toContain('Accompagnement de Émilie Durand créé.');
+    expect(page.text).toContain('Campagnes de feedback');
+    expect(page.text).toContain('Rapport et e-mails au client en français');
+    expect(page.text).toContain('depuis le 16 févr. 2026');
+    expect(page.text).toContain('<strong>Contractualisation</strong>');
+    const list = await browser.get('/engagements');
+    expect(list.text).toContain('<h1>Accompagnements</h1>');
+    expect(list.text).toContain('Toutes les étapes');
+    const form = await browser.get(`/engagements/${id}/edit`);
+    expect(form.text).toContain('Nom du client');
+    const saved = await browser.post(`/engagements/${id}/edit`, { ...fields, clientName: 'Émilie Durand' });
+    expect((await browser.get(saved.location!)).text).toContain('Modifications enregistrées.');
+    await setCoachLanguage(context.db, coach.id, 'en');
+    expect((await browser.get(`/engagements/${id}`)).text).toContain('Feedback rounds');
+  });
 });
