@@ -12,6 +12,7 @@ import { clearSessionCookie, requireCoach, setSessionCookie, signedInCoach } fro
 import * as auth from './auth.service';
 import { LANGUAGES } from '../i18n/languages';
 import { languageOptions } from './language-options';
+import { coachText } from './coach-text';
 
 const accountSchema = z.object({
   name: requiredText(120, 'Name'),
@@ -112,7 +113,7 @@ export function authRoutes(): Hono<AppEnv> {
       c,
       'auth/account',
       {
-        title: c.get('deps').views.translator(signedInCoach(c).language).t('account.title'),
+        title: coachText(c, 'account.title'),
         values,
         errors,
         languages: languageOptions(signedInCoach(c).language),
@@ -137,12 +138,12 @@ export function authRoutes(): Hono<AppEnv> {
   account.post('/api-tokens/:tokenId/revoke', async (c) => {
     const { db, clock } = c.get('deps');
     await revokeApiToken(db, clock, signedInCoach(c).id, c.req.param('tokenId'));
-    return redirectWithFlash(c, '/account#api', 'Token revoked: it no longer works.', 'info');
+    return redirectWithFlash(c, '/account#api', coachText(c, 'flash.token.revoked'), 'info');
   });
   account.post('/api-tokens/revoke-all', async (c) => {
     const { db, clock } = c.get('deps');
     const revoked = await revokeAllApiTokens(db, clock, signedInCoach(c).id);
-    return redirectWithFlash(c, '/account#api', revoked ? `${revoked} ${revoked === 1 ? 'token' : 'tokens'} revoked: none works any more.` : 'No token was working.', 'info');
+    return redirectWithFlash(c, '/account#api', revoked ? coachText(c, 'flash.token.revokedAll', { count: revoked }) : coachText(c, 'flash.token.none'), 'info');
   });
   account.post(
     '/password',
@@ -156,7 +157,7 @@ export function authRoutes(): Hono<AppEnv> {
             newPassword: form.newPassword,
             sessionToken: c.get('sessionToken') ?? '',
           });
-          return redirectWithFlash(c, '/account', 'Your password has been changed. Other devices have been signed out, and your API tokens revoked.');
+          return redirectWithFlash(c, '/account', coachText(c, 'flash.password.changed'));
         },
         (errors) => renderAccount(c, {}, errors),
       );

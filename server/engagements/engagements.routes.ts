@@ -11,12 +11,12 @@ import { signedInCoach } from '../http/session';
 import type { FieldErrors } from '../errors';
 import * as engagements from './engagements.service';
 import { STAGES, STAGE_KEYS, type Stage } from './stages';
-import type { MessageValues } from '../i18n/translator';
 import type { Context } from 'hono';
 import { engagementListPage } from './engagement-list';
 import { engagementPage } from './engagement-page';
 import { LANGUAGES } from '../i18n/languages';
 import { languageOptions } from '../auth/language-options';
+import { coachText } from '../auth/coach-text';
 
 const engagementSchema = z.object({
   clientName: requiredText(120, 'Client name'),
@@ -39,11 +39,6 @@ const stageSchema = z.object({
   stage: z.enum(STAGE_KEYS, { error: 'Choose one of the stages.' }),
   enteredOn: calendarDay('Date entered'),
 });
-
-/** A message in the signed-in coach's language, for what is not a template (titles, flashes). */
-function coachText(c: Context<AppEnv>, key: string, values?: MessageValues): string {
-  return c.get('deps').views.translator(signedInCoach(c).language).t(key, values);
-}
 
 function stageOptions(selected: string) {
   return STAGES.map((stage) => ({ ...stage, selected: stage.key === selected }));
