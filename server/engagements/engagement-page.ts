@@ -2,7 +2,9 @@ import { latestComparison } from '../closure/closure.service';
 import type { Db } from '../db/schema';
 import { developmentPlan } from '../focus-areas/focus-areas.service';
 import { pulseTrend } from '../pulses/pulses.service';
-import { formatGap } from '../reports/report-view';
+import { formatGap, type NumberFormat } from '../reports/report-view';
+import type { Translator } from '../i18n/translator';
+import { formatDay } from '../views';
 import { listRoundsWithProgress } from '../rounds/round-progress';
 import { offerClosure } from '../rounds/round-rules';
 import { listStageEntries } from './engagements.repository';
@@ -20,10 +22,15 @@ function stageProgress(current: Stage) {
  * development plan, the pulse trend, and the offer to move to "Evaluation and closure". The same
  * eight statements whatever the number of rounds (a test counts them).
  */
-export async function engagementPage(db: Db, coachId: string, engagementId: string) {
+export async function engagementPage(db: Db, coachId: string, engagementId: string, translator: Translator) {
   const engagement = await getEngagement(db, coachId, engagementId);
   const [timeline, rounds, plan] = await Promise.all([listStageEntries(db, engagement.id), listRoundsWithProgress(db, engagement.id), developmentPlan(db, engagement.id)]);
-  const trend = await pulseTrend(db, engagement.id, rounds);
+  // Days and figures as the coach's language writes them.
+  const trend = (await pulseTrend(db, engagement.id, rounds)).map((point) => {
+    const round = rounds.find((candidate) => candidate.id === point.roundId);
+    return { ...point, label: round ? formatDay(round.launchedAt ?? round.createdAt, translator.language) : point.label };
+  });
+  const number: NumberFormat = (value, digits) => translator.number(value, digits);
   const comparison = latestComparison(rounds);
   return {
     title: engagement.clientName,
@@ -35,7 +42,7 @@ export async function engagementPage(db: Db, coachId: string, engagementId: stri
     trend: trend.length
       ? {
           chart: { labels: trend.map((point) => point.label), series: plan.map((focus) => ({ label: focus.label, data: trend.map((point) => point.means[focus.id] ?? null) })) },
-          rows: plan.map((focus) => ({ label: focus.label, values: trend.map((point) => formatGap(point.means[focus.id] ?? null)) })),
+          rows: plan.map((focus) => ({ label: focus.label, values: trend.map((point) => formatGap(point.means[focus.id] ?? null, number)) })),
           labels: trend.map((point) => point.label),
         }
       : null,
