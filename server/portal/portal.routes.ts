@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/context';
 import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
 import { LaunchedRounds } from '../survey/launched-rounds';
+import { privacyPath } from '../rounds/round-emails';
 import { openPortal } from './portal.service';
 
 /** The first of the browser's languages (Accept-Language, in its order) that is one of ours; else English. */
@@ -34,6 +35,7 @@ export function portalRoutes(): Hono<AppEnv> {
         title: views.translator(portal.language).t('portal.title', { coach: portal.coach.name }),
         layout: 'survey',
         language: portal.language,
+        privacyPath: privacyPath(portal.language),
         coachName: portal.coach.name,
         coachEmail: portal.coach.email,
         raterName: portal.raterName,

@@ -1,7 +1,7 @@
 import { SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 import type { Translator } from '../i18n/translator';
 import type { QueuedEmail } from '../mail/outbox.service';
-import { labelInSentence, raterMessage, relationshipPhrase, surveyHeading } from '../rounds/round-emails';
+import { labelInSentence, privacyPath, raterMessage, relationshipPhrase, surveyHeading } from '../rounds/round-emails';
 import type { RaterGroup } from '../rounds/rounds.types';
 import { formatDay } from '../views';
 import type { RaterSurveyRecord } from './portal.repository';
@@ -102,6 +102,7 @@ export function combinedSurveyEmail(translator: (language: Language) => Translat
     template: 'portal-surveys',
     data: {
       language,
+      privacyPath: privacyPath(language),
       raterName: input.raterName,
       coachName: coach.name,
       reminder: !bringsNew,

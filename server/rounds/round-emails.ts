@@ -1,5 +1,6 @@
 import type { MailContext, QueuedEmail } from '../mail/outbox.service';
 import { itemCount, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
+import { SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 import type { Translator } from '../i18n/translator';
 import { formatDay } from '../views';
 import { DEFAULT_GROUPS } from './round-settings';
@@ -26,6 +27,11 @@ export function estimatedMinutes(questionnaire: QuestionnaireDefinition | null):
   if (!questionnaire) return null;
   const seconds = itemCount(questionnaire) * ANSWER_SECONDS.rating + questionnaire.openQuestions.length * ANSWER_SECONDS.openQuestion;
   return seconds < 600 ? Math.max(2, Math.ceil(seconds / 60)) : Math.round(seconds / 300) * 5;
+}
+
+/** The privacy notice in the reader's language: its plain address in English, the source language. */
+export function privacyPath(language: Language): string {
+  return language === SOURCE_LANGUAGE ? '/privacy' : `/privacy?lang=${language}`;
 }
 
 /** A group's label as a rater reads it: the default labels in the rater's language, the coach's own labels as written. */
@@ -90,6 +96,7 @@ export function surveyEmail(mail: MailContext, context: RoundEmailContext, invit
     template: kind === 'reminder' ? 'survey-reminder' : isSelf ? 'self-invitation' : 'rater-invitation',
     data: {
       language: invitation.language,
+      privacyPath: privacyPath(invitation.language),
       raterName: invitation.name,
       clientName: context.clientName,
       coachName: context.coach.name,

@@ -91,7 +91,7 @@ export async function createLinkedRound(
 ): Promise<Round> {
   const now = clock.now();
   assertFutureDeadline(options.deadlineDay, now);
-  const [groups, invitations] = await Promise.all([repo.listRoundGroups(db, base.id), listInvitations(db, base.id)]);
+  const [groups, invitations, clientLanguage] = await Promise.all([repo.listRoundGroups(db, base.id), listInvitations(db, base.id), repo.findEngagementLanguage(db, base.engagementId)]);
   const id = newId();
   await db.transaction().execute(async (trx) => {
     await repo.insertRound(
@@ -119,7 +119,7 @@ export async function createLinkedRound(
       id,
       invitations
         .filter((invitation) => invitation.status !== 'declined' && invitation.status !== 'pending')
-        // Each rater keeps the language they last read the survey in.
+        // Each rater keeps the language they last read the survey in; the client takes the engagement's as it is now.
         .map((invitation) => ({
           id: newId(),
           groupKey: invitation.groupKey,
@@ -128,7 +128,7 @@ export async function createLinkedRound(
           isClient: invitation.isClient,
           status: 'pending',
           statusOn: null,
-          language: invitation.language,
+          language: invitation.isClient ? clientLanguage : invitation.language,
         })),
     );
   });

@@ -10,7 +10,7 @@ import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
 import { itemCount } from '../questionnaires/questionnaire-definition';
 import { formatDay, type Views } from '../views';
-import { ANSWER_SECONDS, confidentialityPromise, raterMessage, relationshipPhrase, surveyHeading } from '../rounds/round-emails';
+import { ANSWER_SECONDS, confidentialityPromise, privacyPath, raterMessage, relationshipPhrase, surveyHeading } from '../rounds/round-emails';
 import { LaunchedRounds } from './launched-rounds';
 import { answeredCount, NOTICE_FIELD, readSurveyForm, SWITCH_LANGUAGE_FIELD } from './survey-form';
 import { privacyNoticeVersion } from '../privacy/privacy.service';
@@ -136,6 +136,7 @@ async function surveyPage(c: Context<AppEnv>, survey: Survey, answers: Answers |
     ...surveyLayout(c, survey, survey.round.purpose === 'pulse' ? 'survey.title.pulse' : survey.group.self ? 'survey.title.self' : 'survey.title.feedback'),
     scripts: ['survey.js'],
     token: c.req.param('token'),
+    privacyPath: privacyPath(survey.language),
     naLabel: survey.questionnaire.scale.naLabel,
     answerSeconds: ANSWER_SECONDS,
     scriptWords: scriptWords(t),
