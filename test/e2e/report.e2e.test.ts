@@ -68,8 +68,9 @@ describe('the demo report in a real browser', () => {
     await page.pdf({ path: file, format: 'A4', printBackground: true, preferCSSPageSize: true });
     const { pages, text } = await pdfText(file);
     expect(pages).toBeGreaterThan(1);
+    // A cover first (test/branding/branding.e2e.test.ts reads it), then the report.
     expect(text[0]).toContain('Alex Morgan');
-    expect(text[0]).toContain('Summary');
+    expect(text[1]).toContain('Summary');
     // No navigation or controls on paper.
     expect(text.join(' ')).not.toContain('Sign out');
     expect(text.join(' ')).not.toContain('Download CSV');
