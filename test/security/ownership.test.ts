@@ -96,6 +96,8 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
       tokenId: (await createApiToken(context.db, context.clock, owner.id, 'owner token')).apiToken.id,
       teams: team.id,
       norms: normId,
+      // Not an object of anyone's: a language of a questionnaire's translation page.
+      language: 'fr',
     };
     ownerData = [CONFIDENTIAL_ENGAGEMENT.clientName, CONFIDENTIAL_ENGAGEMENT.organisation, CONFIDENTIAL_ENGAGEMENT.notes, questionnaire.name, 'newcoach@example.com', 'suggested.rater@example.com', 'peers rater 1', 'owner-only comment', 'private debrief note', 'secret goal text', 'secret action text', 'Owner team', 'Owner-only norm'];
   });
