@@ -100,7 +100,7 @@ describe('switching the survey language in a real browser', () => {
     ['claire', 'fr'],
     ['dieter', 'de'],
   ] as const) {
-    it(`shows the survey in ${language} at 360 px, readable and with the warning before the comments`, async () => {
+    it(`shows the survey in ${language} at 360 px (and 1280), readable and with the warning before the comments`, async () => {
       const page = await browser.newPage({ viewport: PHONE });
       await page.goto(linkOf(rater));
       expect(await page.getAttribute('html', 'lang')).toBe(language);
@@ -113,6 +113,9 @@ describe('switching the survey language in a real browser', () => {
       for (let step = 0; step < 8; step += 1) await next.click();
       await page.screenshot({ path: path.join(SHOTS, `survey-${language}-360px-open-questions.png`), fullPage: true });
       expect(await page.locator('.language-warning').isVisible()).toBe(true);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(await widerThanPage(page)).toEqual([]);
+      await page.screenshot({ path: path.join(SHOTS, `survey-${language}-1280px-open-questions.png`) });
       await page.close();
     });
   }
