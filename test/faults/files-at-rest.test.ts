@@ -48,6 +48,9 @@ describe.each(DATABASE_KINDS)('a copy of the data taken a second after the last 
     await launch(context, coach, round.id);
     server = await startServerProcess({ dataDir: context.dataDir, database: context.serverDatabase, port, smtpUrl: smtp.url });
     await smtp.waitFor(11, 20_000);
+    // The server records each invitation as sent just after the SMTP server has it: wait for that too,
+    // or a busy machine puts the invitations' sent_at inside the submission window below.
+    await waitUntil('the invitations to be recorded as sent', async () => (await context.db.selectFrom('outbox').select('status').where('round_id', '=', round.id).execute()).every((row) => row.status === 'sent'));
     const links = smtp.messages.map((mail) => [recipientsOf(mail)[0]!, linkIn(mail, '/s/')] as const);
     // A fixed order that is neither alphabetical nor the order of the invitations.
     const shuffled = [...links].sort(([a], [b]) => (a.split('').reverse().join('') < b.split('').reverse().join('') ? -1 : 1));
