@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Coach } from '../../server/auth/coach';
+import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../helpers/databases';
-import type { TestBrowser } from '../helpers/http-client';
-import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
+import { signedInCoachPerSuite } from '../helpers/suite';
 
 describe.each(DATABASE_KINDS)("the coach's account language (%s)", (kind) => {
-  let context: TestContext;
-  let coach: Coach;
-  let browser: TestBrowser;
-
-  beforeAll(async () => {
-    context = await createTestContext(kind);
-    coach = await createCoach(context);
-    browser = await signedInBrowser(context, coach);
-  });
-  afterAll(() => context.close());
+  const suite = signedInCoachPerSuite(kind);
 
   it('is English until the coach chooses another, then their menu, flash and account page follow it', async () => {
-    const before = await browser.get('/account');
+    const before = await suite.browser.get('/account');
     expect(before.text).toContain('<html lang="en">');
     expect(before.text).toContain('>Sign out</button>');
     expect(before.text).toMatch(/<option value="en" lang="en" selected>English<\/option>/);
 
-    const saved = await browser.post('/account/language', { language: 'de' });
+    const saved = await suite.browser.post('/account/language', { language: 'de' });
     expect(saved.status).toBe(303);
-    const after = await browser.get(saved.location!);
+    const after = await suite.browser.get(saved.location!);
     expect(after.text).toContain('<html lang="de">');
     expect(after.text).toContain('Ihre Seiten sind jetzt auf Deutsch.');
     expect(after.text).toContain('<h1>Ihr Konto</h1>');
@@ -33,15 +22,15 @@ describe.each(DATABASE_KINDS)("the coach's account language (%s)", (kind) => {
     expect(after.text).toContain('>Abmelden</button>');
     expect(after.text).not.toContain('>Sign out</button>');
     expect(after.text).toMatch(/<option value="de" lang="de" selected>Deutsch<\/option>/);
-    const row = await context.db.selectFrom('coaches').select('language').where('id', '=', coach.id).executeTakeFirstOrThrow();
+    const row = await suite.context.db.selectFrom('coaches').select('language').where('id', '=', suite.coach.id).executeTakeFirstOrThrow();
     expect(row.language).toBe('de');
   });
 
   it('refuses a language that is not one of the five and keeps the one set', async () => {
-    const refused = await browser.post('/account/language', { language: 'tlh' });
+    const refused = await suite.browser.post('/account/language', { language: 'tlh' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('id="f-language-error"');
-    const row = await context.db.selectFrom('coaches').select('language').where('id', '=', coach.id).executeTakeFirstOrThrow();
+    const row = await suite.context.db.selectFrom('coaches').select('language').where('id', '=', suite.coach.id).executeTakeFirstOrThrow();
     expect(row.language).toBe('de');
   });
 });
