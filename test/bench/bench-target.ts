@@ -54,6 +54,9 @@ export async function createTarget(options: TargetOptions): Promise<BenchTarget>
     PUBLIC_URL: url,
     SMTP_URL: options.smtpUrl,
     LOG_LEVEL: 'warn',
+    // Invitations go as soon as they are queued: launch_1000_s times the delivery pipeline, not the
+    // deployed wait that lets a person's emails be combined (SURVEY_EMAIL_HOLD_SECONDS, server/portal).
+    SURVEY_EMAIL_HOLD_SECONDS: '0',
     ...options.env,
     ...(options.postgresUrl && schema ? { DATABASE_URL: urlWithSearchPath(options.postgresUrl, schema) } : {}),
   };

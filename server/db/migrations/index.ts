@@ -14,6 +14,7 @@ import * as raterPortal from './2026-12-06-01-rater-portal';
 import * as normsTeams from './2026-12-06-02-norms-teams';
 import * as branding from './2026-12-06-04-branding';
 import * as languages from './2026-12-07-01-languages';
+import * as closedBaselinesIndex from './2026-12-07-02-closed-baselines-index';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-02-norms-teams': normsTeams,
   '2026-12-06-04-branding': branding,
   '2026-12-07-01-languages': languages,
+  '2026-12-07-02-closed-baselines-index': closedBaselinesIndex,
 };
