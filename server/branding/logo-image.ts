@@ -7,7 +7,7 @@
  * is dropped. Emails get a format every mail client shows.
  */
 import { createHash } from 'node:crypto';
-import sharp, { type Metadata } from 'sharp';
+import type { Metadata } from 'sharp';
 import { InvalidError } from '../errors';
 
 export const MAX_LOGO_BYTES = 512 * 1024;
@@ -78,6 +78,15 @@ function kilobytes(bytes: number): string {
  * a message a person can act on: no file, too large, not one of the four formats, unreadable,
  * too small, too large or too elongated in pixels, or an SVG that refers to other files.
  */
+// libvips loads on the first upload, not when the server starts: most servers never see one, and
+// every process that loads it keeps the library resident (README, Performance: peak memory).
+type Sharp = typeof import('sharp').default;
+let sharpLoaded: Promise<Sharp> | undefined;
+function loadSharp(): Promise<Sharp> {
+  sharpLoaded ??= import('sharp').then((module) => module.default);
+  return sharpLoaded;
+}
+
 export async function prepareLogo(bytes: Buffer): Promise<PreparedLogo> {
   if (bytes.length === 0) refuse('Choose an image file for the logo.');
   if (bytes.length > MAX_LOGO_BYTES) refuse(`This file is ${kilobytes(bytes.length)}; a logo can be at most ${kilobytes(MAX_LOGO_BYTES)}.`);
@@ -85,6 +94,7 @@ export async function prepareLogo(bytes: Buffer): Promise<PreparedLogo> {
   if (!source) refuse('This file is not a PNG, JPEG, WebP or SVG image (its content was checked, whatever its name says).');
   if (source === 'svg') checkSvgText(bytes);
 
+  const sharp = await loadSharp();
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
