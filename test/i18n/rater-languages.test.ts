@@ -107,6 +107,7 @@ describe.each(DATABASE_KINDS)('a round in five languages, end to end over SMTP (
       expect(mail!.subject).toBe(INVITATION_WORDS[rater.language].subject);
       expect(mail!.text).toContain(INVITATION_WORDS[rater.language].button);
       expect(mail!.html).toContain(INVITATION_WORDS[rater.language].button);
+      expect(mail!.html).toContain(`<html lang="${rater.language}">`);
       // The privacy notice in their language (its plain address in English, the source language).
       expect(mail!.text).toContain(rater.language === 'en' ? '/privacy\n' : `/privacy?lang=${rater.language}\n`);
       links.set(rater.email, linkIn(mail!, '/s/'));
