@@ -56,13 +56,8 @@ export async function createTestDatabase(kind: DatabaseKind, options: { migrated
   };
 }
 
-/**
- * The tables of this test database, without Kysely's own. On PostgreSQL only those of its schema:
- * introspection lists every schema's, and other test files (a migration test half-way through its
- * migrations, say) have tables of other names at the same time.
- */
+/** The tables of this test database, without Kysely's own (PostgreSQL introspection only reads the connection's schema). */
 export async function ownTables(database: TestDatabase): Promise<string[]> {
   const tables = await database.db.introspection.getTables();
-  const schema = database.location.kind === 'postgres' ? database.location.schema : undefined;
-  return tables.filter((table) => table.schema === schema && !table.name.startsWith('kysely_')).map((table) => table.name).sort();
+  return tables.filter((table) => !table.name.startsWith('kysely_')).map((table) => table.name).sort();
 }
