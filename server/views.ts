@@ -100,9 +100,9 @@ export function formatDay(value: unknown, language: Language = SOURCE_LANGUAGE):
   return format.format(date);
 }
 
-/** An instant as "4 Dec 2026, 14:32 UTC" (minutes, in UTC, which the coach's browser does not change); '' for anything else. */
-export function formatMoment(value: unknown): string {
-  const day = formatDay(value);
+/** An instant as "4 Dec 2026, 14:32 UTC" (minutes, in UTC, which the coach's browser does not change), its day as `language` writes it; '' for anything else. */
+export function formatMoment(value: unknown, language: Language = SOURCE_LANGUAGE): string {
+  const day = formatDay(value, language);
   if (!day || typeof value === 'string' && value.length === 10) return day;
   const date = new Date(value as string | Date);
   return `${day}, ${String(date.getUTCHours()).padStart(2, '0')}:${String(date.getUTCMinutes()).padStart(2, '0')} UTC`;
