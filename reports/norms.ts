@@ -7,8 +7,8 @@
  * A norm is an aggregate of leaders, and docs/anonymity.md applies to leaders as it does to raters:
  * it shows no leader's own figure (no quantile, minimum or maximum: each would be one leader's
  * value), only counts and averages over all its leaders, and two norms may both be seen only when
- * no combination of them isolates fewer than k leaders (`findNormLeak`), so a leader added between
- * two norms cannot be worked out from them.
+ * no combination of them isolates fewer than k leaders (`findLeaderLeak`), so a leader added between
+ * two norms cannot be worked out from them. Team reports go through the same check.
  */
 import { smallSupport } from './exact-rank';
 import type { ReportModel } from './types';
@@ -143,22 +143,40 @@ export function placeInNorm(norm: Norm, subject: string, value: number | null): 
 }
 
 /**
- * Whether a candidate norm may join the norms already visible for the same questionnaire: for
- * every subject, the sets of leaders behind it in all of them must not let any combination of
- * their counts and averages rest on 1..k-1 leaders (leaders treated as docs/anonymity.md treats
- * anonymous raters). Returns the first subject where one would, with the leaders it would isolate.
+ * Any published aggregate of leaders' figures, subject by subject: a norm, or the footprint of a team
+ * report (reports/team-report.ts, `teamFootprint`), whose subjects share the norms' ids.
+ */
+export interface LeaderAggregate {
+  subjects: Record<string, { leaderIds: readonly string[] }>;
+}
+
+/**
+ * Whether a candidate aggregate (a norm, a team report) may join those already visible for the same
+ * questionnaire: for every subject, the sets of leaders behind it in all of them must not let any
+ * combination of their counts and averages rest on 1..k-1 leaders (leaders treated as
+ * docs/anonymity.md treats anonymous raters). Leaders in `known` are seen anyway (a team report
+ * shows the figures of leaders whose reports were released to them), so they are no unknown and
+ * can be subtracted. Returns the first subject where some combination would isolate leaders, with
+ * those leaders.
  *
  * @example
  * // norm 1 of leaders a..j; a candidate of a..j plus k alone adds one leader
- * findNormLeak([norm1], candidate, 3); // { subject: 'i1', leaders: ['k'] }
+ * findLeaderLeak([norm1], candidate, 3); // { subject: 'i1', leaders: ['k'] }
+ * // team reports of a, b, c, d and of a, b, c, d, e where e's report was released: e is seen anyway
+ * findLeaderLeak([team1], team2, 3, new Set(['e'])); // null
  */
-export function findNormLeak(visible: readonly Norm[], candidate: Norm, k: number): { subject: string; leaders: string[] } | null {
-  const norms = [...visible, candidate];
-  const subjects = [...new Set(norms.flatMap((norm) => Object.keys(norm.subjects)))];
+export function findLeaderLeak(visible: readonly LeaderAggregate[], candidate: LeaderAggregate, k: number, known: ReadonlySet<string> = new Set()): { subject: string; leaders: string[] } | null {
+  const aggregates = [...visible, candidate];
+  const subjects = [...new Set(aggregates.flatMap((aggregate) => Object.keys(aggregate.subjects)))];
+  // Most subjects rest on the same leaders in every aggregate: each distinct pattern is decided once.
+  const decided = new Set<string>();
   for (const subject of subjects) {
-    const sets = norms.map((norm) => new Set(norm.subjects[subject]?.leaderIds ?? []));
+    const sets = aggregates.map((aggregate) => new Set((aggregate.subjects[subject]?.leaderIds ?? []).filter((leader) => !known.has(leader))));
+    const signature = JSON.stringify(sets.map((set) => [...set].sort()));
+    if (decided.has(signature)) continue;
+    decided.add(signature);
     const everyone = [...new Set(sets.flatMap((set) => [...set]))];
-    // Leaders in exactly the same norms are interchangeable: one column each, weighing how many.
+    // Leaders in exactly the same aggregates are interchangeable: one column each, weighing how many.
     const classes = new Map<string, string[]>();
     for (const leader of everyone) {
       const pattern = sets.map((set) => (set.has(leader) ? '1' : '0')).join('');

@@ -72,6 +72,39 @@ interface Slot {
   mean?: number | null;
 }
 
+type Which = 'allOthers' | 'self';
+
+/** A team figure with the leaders whose figures it averages (for the check across versions, never shown). */
+interface FigureWithLeaders {
+  figure: TeamFigure;
+  leaderIds: string[];
+}
+
+/**
+ * Each team figure from the leaders' own figures: shown only when the unreleased leaders behind it
+ * number 0 or at least k. Shared by the report and its footprint, so both read the same decision.
+ */
+function teamFigures(leaders: readonly TeamLeader[], k: number) {
+  const slotOf = (leader: TeamLeader, competencyId: string, itemId: string | null, which: Which): Slot | undefined => {
+    const competency = leader.report.competencies.find((c) => c.id === competencyId);
+    const figure = itemId === null ? competency : competency?.items.find((item) => item.id === itemId);
+    return figure?.[which];
+  };
+  const figureOf = (competencyId: string, itemId: string | null, which: Which): FigureWithLeaders => {
+    const values = leaders.flatMap((leader) => {
+      const slot = slotOf(leader, competencyId, itemId, which);
+      return slot && !slot.withheld && typeof slot.mean === 'number' ? [{ leader, value: slot.mean }] : [];
+    });
+    const hidden = values.filter(({ leader }) => !leader.released).length;
+    const leaderIds = values.map(({ leader }) => leader.id);
+    if (values.length === 0) return { figure: { withheld: true, reason: 'no leader has a figure here' }, leaderIds };
+    if (hidden > 0 && hidden < k) return { figure: { withheld: true, reason: `fewer than ${k} of these leaders' reports are unreleased, so their figures could be worked out` }, leaderIds };
+    const numbers = values.map(({ value }) => value);
+    return { figure: { withheld: false, mean: numbers.reduce((a, b) => a + b, 0) / numbers.length, leaders: numbers.length, sd: sampleSd(numbers) }, leaderIds };
+  };
+  return { slotOf, figureOf };
+}
+
 /**
  * The team report of leaders whose reports share a questionnaire (the first leader's gives the
  * structure; items missing from another leader's report count as no figure for them).
@@ -84,19 +117,7 @@ interface Slot {
 export function buildTeamReport(leaders: readonly TeamLeader[], options: { k: number; tau: number }): TeamReport {
   const { k, tau } = options;
   const structure = leaders[0]?.report.competencies ?? [];
-  const slotOf = (leader: TeamLeader, competencyId: string, itemId: string | null, which: 'allOthers' | 'self'): Slot | undefined => {
-    const competency = leader.report.competencies.find((c) => c.id === competencyId);
-    const figure = itemId === null ? competency : competency?.items.find((item) => item.id === itemId);
-    return figure?.[which];
-  };
-  const teamFigure = (slots: Array<{ leader: TeamLeader; slot: Slot | undefined }>): TeamFigure => {
-    const values = slots.flatMap(({ leader, slot }) => (slot && !slot.withheld && typeof slot.mean === 'number' ? [{ leader, value: slot.mean }] : []));
-    const hidden = values.filter(({ leader }) => !leader.released).length;
-    if (values.length === 0) return { withheld: true, reason: 'no leader has a figure here' };
-    if (hidden > 0 && hidden < k) return { withheld: true, reason: `fewer than ${k} of these leaders' reports are unreleased, so their figures could be worked out` };
-    const numbers = values.map(({ value }) => value);
-    return { withheld: false, mean: numbers.reduce((a, b) => a + b, 0) / numbers.length, leaders: numbers.length, sd: sampleSd(numbers) };
-  };
+  const { slotOf, figureOf } = teamFigures(leaders, k);
   const releasedRows = (competencyId: string, itemId: string | null) =>
     leaders.filter((leader) => leader.released).map((leader) => {
       const slot = slotOf(leader, competencyId, itemId, 'allOthers');
@@ -104,8 +125,8 @@ export function buildTeamReport(leaders: readonly TeamLeader[], options: { k: nu
     });
   const gapOf = (self: TeamFigure, others: TeamFigure) => (self.withheld || others.withheld ? null : self.mean - others.mean);
   const figures = (competencyId: string, itemId: string | null) => {
-    const others = teamFigure(leaders.map((leader) => ({ leader, slot: slotOf(leader, competencyId, itemId, 'allOthers') })));
-    const self = teamFigure(leaders.map((leader) => ({ leader, slot: slotOf(leader, competencyId, itemId, 'self') })));
+    const others = figureOf(competencyId, itemId, 'allOthers').figure;
+    const self = figureOf(competencyId, itemId, 'self').figure;
     return { others, self, gap: gapOf(self, others), released: releasedRows(competencyId, itemId) };
   };
   const competencies: TeamCompetency[] = structure.map((competency) => ({
@@ -134,4 +155,31 @@ export function buildTeamReport(leaders: readonly TeamLeader[], options: { k: nu
     blindSpots: gaps.filter((entry) => reaches(entry.gap, tau)).sort((a, b) => b.gap - a.gap),
     hiddenStrengths: gaps.filter((entry) => reaches(-entry.gap, tau)).sort((a, b) => a.gap - b.gap),
   };
+}
+
+/** The subject a team figure is known by across team reports and norms: the id for All others (as in a norm), `self:` the id for self. */
+export function teamSubject(id: string, which: Which): string {
+  return which === 'self' ? `self:${id}` : id;
+}
+
+/**
+ * Which leaders stand behind every figure a team report shows, by subject (`teamSubject`): what
+ * someone who keeps every team report learns equations over. Withheld figures have no entry.
+ *
+ * @example
+ * // Ada, Ben and Cleo all have a figure on i1, none released: the team's i1 rests on the three
+ * teamFootprint(leaders, 3).i1; // ['ada', 'ben', 'cleo']
+ */
+export function teamFootprint(leaders: readonly TeamLeader[], k: number): Record<string, string[]> {
+  const { figureOf } = teamFigures(leaders, k);
+  const footprint: Record<string, string[]> = {};
+  for (const competency of leaders[0]?.report.competencies ?? []) {
+    for (const [id, itemId] of [[competency.id, null] as const, ...competency.items.map((item) => [item.id, item.id] as const)]) {
+      for (const which of ['allOthers', 'self'] as const) {
+        const { figure, leaderIds } = figureOf(competency.id, itemId, which);
+        if (!figure.withheld) footprint[teamSubject(id, which)] = [...leaderIds].sort();
+      }
+    }
+  }
+  return footprint;
 }

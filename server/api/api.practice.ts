@@ -27,8 +27,12 @@ import {
 } from './api.schemas';
 
 const REFUSED = {
-  409: problem('The norm cannot be shown now. `details.reason`: `too-few-leaders` (with `moreLeadersNeeded`), `no-subjects`, `same-leaders` (the visible norm with exactly these leaders), or `would-single-out` (beside the visible norms in `archiveFirst`, fewer than `k` leaders would stand between them; `moreLeadersNeeded` when more leaders would do).'),
+  409: problem('The norm cannot be shown now. `details.reason`: `too-few-leaders` (with `moreLeadersNeeded`), `no-subjects`, `same-leaders` (the visible norm with exactly these leaders), `would-single-out` (beside the visible norms in `archiveFirst`, fewer than `k` leaders would stand between them; `moreLeadersNeeded` when more leaders would do), or `beside-team-reports` (a team report shown before and this norm would single out fewer than `k` leaders).'),
 } as const;
+
+/** The check every team membership passes (server/teams/teams.service.ts). */
+const TEAM_GATE =
+  '409 (`details.reason` `would-single-out`, with `subject`, `leadersSingledOut` and `k`) when the team report of the new membership, beside every team report of this questionnaire shown before and the visible norms, would let fewer than `k` leaders whose reports were not released be worked out; the message names them and says what would allow it.';
 
 /**
  * The API of practice insight: the questionnaire versions of the coach's closed baselines, practice
@@ -111,7 +115,7 @@ export function practiceApi(api: OpenAPIHono<AppEnv>, config: Config): void {
   );
 
   api.openapi(
-    createRoute({ method: 'post', path: '/v1/teams', tags: ['Teams'], summary: 'Create a team on a questionnaire version', description: 'With the engagements given and, when `organisation` is given, every engagement of it with a closed baseline on the version. At most 50.', ...secured, request: { body: { content: { 'application/json': { schema: NewTeamSchema } }, required: true } }, responses: { 201: json(TeamSchema, 'The new team.'), ...COMMON, ...NOT_FOUND, ...INVALID } }),
+    createRoute({ method: 'post', path: '/v1/teams', tags: ['Teams'], summary: 'Create a team on a questionnaire version', description: `With the engagements given and, when \`organisation\` is given, every engagement of it with a closed baseline on the version. At most 50. ${TEAM_GATE}`, ...secured, request: { body: { content: { 'application/json': { schema: NewTeamSchema } }, required: true } }, responses: { 201: json(TeamSchema, 'The new team.'), ...COMMON, ...NOT_FOUND, ...INVALID, ...CONFLICT } }),
     async (c) => {
       const { db, clock } = c.get('deps');
       const body = c.req.valid('json');
@@ -126,15 +130,14 @@ export function practiceApi(api: OpenAPIHono<AppEnv>, config: Config): void {
   );
 
   api.openapi(
-    createRoute({ method: 'patch', path: '/v1/teams/{id}', tags: ['Teams'], summary: 'Rename a team, add or remove engagements', ...secured, request: { params: IdParam, body: { content: { 'application/json': { schema: TeamPatchSchema } }, required: true } }, responses: { 200: json(TeamSchema, 'The changed team.'), ...COMMON, ...NOT_FOUND, ...INVALID } }),
+    createRoute({ method: 'patch', path: '/v1/teams/{id}', tags: ['Teams'], summary: 'Rename a team, add or remove engagements', description: `Additions and removals are checked together. ${TEAM_GATE}`, ...secured, request: { params: IdParam, body: { content: { 'application/json': { schema: TeamPatchSchema } }, required: true } }, responses: { 200: json(TeamSchema, 'The changed team.'), ...COMMON, ...NOT_FOUND, ...INVALID, ...CONFLICT } }),
     async (c) => {
       const { db, clock } = c.get('deps');
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       await writing(c, async (trx) => {
         if (body.name !== undefined) await teams.renameTeam(trx, clock, coachId(c), id, body.name);
-        if (body.remove?.length) await teams.removeMembers(trx, clock, coachId(c), id, body.remove);
-        if (body.add?.length) await teams.addMembers(trx, clock, coachId(c), id, body.add);
+        if (body.remove?.length || body.add?.length) await teams.changeMembers(trx, clock, coachId(c), id, { adding: body.add ?? [], removing: body.remove ?? [] });
         await teams.getTeam(trx, coachId(c), id);
       });
       return c.json(await teamJsonOf(db, coachId(c), id), 200);
@@ -142,9 +145,9 @@ export function practiceApi(api: OpenAPIHono<AppEnv>, config: Config): void {
   );
 
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/teams/{id}/report', tags: ['Teams'], summary: 'The team report', description: 'From each member\'s latest closed baseline on the team\'s questionnaire version, as published. 409 while no member has one.', ...secured, request: { params: IdParam }, responses: { 200: json(TeamReportSchema, 'The team report.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
+    createRoute({ method: 'get', path: '/v1/teams/{id}/report', tags: ['Teams'], summary: 'The team report', description: `From each member's latest closed baseline on the team's questionnaire version, as published. 409 while no member has one, or while it would single leaders out beside the team reports shown before (the message says why).`, ...secured, request: { params: IdParam }, responses: { 200: json(TeamReportSchema, 'The team report.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
-      const result = await teams.teamReport(c.get('deps').db, coachId(c), c.req.valid('param').id);
+      const result = await teams.teamReport(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.valid('param').id);
       teams.publishedTeamReport(result);
       return c.json(teamJson(result) as Record<string, unknown>, 200);
     },
@@ -153,7 +156,7 @@ export function practiceApi(api: OpenAPIHono<AppEnv>, config: Config): void {
   api.openapi(
     createRoute({ method: 'get', path: '/v1/teams/{id}/report.csv', tags: ['Teams'], summary: 'The team report as CSV', ...secured, request: { params: IdParam }, responses: { 200: { content: { 'text/csv': { schema: { type: 'string' } } }, description: 'One row per competency and item; one column per leader whose report was released to them.' }, ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
-      const result = await teams.teamReport(c.get('deps').db, coachId(c), c.req.valid('param').id);
+      const result = await teams.teamReport(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.valid('param').id);
       teams.publishedTeamReport(result);
       return c.body(teamCsv(result), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
     },

@@ -39,6 +39,7 @@ export interface Database {
   norms: NormsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
+  shown_team_reports: ShownTeamReportsTable;
   practice_branding: PracticeBrandingTable;
 }
 
@@ -385,6 +386,19 @@ export interface TeamMembersTable {
   team_id: string;
   engagement_id: string;
   added_at: string;
+}
+
+/** A team report as someone was shown it: which leaders stand behind each figure (server/teams, migration 2026-12-08-01). */
+export interface ShownTeamReportsTable {
+  id: string;
+  coach_id: string;
+  questionnaire_version: string;
+  team_id: string;
+  /** SHA-256 of the footprint, so the same report shown again is one row. */
+  signature: string;
+  /** JSON { leaders: leader keys, subjects: { subject id: indexes into leaders } }. */
+  footprint: string;
+  first_shown_at: string;
 }
 
 /** The installation's look, one row (id 'installation'), set by the administrator (server/branding). */

@@ -179,14 +179,17 @@ export async function readPublishedInputs(db: Db, roundIds: string[]): Promise<M
   return inputs;
 }
 
-/** Of the rounds' versions, those a release still in force gave to the client (revoked releases do not count). */
-export async function listReleasedVersions(db: Db, roundIds: string[]): Promise<Set<string>> {
+/**
+ * Of the rounds' versions, those a release still in force gave to the client; with `revokedToo`, every
+ * version ever released (what was shown once stays known to whoever saw it).
+ */
+export async function listReleasedVersions(db: Db, roundIds: string[], options: { revokedToo?: boolean } = {}): Promise<Set<string>> {
   if (roundIds.length === 0) return new Set();
   const rows = await db
     .selectFrom('report_releases')
     .select(['round_id', 'report_version'])
     .where('round_id', 'in', roundIds)
-    .where('revoked_at', 'is', null)
+    .$if(!options.revokedToo, (query) => query.where('revoked_at', 'is', null))
     .where('report_version', 'is not', null)
     .execute();
   return new Set(rows.map((row) => `${row.round_id}:${Number(row.report_version)}`));

@@ -7,10 +7,10 @@
  * Leaders are protected as docs/anonymity.md protects raters: a norm exists only with at least the
  * minimum number of leaders, each leader enters once, and a new norm becomes visible only when,
  * beside the norms of the same coach and version still visible, no combination of them singles out
- * fewer than k leaders (`findNormLeak`); otherwise it is refused with what would make it possible.
+ * fewer than k leaders (`findLeaderLeak`); otherwise it is refused with what would make it possible.
  */
-import { buildNormFromFigures, DEFAULT_K, findNormLeak, normFigures, placeInNorm } from '../../reports/index';
-import type { Norm, NormFigures, NormPlacement, ReportModel } from '../../reports/index';
+import { buildNormFromFigures, DEFAULT_K, findLeaderLeak, normFigures, placeInNorm } from '../../reports/index';
+import type { LeaderAggregate, Norm, NormFigures, NormPlacement, ReportModel } from '../../reports/index';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { ConflictError, NotFoundError } from '../errors';
@@ -22,6 +22,7 @@ import { forEachPublishedReport, getQuestionnaireVersion, leaderKey, leaderSourc
 import * as repo from './norms.repository';
 import type { NormPosition, NormStructure, NormSummary, StoredNorm } from './norms.repository';
 import { questionnaireVersionOf } from './questionnaire-version';
+import { shownTeamReports } from './shown-leader-figures';
 
 export type { NormStructure, NormSummary, StoredNorm };
 
@@ -39,7 +40,8 @@ export type NormRefusal =
   | { reason: 'too-few-leaders'; leaders: number; minimumLeaders: number; moreLeadersNeeded: number }
   | { reason: 'no-subjects'; leaders: number; minimumLeaders: number }
   | { reason: 'same-leaders'; norm: { id: string; name: string } }
-  | { reason: 'would-single-out'; subject: string; leadersSingledOut: number; k: number; moreLeadersNeeded: number | null; archiveFirst: Array<{ id: string; name: string }> };
+  | { reason: 'would-single-out'; subject: string; leadersSingledOut: number; k: number; moreLeadersNeeded: number | null; archiveFirst: Array<{ id: string; name: string }> }
+  | { reason: 'beside-team-reports'; subject: string; leadersSingledOut: number; k: number };
 
 export class NormRefusedError extends ConflictError {
   constructor(message: string, readonly refusal: NormRefusal) {
@@ -75,18 +77,29 @@ function subjectLabel(structure: NormStructure, id: string): string {
   return id;
 }
 
-/** The norm as it stands on one subject (findNormLeak decides each subject on its own). */
-function onSubject(norm: Norm, subject: string): Norm {
-  const entry = norm.subjects[subject];
-  return { leaders: norm.leaders, subjects: entry ? { [subject]: entry } : {} };
+/** A norm or team report as it stands on one subject (findLeaderLeak decides each subject on its own). */
+function onSubject(aggregate: LeaderAggregate, subject: string): LeaderAggregate {
+  const entry = aggregate.subjects[subject];
+  return { subjects: entry ? { [subject]: entry } : {} };
 }
 
+/** The team reports already shown on the version, and the leaders they showed by name (server/norms/shown-leader-figures.ts). */
+type ShownTeams = { reports: LeaderAggregate[]; known: ReadonlySet<string> };
+
 /**
- * Whether `candidate` may become visible beside the `visible` norms of the same coach and version;
- * throws NormRefusedError saying why not and what would allow it. Subject by subject, with `pause`
- * between them, so a norm of many leaders does not hold the event loop for long.
+ * Whether `candidate` may become visible beside the `visible` norms of the same coach and version
+ * and the team reports shown on it; throws NormRefusedError saying why not and what would allow
+ * it. Subject by subject, with `pause` between them, so a norm of many leaders does not hold the
+ * event loop for long.
  */
-export async function checkNormGate(visible: readonly StoredNorm[], candidate: Norm, structure: NormStructure, k: number, pause: () => Promise<void> = async () => {}): Promise<void> {
+export async function checkNormGate(
+  visible: readonly StoredNorm[],
+  candidate: Norm,
+  structure: NormStructure,
+  k: number,
+  teams: ShownTeams,
+  pause: () => Promise<void> = async () => {},
+): Promise<void> {
   const leaders = leadersOf(candidate);
   const same = visible.find((norm) => {
     const theirs = leadersOf(norm.norm);
@@ -95,8 +108,15 @@ export async function checkNormGate(visible: readonly StoredNorm[], candidate: N
   if (same) throw new NormRefusedError(`«${same.name}» holds exactly these leaders already, and it is still visible.`, { reason: 'same-leaders', norm: { id: same.id, name: same.name } });
   const subjects = [...new Set([candidate, ...visible.map((norm) => norm.norm)].flatMap((norm) => Object.keys(norm.subjects)))];
   for (const subject of subjects) {
-    const leak = findNormLeak(visible.map((norm) => onSubject(norm.norm, subject)), onSubject(candidate, subject), k);
+    const leak = findLeaderLeak(visible.map((norm) => onSubject(norm.norm, subject)), onSubject(candidate, subject), k);
     if (leak) throw refusal(visible, candidate, structure, k, leak);
+    const besideTeams = teams.reports.length === 0 ? null : findLeaderLeak([...visible.map((norm) => onSubject(norm.norm, subject)), ...teams.reports.map((report) => onSubject(report, subject))], onSubject(candidate, subject), k, teams.known);
+    if (besideTeams) {
+      throw new NormRefusedError(
+        `This norm cannot be shown: beside the team reports already shown on this questionnaire it would let ${plural(besideTeams.leaders.length, 'leader')}'s figures on ${subjectLabel(structure, subject)} be worked out. Wait until more leaders have a closed baseline on this questionnaire.`,
+        { reason: 'beside-team-reports', subject, leadersSingledOut: besideTeams.leaders.length, k },
+      );
+    }
     await pause();
   }
 }
@@ -105,7 +125,7 @@ export async function checkNormGate(visible: readonly StoredNorm[], candidate: N
 function refusal(visible: readonly StoredNorm[], candidate: Norm, structure: NormStructure, k: number, leak: { subject: string; leaders: string[] }): NormRefusedError {
   const leaders = leadersOf(candidate);
   // The norms that would leak beside the candidate on their own; when none does, it is all of them together.
-  const alone = visible.filter((norm) => findNormLeak([onSubject(norm.norm, leak.subject)], onSubject(candidate, leak.subject), k) !== null);
+  const alone = visible.filter((norm) => findLeaderLeak([onSubject(norm.norm, leak.subject)], onSubject(candidate, leak.subject), k) !== null);
   const blocking = alone.length ? alone : [...visible];
   const first = blocking[0]!;
   const theirs = leadersOf(first.norm);
@@ -157,11 +177,15 @@ export async function createNorm(db: Db, clock: Clock, coachId: string, version:
   // The check, on its own turn of the event loop; the transaction that writes repeats it only if the visible norms changed meanwhile.
   await yieldToOthers();
   const checked = await repo.listVisibleNormsOfVersion(db, coachId, version);
-  await checkNormGate(checked, candidate, shape, LEADER_K, yieldToOthers);
+  const teams = await shownTeamReports(db, coachId, version);
+  await checkNormGate(checked, candidate, shape, LEADER_K, teams, yieldToOthers);
   return db.transaction().execute(async (trx) => {
     await repo.lockCoachNorms(trx, coachId);
     const visibleNow = await repo.listVisibleNormIds(trx, coachId, version);
-    if (visibleNow.sort().join() !== checked.map((norm) => norm.id).sort().join()) await checkNormGate(await repo.listVisibleNormsOfVersion(trx, coachId, version), candidate, shape, LEADER_K);
+    const teamsNow = await shownTeamReports(trx, coachId, version);
+    if (visibleNow.sort().join() !== checked.map((norm) => norm.id).sort().join() || teamsNow.reports.length !== teams.reports.length) {
+      await checkNormGate(await repo.listVisibleNormsOfVersion(trx, coachId, version), candidate, shape, LEADER_K, teamsNow);
+    }
     const norm: StoredNorm = {
       id: newId(),
       coachId,
@@ -207,7 +231,7 @@ export async function restoreNorm(db: Db, coachId: string, id: string): Promise<
   if (!norm.archivedAt) return norm;
   await db.transaction().execute(async (trx) => {
     await repo.lockCoachNorms(trx, coachId);
-    await checkNormGate(await repo.listVisibleNormsOfVersion(trx, coachId, norm.questionnaireVersion), norm.norm, norm.structure, norm.k);
+    await checkNormGate(await repo.listVisibleNormsOfVersion(trx, coachId, norm.questionnaireVersion), norm.norm, norm.structure, norm.k, await shownTeamReports(trx, coachId, norm.questionnaireVersion));
     await repo.setNormArchived(trx, norm.id, null);
   });
   return getNorm(db, coachId, id);

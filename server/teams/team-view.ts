@@ -57,6 +57,7 @@ export function teamView(result: TeamReportResult) {
     notIncluded: result.notIncluded,
     k: result.k,
     ready: report !== null,
+    refused: result.refused,
     tauText: report ? report.tau.toFixed(2) : '',
     scalePoints: result.scalePoints,
     competencies,

@@ -174,3 +174,44 @@ export async function listCandidates(db: Db, coachId: string, team: { id: string
     .orderBy('engagements.client_name').orderBy('engagements.id').limit(page.limit + 1).execute();
   return rows.map(toMember);
 }
+
+/** Leaders behind each figure of a team report as shown: leader keys (engagement:round:version) and, per subject, indexes into them. */
+export interface StoredFootprint {
+  leaders: string[];
+  subjects: Record<string, number[]>;
+}
+
+/** Every team report the coach was shown on a questionnaire version, oldest first. */
+export async function listShownTeamReports(db: Db, coachId: string, questionnaireVersion: string): Promise<StoredFootprint[]> {
+  const rows = await db
+    .selectFrom('shown_team_reports')
+    .select('footprint')
+    .where('coach_id', '=', coachId)
+    .where('questionnaire_version', '=', questionnaireVersion)
+    .orderBy('first_shown_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => JSON.parse(row.footprint) as StoredFootprint);
+}
+
+export async function hasShownTeamReport(db: Db, coachId: string, questionnaireVersion: string, signature: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('shown_team_reports')
+    .select('id')
+    .where('coach_id', '=', coachId)
+    .where('questionnaire_version', '=', questionnaireVersion)
+    .where('signature', '=', signature)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertShownTeamReport(
+  db: Db,
+  row: { id: string; coachId: string; questionnaireVersion: string; teamId: string; signature: string; footprint: StoredFootprint; shownAt: string },
+): Promise<void> {
+  await db
+    .insertInto('shown_team_reports')
+    .values({ id: row.id, coach_id: row.coachId, questionnaire_version: row.questionnaireVersion, team_id: row.teamId, signature: row.signature, footprint: JSON.stringify(row.footprint), first_shown_at: row.shownAt })
+    .onConflict((conflict) => conflict.columns(['coach_id', 'questionnaire_version', 'signature']).doNothing())
+    .execute();
+}

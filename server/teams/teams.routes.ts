@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { FieldErrors } from '../errors';
+import { ConflictError, type FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
 import { requiredText, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
@@ -24,7 +24,7 @@ const newTeamSchema = z.object({ name: nameField, version: VERSION_FIELD, organi
 const memberSchema = z.object({ engagementId: z.string().min(1).max(64) });
 const renameSchema = z.object({ name: nameField });
 
-async function renderNewTeam(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
+async function renderNewTeam(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}, status: 409 | 422 = 422) {
   const { db, config } = c.get('deps');
   const cursor = c.req.query('cursor');
   const page = await questionnaireVersionsPage(db, signedInCoach(c).id, { after: decodeCursor(cursor, z.tuple([z.string().max(64)]))?.[0] ?? null, limit: PAGE_SIZE });
@@ -33,11 +33,11 @@ async function renderNewTeam(c: Context<AppEnv>, values: FormValues = {}, errors
     c,
     'teams/new',
     { title: 'New team', versions, ...pageLinks('/teams/new', {}, { cursor, next: page.next }), values, errors, maxMembers: teams.MAX_TEAM_MEMBERS },
-    Object.keys(errors).length ? 422 : 200,
+    Object.keys(errors).length ? status : 200,
   );
 }
 
-async function renderMembers(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
+async function renderMembers(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}, status: 409 | 422 = 422) {
   const { db } = c.get('deps');
   const coachId = signedInCoach(c).id;
   const team = await teams.getTeam(db, coachId, c.req.param('id') ?? '');
@@ -56,12 +56,12 @@ async function renderMembers(c: Context<AppEnv>, values: FormValues = {}, errors
       values: { name: team.name, ...values },
       errors,
     },
-    Object.keys(errors).length ? 422 : 200,
+    Object.keys(errors).length ? status : 200,
   );
 }
 
 /** The coach's engagements that may join the team (a closed baseline on its questionnaire), searched, a page at a time. */
-async function renderCandidates(c: Context<AppEnv>, errors: FieldErrors = {}) {
+async function renderCandidates(c: Context<AppEnv>, errors: FieldErrors = {}, status: 409 | 422 = 422) {
   const { db } = c.get('deps');
   const coachId = signedInCoach(c).id;
   const team = await teams.getTeam(db, coachId, c.req.param('id') ?? '');
@@ -81,8 +81,22 @@ async function renderCandidates(c: Context<AppEnv>, errors: FieldErrors = {}) {
       maxMembers: teams.MAX_TEAM_MEMBERS,
       errors,
     },
-    Object.keys(errors).length ? 422 : 200,
+    Object.keys(errors).length ? status : 200,
   );
+}
+
+/**
+ * Runs a team creation or membership change. One the anonymity check refuses (409: the next team report would single
+ * leaders out beside those shown before) is shown on the page it came from, with why and what would
+ * allow it, like a form error.
+ */
+async function changeOrExplain(work: () => Promise<Response>, explain: (errors: FieldErrors, status: 409 | 422) => Promise<Response>): Promise<Response> {
+  try {
+    return await orRerender(work, (errors) => explain(errors, 422));
+  } catch (error) {
+    if (error instanceof ConflictError) return explain({ _form: error.message }, 409);
+    throw error;
+  }
 }
 
 /** The coach's teams: list, create, the team report (page, CSV, JSON) and its members. */
@@ -100,31 +114,31 @@ export function teamRoutes(): Hono<AppEnv> {
 
   routes.post('/', validForm(newTeamSchema, renderNewTeam), async (c) => {
     const form = c.req.valid('form');
-    return orRerender(
+    return changeOrExplain(
       async () => {
         const { db, clock } = c.get('deps');
         const team = await teams.createTeam(db, clock, coachId(c), { name: form.name, questionnaireVersion: form.version, organisation: form.organisation || undefined });
         return redirectWithFlash(c, team.members ? `/teams/${team.id}` : `/teams/${team.id}/members`, team.members ? `Team created with ${team.members} ${team.members === 1 ? 'leader' : 'leaders'}.` : 'Team created: add its leaders below.');
       },
-      (errors) => renderNewTeam(c, form, errors),
+      (errors, status) => renderNewTeam(c, form, errors, status),
     );
   });
 
   routes.get('/:id', async (c) => {
-    const result = await teams.teamReport(c.get('deps').db, coachId(c), c.req.param('id'));
+    const result = await teams.teamReport(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.param('id'));
     const view = teamView(result);
     return render(c, 'teams/show', { title: `Team report · ${result.team.name}`, ...view, scripts: view.ready ? ['vendor/chart.umd.min.js', 'report-charts.js'] : ['report-charts.js'] });
   });
 
   routes.get('/:id/report.csv', async (c) => {
-    const result = await teams.teamReport(c.get('deps').db, coachId(c), c.req.param('id'));
+    const result = await teams.teamReport(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.param('id'));
     teams.publishedTeamReport(result);
     c.header('Content-Disposition', attachment(result.team.name, 'team', 'csv'));
     return c.body(teamCsv(result), 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 
   routes.get('/:id/report.json', async (c) => {
-    const result = await teams.teamReport(c.get('deps').db, coachId(c), c.req.param('id'));
+    const result = await teams.teamReport(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.param('id'));
     teams.publishedTeamReport(result);
     c.header('Content-Disposition', attachment(result.team.name, 'team', 'json'));
     return c.json(teamJson(result));
@@ -135,19 +149,24 @@ export function teamRoutes(): Hono<AppEnv> {
 
   routes.post('/:id/members/add', validForm(memberSchema, (c, _values, errors) => renderCandidates(c, errors)), async (c) => {
     const { db, clock } = c.get('deps');
-    return orRerender(
+    return changeOrExplain(
       async () => {
         const team = await teams.addMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId]);
         return redirectWithFlash(c, `/teams/${team.id}/candidates`, `Leader added: the team has ${team.members}.`);
       },
-      (errors) => renderCandidates(c, errors),
+      (errors, status) => renderCandidates(c, errors, status),
     );
   });
 
   routes.post('/:id/members/remove', validForm(memberSchema, renderMembers), async (c) => {
     const { db, clock } = c.get('deps');
-    const team = await teams.removeMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId]);
-    return redirectWithFlash(c, `/teams/${team.id}/members`, 'Leader removed from the team.', 'info');
+    return changeOrExplain(
+      async () => {
+        const team = await teams.removeMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId]);
+        return redirectWithFlash(c, `/teams/${team.id}/members`, 'Leader removed from the team.', 'info');
+      },
+      (errors, status) => renderMembers(c, {}, errors, status),
+    );
   });
 
   routes.post('/:id/edit', validForm(renameSchema, renderMembers), async (c) => {

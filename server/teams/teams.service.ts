@@ -5,15 +5,24 @@
  * published. Each leader weighs the same; a leader's own figures appear only when that version of
  * their report was released to them, and the engine withholds a team figure that, less the released
  * leaders' rows, would rest on fewer than k unreleased leaders.
+ *
+ * Someone shown the team report keeps it, and the next one after a member joins or leaves: the two
+ * differ by that member. So every distinct team report shown is recorded (which leaders stand behind
+ * each figure), and a new one is shown only when, beside all of them and the visible norms, no
+ * combination singles out fewer than k leaders whose reports were not released (`findLeaderLeak`).
+ * A membership change that would fail that check is refused before it is made.
  */
-import { buildTeamReport } from '../../reports/index';
-import type { TeamLeader, TeamReport } from '../../reports/index';
+import { createHash } from 'node:crypto';
+import { buildTeamReport, findLeaderLeak, teamFootprint } from '../../reports/index';
+import type { LeaderAggregate, TeamLeader, TeamReport } from '../../reports/index';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import { pageOf, type Page, type PageRequest } from '../lists';
-import { forEachPublishedReport, getQuestionnaireVersion, leaderSources, recordQuestionnaireVersions, releasedSources, type LeaderSource } from '../norms/leaders.service';
+import { forEachPublishedReport, getQuestionnaireVersion, leaderKey, leaderSources, recordQuestionnaireVersions, releasedSources, type LeaderSource } from '../norms/leaders.service';
+import { lockCoachNorms, listVisibleNormsOfVersion } from '../norms/norms.repository';
 import { LEADER_K } from '../norms/norms.service';
+import { footprintOfAggregate, leadersShownByName, shownTeamReports } from '../norms/shown-leader-figures';
 import { newId } from '../secrets';
 import { z } from 'zod';
 import * as repo from './teams.repository';
@@ -54,6 +63,7 @@ export async function createTeam(
   const fromOrganisation = fields.organisation ? await organisationMembers(db, coachId, team, fields.organisation) : [];
   const chosen = [...new Set([...(fields.engagementIds ?? []), ...fromOrganisation])];
   await checkCandidates(db, coachId, team, chosen, 0);
+  await checkMembership(db, coachId, team.questionnaireVersion, new Set(chosen), 'A team of these leaders');
   await db.transaction().execute(async (trx) => {
     await repo.insertTeam(trx, team);
     await repo.insertMembers(trx, id, chosen, now);
@@ -78,24 +88,26 @@ async function checkCandidates(db: Db, coachId: string, team: { id: string; ques
   if (wrong.length) throw new NotFoundError('No such engagement with a closed baseline on this questionnaire among yours.');
 }
 
-export async function addMembers(db: Db, clock: Clock, coachId: string, teamId: string, engagementIds: string[]): Promise<Team> {
+/** Adds and removes engagements in one change, checked as a whole (a swap of three leaders may pass where each step alone would not). */
+export async function changeMembers(db: Db, clock: Clock, coachId: string, teamId: string, change: { adding: string[]; removing: string[] }): Promise<Team> {
   const team = await getTeam(db, coachId, teamId);
-  await checkCandidates(db, coachId, team, engagementIds, team.members);
+  await checkCandidates(db, coachId, team, change.adding, Math.max(0, team.members - change.removing.length));
+  await checkMembershipChange(db, coachId, team, change);
   const now = clock.now().toISOString();
   await db.transaction().execute(async (trx) => {
-    await repo.insertMembers(trx, team.id, engagementIds, now);
+    if (change.removing.length) await repo.deleteMembers(trx, team.id, change.removing);
+    if (change.adding.length) await repo.insertMembers(trx, team.id, change.adding, now);
     await repo.updateTeam(trx, team.id, {}, now);
   });
   return getTeam(db, coachId, teamId);
 }
 
-export async function removeMembers(db: Db, clock: Clock, coachId: string, teamId: string, engagementIds: string[]): Promise<Team> {
-  const team = await getTeam(db, coachId, teamId);
-  await db.transaction().execute(async (trx) => {
-    await repo.deleteMembers(trx, team.id, engagementIds);
-    await repo.updateTeam(trx, team.id, {}, clock.now().toISOString());
-  });
-  return getTeam(db, coachId, teamId);
+export function addMembers(db: Db, clock: Clock, coachId: string, teamId: string, engagementIds: string[]): Promise<Team> {
+  return changeMembers(db, clock, coachId, teamId, { adding: engagementIds, removing: [] });
+}
+
+export function removeMembers(db: Db, clock: Clock, coachId: string, teamId: string, engagementIds: string[]): Promise<Team> {
+  return changeMembers(db, clock, coachId, teamId, { adding: [], removing: engagementIds });
 }
 
 export async function renameTeam(db: Db, clock: Clock, coachId: string, teamId: string, name: string): Promise<Team> {
@@ -138,17 +150,17 @@ export interface TeamReportResult {
   leaders: TeamReportLeader[];
   /** Members without a closed baseline on the team's questionnaire version (yet): not in the report. */
   notIncluded: TeamMember[];
-  /** Null while no member has a published baseline on the version. */
+  /** Null while no member has a published baseline on the version, or while `refused`. */
   report: TeamReport | null;
+  /** Why this team report cannot be shown beside those shown before (and what would allow it); null when it can. */
+  refused: string | null;
   k: number;
   /** K of the questionnaire's scale (0 while there is no report). */
   scalePoints: number;
 }
 
-/** The team report from each member's published baseline on the team's questionnaire version, built one leader at a time. */
-export async function teamReport(db: Db, coachId: string, teamId: string): Promise<TeamReportResult> {
-  const team = await getTeam(db, coachId, teamId);
-  const [sources, members] = await Promise.all([leaderSources(db, coachId, team.questionnaireVersion, team.id), repo.listAllMembers(db, team.id)]);
+/** The leaders of a team report: each source's published report, with whether that version was released to them. */
+async function teamLeaders(db: Db, sources: readonly LeaderSource[]): Promise<{ leaders: TeamLeader[]; released: Set<string>; scalePoints: number }> {
   const released = await releasedSources(db, sources);
   const leaders: TeamLeader[] = [];
   let scalePoints = 0;
@@ -156,20 +168,113 @@ export async function teamReport(db: Db, coachId: string, teamId: string): Promi
     scalePoints = report.settings.scalePoints;
     leaders.push({ id: source.engagementId, name: source.clientName, released: released.has(source.engagementId), report });
   });
+  return { leaders, released, scalePoints };
+}
+
+/** Which leaders (engagement:round:version) stand behind each figure the team report shows. */
+function footprintOf(leaders: readonly TeamLeader[], sources: readonly LeaderSource[]): LeaderAggregate {
+  const keys = new Map(sources.map((source) => [source.engagementId, leaderKey(source)]));
+  const footprint = teamFootprint(leaders, LEADER_K);
+  return { subjects: Object.fromEntries(Object.entries(footprint).map(([subject, ids]) => [subject, { leaderIds: ids.map((id) => keys.get(id)!) }])) };
+}
+
+/** The first leak this team report would open beside everything shown on the version before, or null. */
+async function leakBesideShown(db: Db, coachId: string, version: string, candidate: LeaderAggregate): Promise<{ subject: string; leaders: string[] } | null> {
+  const [shown, norms] = await Promise.all([shownTeamReports(db, coachId, version), listVisibleNormsOfVersion(db, coachId, version)]);
+  const known = new Set([...shown.known, ...(await leadersShownByName(db, [candidate]))]);
+  return findLeaderLeak([...shown.reports, ...norms.map((norm) => norm.norm)], candidate, LEADER_K, known);
+}
+
+function signatureOf(aggregate: LeaderAggregate): string {
+  return createHash('sha256').update(JSON.stringify(footprintOfAggregate(aggregate))).digest('hex');
+}
+
+/** What the coach reads when a team report (or a membership change) would single leaders out. */
+function leakMessage(leak: { subject: string; leaders: string[] }, names: ReadonlyMap<string, string>, leaders: readonly TeamLeader[], change: string): string {
+  const who = [...new Set(leak.leaders.map((key) => names.get(key.split(':')[0]!) ?? 'a leader no longer in this team'))].sort().join(', ');
+  const selfRating = leak.subject.startsWith('self:');
+  const id = selfRating ? leak.subject.slice('self:'.length) : leak.subject;
+  const structure = leaders[0]?.report.competencies ?? [];
+  const competency = structure.find((candidate) => candidate.id === id);
+  const item = structure.flatMap((candidate) => candidate.items).find((candidate) => candidate.id === id);
+  const what = competency ? `the competency “${competency.name}”` : item ? `“${item.text.replace(/[.!?]+$/, '')}”` : 'one item';
+  return (
+    `${change} would let the ${selfRating ? 'self-ratings' : 'figures'} on ${what} of ${who} be worked out. ` +
+    `Together with the team reports already shown on this questionnaire (and any visible norm), and the own figures of the leaders whose reports were released to them, which a team report shows by name, ` +
+    `some difference would rest on fewer than ${LEADER_K} leaders whose reports were not released. ` +
+    `Release their reports to them first, or change the team by at least ${LEADER_K} such leaders at once.`
+  );
+}
+
+/**
+ * Refuses a team membership (a new team, or a change to one) whose report would single leaders out
+ * beside what was shown before: the page shows why, the API answers 409.
+ */
+async function checkMembership(db: Db, coachId: string, version: string, members: ReadonlySet<string>, change: string): Promise<void> {
+  const everyone = await leaderSources(db, coachId, version);
+  const sources = everyone.filter((source) => members.has(source.engagementId));
+  const { leaders } = await teamLeaders(db, sources);
+  const leak = await leakBesideShown(db, coachId, version, footprintOf(leaders, sources));
+  if (!leak) return;
+  const names = new Map(everyone.map((source) => [source.engagementId, source.clientName]));
+  throw new ConflictError(leakMessage(leak, names, leaders, change), { reason: 'would-single-out', subject: leak.subject, leadersSingledOut: leak.leaders.length, k: LEADER_K });
+}
+
+async function checkMembershipChange(db: Db, coachId: string, team: Team, change: { adding: string[]; removing: string[] }): Promise<void> {
+  const members = new Set((await repo.listAllMembers(db, team.id)).map((member) => member.engagementId));
+  for (const id of change.adding) members.add(id);
+  for (const id of change.removing) members.delete(id);
+  const count = change.adding.length + change.removing.length;
+  const verb = change.adding.length && change.removing.length ? 'This change' : `${change.adding.length ? 'Adding' : 'Removing'} ${count === 1 ? 'this leader' : 'these leaders'}`;
+  await checkMembership(db, coachId, team.questionnaireVersion, members, verb);
+}
+
+/**
+ * Records the team report as shown unless doing so would single leaders out beside everything shown
+ * before; returns why not, or null. Under the coach's lock, so two reports shown at once are checked
+ * against each other.
+ */
+async function admitShownReport(db: Db, clock: Clock, coachId: string, team: Team, candidate: LeaderAggregate, message: (leak: { subject: string; leaders: string[] }) => string): Promise<string | null> {
+  const signature = signatureOf(candidate);
+  if (await repo.hasShownTeamReport(db, coachId, team.questionnaireVersion, signature)) return null;
+  return db.transaction().execute(async (trx) => {
+    await lockCoachNorms(trx, coachId);
+    const leak = await leakBesideShown(trx, coachId, team.questionnaireVersion, candidate);
+    if (leak) return message(leak);
+    await repo.insertShownTeamReport(trx, { id: newId(), coachId, questionnaireVersion: team.questionnaireVersion, teamId: team.id, signature, footprint: footprintOfAggregate(candidate), shownAt: clock.now().toISOString() });
+    return null;
+  });
+}
+
+/**
+ * The team report from each member's published baseline on the team's questionnaire version, built
+ * one leader at a time; recorded as shown, or refused when it would single leaders out beside the
+ * team reports shown before (a member's newer version or a change made elsewhere can do that).
+ */
+export async function teamReport(db: Db, clock: Clock, coachId: string, teamId: string): Promise<TeamReportResult> {
+  const team = await getTeam(db, coachId, teamId);
+  const [sources, members] = await Promise.all([leaderSources(db, coachId, team.questionnaireVersion, team.id), repo.listAllMembers(db, team.id)]);
+  const { leaders, released, scalePoints } = await teamLeaders(db, sources);
   const included = new Set(sources.map((source) => source.engagementId));
+  const names = new Map(sources.map((source) => [source.engagementId, source.clientName]));
+  const refused = leaders.length
+    ? await admitShownReport(db, clock, coachId, team, footprintOf(leaders, sources), (leak) => leakMessage(leak, names, leaders, 'This team report'))
+    : null;
   return {
     team,
     leaders: sources.map((source) => ({ engagementId: source.engagementId, clientName: source.clientName, organisation: source.organisation, roundId: source.roundId, version: source.version, released: released.has(source.engagementId) })),
     notIncluded: members.filter((member) => !included.has(member.engagementId)),
     // Blind spots at the default τ, (K − 1) / 4, whatever each leader's round set (docs/report-definitions.md).
-    report: leaders.length ? buildTeamReport(leaders, { k: LEADER_K, tau: (scalePoints - 1) / 4 }) : null,
+    report: leaders.length && !refused ? buildTeamReport(leaders, { k: LEADER_K, tau: (scalePoints - 1) / 4 }) : null,
+    refused,
     k: LEADER_K,
     scalePoints,
   };
 }
 
-/** The team report's figures, or a ConflictError while no member has a published baseline on the version (for exports and the API). */
+/** The team report's figures, or a ConflictError while there are none to give (for exports and the API). */
 export function publishedTeamReport(result: TeamReportResult): TeamReport {
   if (result.report) return result.report;
+  if (result.refused) throw new ConflictError(result.refused, { reason: 'would-single-out' });
   throw new ConflictError('No member of this team has a closed baseline on its questionnaire with a published report yet.');
 }

@@ -8,6 +8,7 @@ import { publishedRoundReport } from '../../server/reports/versions.service';
 import { changeReportForRound } from '../../server/reports/change.service';
 import { findRound } from '../../server/rounds/rounds.repository';
 import { listNorms } from '../../server/norms/norms.service';
+import { systemClock } from '../../server/clock';
 import { listTeams, teamReport } from '../../server/teams/teams.service';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'threesixty-demo-'));
@@ -79,7 +80,7 @@ describe('npm run demo', () => {
       expect(baselines.every((round) => round.deadline < new Date().toISOString())).toBe(true);
       const [team] = await listTeams(db, coach.id, { after: null, limit: 10 }).then((page) => page.items);
       expect(team).toMatchObject({ name: 'Northwind Traders leadership team', members: 4 });
-      const teamResult = await teamReport(db, coach.id, team!.id);
+      const teamResult = await teamReport(db, systemClock, coach.id, team!.id);
       expect(teamResult.leaders.filter((leader) => leader.released).map((leader) => leader.clientName)).toEqual(['Priya Nair']);
       expect(teamResult.report!.competencies.every((competency) => !competency.others.withheld)).toBe(true);
       expect(teamResult.report!.blindSpots.some((entry) => entry.type === 'competency')).toBe(true);

@@ -101,7 +101,15 @@ describe.each(DATABASE_KINDS)('practice norms and teams in the API and on the re
     expect((await api('POST', `/norms/${normId}/restore`)).body.archived).toBe(false);
   });
 
-  it('creates, changes and reports on teams', async () => {
+  it('creates, changes and reports on teams, behind the gate the norms share', async () => {
+    // The visible norm holds the first three leaders; a team of them and Newcomer Lee would differ from it by Newcomer alone.
+    const refused = await api('POST', '/teams', { name: 'Northwind leaders', questionnaireVersion: version, organisation: 'NORTHWIND' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('of Newcomer Lee be worked out');
+    expect(refused.body.error.details).toMatchObject({ reason: 'would-single-out', leadersSingledOut: 1, k: 3 });
+    expect((await api('GET', '/teams')).body.items).toEqual([]);
+    expect((await api('POST', `/norms/${normId}/archive`)).body.archived).toBe(true);
+
     const created = await api('POST', '/teams', { name: 'Northwind leaders', questionnaireVersion: version, organisation: 'NORTHWIND' });
     expect(created.status).toBe(201);
     expect(created.body.members).toBe(4);
@@ -111,15 +119,23 @@ describe.each(DATABASE_KINDS)('practice norms and teams in the API and on the re
     // i1 of the four leaders: 2, 3, 4, 5, each weighing the same: 14 / 4 = 3.5.
     expect(report.body.report.competencies[0].items[0].others).toMatchObject({ withheld: false, mean: 3.5, leaders: 4 });
     expect(report.body.leaders.map((leader: { released: boolean }) => leader.released)).toEqual([false, false, false, false]);
+    // Now the norm cannot come back: beside this team report it would be Newcomer Lee's figures.
+    const restore = await api('POST', `/norms/${normId}/restore`);
+    expect(restore.status).toBe(409);
+    expect(restore.body.error.details).toMatchObject({ reason: 'beside-team-reports', leadersSingledOut: 1, k: 3 });
+    // Nor can Newcomer leave the team (the report shown before less the next one would be theirs); renaming is fine.
     const newcomer = created.body.leaders.find((leader: { clientName: string }) => leader.clientName === 'Newcomer Lee').engagementId;
-    const patched = await api('PATCH', `/teams/${teamId}`, { name: 'Northwind founders', remove: [newcomer] });
-    expect(patched.body).toMatchObject({ name: 'Northwind founders', members: 3 });
-    expect((await api('GET', `/teams/${teamId}/report`)).body.report.competencies[0].items[0].others.mean).toBe(3);
+    const removal = await api('PATCH', `/teams/${teamId}`, { name: 'Northwind founders', remove: [newcomer] });
+    expect(removal.status).toBe(409);
+    expect(removal.body.error.message).toContain('Removing this leader would let');
+    expect((await api('GET', `/teams/${teamId}`)).body).toMatchObject({ name: 'Northwind leaders', members: 4 });
+    expect((await api('PATCH', `/teams/${teamId}`, { name: 'Northwind founders' })).body).toMatchObject({ name: 'Northwind founders', members: 4 });
+    expect((await api('GET', `/teams/${teamId}/report`)).body.report.competencies[0].items[0].others.mean).toBe(3.5);
     expect((await api('GET', `/teams/${teamId}/report.csv`)).text).toContain('team_mean');
     expect((await api('GET', '/teams')).body.items.map((team: { id: string }) => team.id)).toEqual([teamId]);
     expect((await otherApi('GET', `/teams/${teamId}`)).status).toBe(404);
     expect((await otherApi('PATCH', `/teams/${teamId}`, { add: [newcomer] })).status).toBe(404);
     expect((await otherApi('POST', '/teams', { name: 'Theirs', questionnaireVersion: version, engagementIds: [newcomer] })).status).toBe(404);
-    expect((await api('GET', `/teams/${teamId}`)).body.members).toBe(3);
+    expect((await api('GET', `/teams/${teamId}`)).body.members).toBe(4);
   });
 });

@@ -404,11 +404,13 @@ export class Auditor {
  * for every subject an average and any number of counts ("leaders below x") over its leaders, so a
  * subject's equations are the indicator rows of the norms' leader sets. No combination of them may
  * rest on 1..k-1 leaders. Checked by brute force over individual leaders, with exact rationals; returns the
- * first set of leaders some combination isolates, or null.
+ * first set of leaders some combination isolates, or null. Team reports are such aggregates too (their
+ * footprints: which leaders stand behind each shown figure); leaders whose own figures a team report
+ * showed by name are `known`: their unknowns are removed before the search.
  */
-export function normAuditorLeak(norms: Norm[], k: number): string[] | null {
+export function normAuditorLeak(norms: ReadonlyArray<Pick<Norm, 'subjects'> | { subjects: Record<string, { leaderIds: readonly string[] }> }>, k: number, known: ReadonlySet<string> = new Set()): string[] | null {
   for (const subject of [...new Set(norms.flatMap((norm) => Object.keys(norm.subjects)))]) {
-    const sets = norms.map((norm) => new Set(norm.subjects[subject]?.leaderIds ?? []));
+    const sets = norms.map((norm) => new Set((norm.subjects[subject]?.leaderIds ?? []).filter((leader) => !known.has(leader))));
     const leaders = [...new Set(sets.flatMap((set) => [...set]))].sort();
     const rows = sets.map((set) => leaders.map((id) => (set.has(id) ? new Rational(1n) : new Rational(0n))));
     const full = rationalRank(rows);

@@ -3,6 +3,7 @@
  * so each test states only what it is about.
  */
 import { expect } from 'vitest';
+import { buildReport } from '../../reports';
 import type {
   Figure,
   FigureBase,
@@ -11,6 +12,7 @@ import type {
   QuestionnaireSnapshot,
   ReportInput,
   ResponseInput,
+  TeamLeader,
 } from '../../reports';
 
 export const SELF: RaterGroup = { key: 'self', label: 'Self', minimum: 1, anonymous: false, self: true };
@@ -89,4 +91,18 @@ export function expectClose(actual: number | null | undefined, expected: number,
   expect(actual).not.toBeNull();
   expect(actual).toBeDefined();
   expect(Math.abs((actual as number) - expected)).toBeLessThanOrEqual(tolerance);
+}
+
+/**
+ * A leader for team reports, rated by three peers: on i1 all three give `i1`, on i2 all three give
+ * `i2`; the leader rates themself `self` on both. So their All others means are exactly i1 and i2,
+ * the competency c1 (the mean of its items) (i1 + i2) / 2, and self is `self` everywhere.
+ */
+export function teamLeader(id: string, i1: number, i2: number, self: number, released = false): TeamLeader {
+  const input = reportInput({
+    groups: [SELF, PEERS],
+    questionnaire: questionnaire({ c1: ['i1', 'i2'] }),
+    responses: [response('self', { i1: self, i2: self }), ...[0, 1, 2].map(() => response('peers', { i1, i2 }))],
+  });
+  return { id, name: `Leader ${id}`, released, report: buildReport(input) };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNorm, buildReport, findNormLeak, placeInNorm, type NormLeader } from '../../reports';
+import { buildNorm, buildReport, findLeaderLeak, placeInNorm, type NormLeader } from '../../reports';
 import { normAuditorLeak } from './auditor';
 import { PEERS, questionnaire, raters, reportInput, SELF } from './fixtures';
 
@@ -61,18 +61,18 @@ describe('norms across versions', () => {
     const norm11 = buildNorm(eleven, 10)!;
     // the auditor: the averages of both norms give L10's value as 11 x avg11 - 10 x avg10
     expect(normAuditorLeak([norm10, norm11], 3)).toEqual(['L10']);
-    expect(findNormLeak([norm10], norm11, 3)).toEqual({ subject: 'c1', leaders: ['L10'] });
+    expect(findLeaderLeak([norm10], norm11, 3)).toEqual({ subject: 'c1', leaders: ['L10'] });
   });
 
   it('three leaders more can be shown beside it: no combination rests on fewer than three', () => {
     const norm13 = buildNorm(thirteen, 10)!;
     expect(normAuditorLeak([norm10, norm13], 3)).toBeNull();
-    expect(findNormLeak([norm10], norm13, 3)).toBeNull();
+    expect(findLeaderLeak([norm10], norm13, 3)).toBeNull();
   });
 
   it('a norm that swaps one leader for another exposes the difference between the two, and is refused', () => {
     const swapped = buildNorm([...practice.slice(1), leader('L10', 3)], 10)!;
     expect(normAuditorLeak([norm10, swapped], 3)).not.toBeNull();
-    expect(findNormLeak([norm10], swapped, 3)!.leaders.sort()).toEqual(['L0', 'L10']);
+    expect(findLeaderLeak([norm10], swapped, 3)!.leaders.sort()).toEqual(['L0', 'L10']);
   });
 });

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, buildTeamReport, type TeamLeader } from '../../reports';
-import { PEERS, questionnaire, reportInput, response, SELF } from './fixtures';
-
-/**
- * A leader rated by three peers: on i1 all three give `i1`, on i2 all three give `i2`; the leader
- * rates themself `self` on both. So their All others means are exactly i1 and i2, the competency
- * c1 (the mean of its items) (i1 + i2) / 2, and self is `self` everywhere.
- */
-function leader(id: string, i1: number, i2: number, self: number, released = false): TeamLeader {
-  const input = reportInput({
-    groups: [SELF, PEERS],
-    questionnaire: questionnaire({ c1: ['i1', 'i2'] }),
-    responses: [response('self', { i1: self, i2: self }), ...[0, 1, 2].map(() => response('peers', { i1, i2 }))],
-  });
-  return { id, name: `Leader ${id}`, released, report: buildReport(input) };
-}
+import { buildTeamReport } from '../../reports';
+import { teamLeader } from './fixtures';
 
 describe('the team report', () => {
   // four leaders: i1 3, 4, 5, 4 (mean 4, sd sqrt(2/3)); i2 2, 2, 3, 1 (mean 2, sd sqrt(2/3)); self 5, 4, 5, 2 (mean 4)
-  const team = [leader('a', 3, 2, 5), leader('b', 4, 2, 4), leader('c', 5, 3, 5), leader('d', 4, 1, 2)];
+  const team = [teamLeader('a', 3, 2, 5), teamLeader('b', 4, 2, 4), teamLeader('c', 5, 3, 5), teamLeader('d', 4, 1, 2)];
 
   it('gives each leader the same weight, with the spread between leaders (hand-computed)', () => {
     const report = buildTeamReport(team, { k: 3, tau: 1 });
@@ -43,7 +29,7 @@ describe('the team report', () => {
   });
 
   it('shows a leader\'s own figures only when their report was released to them', () => {
-    const report = buildTeamReport([leader('a', 3, 2, 5, true), ...team.slice(1)], { k: 3, tau: 1 });
+    const report = buildTeamReport([teamLeader('a', 3, 2, 5, true), ...team.slice(1)], { k: 3, tau: 1 });
     expect(report.competencies[0]!.items[0]!.released).toEqual([{ leaderId: 'a', mean: 3 }]);
     // three unreleased leaders remain behind the team figure: it is shown
     expect(report.competencies[0]!.items[0]!.others.withheld).toBe(false);
@@ -51,7 +37,7 @@ describe('the team report', () => {
 
   it('withholds team figures that, less the released leaders, would show fewer than k unreleased leaders', () => {
     // a and b released: the team mean less their rows would give away c and d's sum
-    const report = buildTeamReport([leader('a', 3, 2, 5, true), leader('b', 4, 2, 4, true), team[2]!, team[3]!], { k: 3, tau: 1 });
+    const report = buildTeamReport([teamLeader('a', 3, 2, 5, true), teamLeader('b', 4, 2, 4, true), team[2]!, team[3]!], { k: 3, tau: 1 });
     const i1 = report.competencies[0]!.items[0]!;
     expect(i1.others).toEqual({ withheld: true, reason: "fewer than 3 of these leaders' reports are unreleased, so their figures could be worked out" });
     expect(i1.released).toEqual([{ leaderId: 'a', mean: 3 }, { leaderId: 'b', mean: 4 }]);

@@ -56,7 +56,7 @@ describe.each(DATABASE_KINDS)('team reports through the server (%s)', (kind) => 
 
   const report = async () => {
     const response = await browser.get(`/teams/${teamId}/report.json`);
-    expect(response.status).toBe(200);
+    expect(response.status, response.text).toBe(200);
     return JSON.parse(response.text);
   };
 
@@ -110,18 +110,25 @@ describe.each(DATABASE_KINDS)('team reports through the server (%s)', (kind) => 
     expect(csv.text.split('\r\n')[0]).not.toContain('Ben Ortiz');
     expect((await browser.get(`/teams/${teamId}`)).text).toContain('<th scope="col" class="num">Ada Quinn <span class="muted small">(own)</span></th>');
 
-    // With Ben's released too, two unreleased leaders would stand behind the team figures: withheld everywhere.
+    // Ben's release too: the team report would now show Ben's own figures by name, and the one shown
+    // before (Ada, Ben, Cleo and Dev together) less Ada's and Ben's would give Cleo's and Dev's sum.
     await releaseReport(context.db, mailContext(context.deps), coach.id, rounds['Ben Ortiz']!, { note: '', linkDays: 90 });
-    const two = await report();
-    for (const competency of two.report.competencies) {
-      for (const entry of [competency, ...competency.items]) {
-        expect(entry.others.withheld).toBe(true);
-        expect(entry.released.map((row: { leaderId: string }) => row.leaderId).length).toBe(2);
-      }
+    for (const path of [`/teams/${teamId}/report.json`, `/teams/${teamId}/report.csv`]) {
+      const refused = await browser.get(path);
+      expect(refused.status, path).toBe(409);
+      expect(refused.text).toContain('Cleo Park, Dev Rao');
     }
-    expect(two.report.strengths).toEqual([]);
+    const page = await browser.get(`/teams/${teamId}`);
+    expect(page.text).toContain('This team report cannot be shown now.');
+    expect(page.text).toContain('of Cleo Park, Dev Rao be worked out');
+    expect(page.text).not.toContain('Ben Ortiz <span class="muted small">(own)</span>');
+
+    // Once Cleo's and Dev's reports are released too, nobody is left to protect: every figure is shown, with each leader's own.
+    for (const name of ['Cleo Park', 'Dev Rao']) await releaseReport(context.db, mailContext(context.deps), coach.id, rounds[name]!, { note: '', linkDays: 90 });
+    const all = await report();
+    expect(all.report.competencies[0].items[0].others).toMatchObject({ withheld: false, mean: 4, leaders: 4 });
     const rows = parse((await browser.get(`/teams/${teamId}/report.csv`)).text.replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
-    expect(rows[0]).toMatchObject({ team_mean: '', leaders: '', note: expect.stringContaining('fewer than 3 of these leaders') });
+    expect(rows[0]).toMatchObject({ team_mean: '3', leaders: '4' });
     expect(rows[0]!['released: Ada Quinn']).toBe('2.5');
     expect(rows[0]!['released: Ben Ortiz']).toBe('3');
   });
@@ -134,8 +141,11 @@ describe.each(DATABASE_KINDS)('team reports through the server (%s)', (kind) => 
     expect(candidates.text).toContain('Eve Outsider');
     expect(candidates.text).not.toContain('Ada Quinn');
     const eve = await context.db.selectFrom('engagements').select('id').where('client_name', '=', 'Eve Outsider').executeTakeFirstOrThrow();
+    // Eve's report is not released: with four released leaders beside her, every team figure would be hers, so each is withheld.
     expect((await browser.post(`/teams/${teamId}/members/add`, { engagementId: eve.id })).status).toBe(303);
-    expect((await report()).leaders).toHaveLength(5);
+    const withEve = await report();
+    expect(withEve.leaders).toHaveLength(5);
+    expect(withEve.report.competencies.flatMap((competency: { items: Array<{ others: { withheld: boolean } }> }) => competency.items.map((item) => item.others.withheld))).toEqual([true, true, true, true]);
     expect((await browser.post(`/teams/${teamId}/members/remove`, { engagementId: eve.id })).status).toBe(303);
     // An engagement without a closed baseline on the questionnaire cannot join.
     const newcomer = await browser.post('/engagements', { clientName: 'No Baseline', clientEmail: 'nobaseline@example.com', organisation: 'Contoso Health', role: '', startDate: '2026-03-01', notes: '', stage: 'contracting' });

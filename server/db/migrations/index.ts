@@ -15,6 +15,7 @@ import * as normsTeams from './2026-12-06-02-norms-teams';
 import * as branding from './2026-12-06-04-branding';
 import * as languages from './2026-12-07-01-languages';
 import * as closedBaselinesIndex from './2026-12-07-02-closed-baselines-index';
+import * as shownTeamReports from './2026-12-08-01-shown-team-reports';
 
 /** Every migration, by date-prefixed name. Listed statically so the same code runs under tsx and in tests. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-04-branding': branding,
   '2026-12-07-01-languages': languages,
   '2026-12-07-02-closed-baselines-index': closedBaselinesIndex,
+  '2026-12-08-01-shown-team-reports': shownTeamReports,
 };
