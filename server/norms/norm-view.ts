@@ -1,5 +1,4 @@
 import { TOP_PERCENTILE, type NormPlacement } from '../../reports/index';
-import { formatDay } from '../views';
 import type { VersionWithLeaders } from './leaders.service';
 import type { NormComparison, NormSummary, StoredNorm } from './norms.service';
 import { shortVersion } from './questionnaire-version';
@@ -19,7 +18,7 @@ export function placementView(placement: NormPlacement | undefined) {
 }
 
 export function normSummaryView(norm: NormSummary) {
-  return { ...norm, versionCode: shortVersion(norm.questionnaireVersion), createdLabel: formatDay(norm.createdAt), archivedLabel: norm.archivedAt ? formatDay(norm.archivedAt) : null };
+  return { ...norm, versionCode: shortVersion(norm.questionnaireVersion) };
 }
 
 export function versionView(version: VersionWithLeaders, minimumLeaders: number) {
@@ -36,7 +35,7 @@ export function normSubjectFigure(stored: StoredNorm, id: string): { leaders: nu
 export function normPageView(stored: StoredNorm) {
   const subject = (id: string) => {
     const figure = normSubjectFigure(stored, id);
-    return figure ? { inNorm: true, leaders: figure.leaders, average: figure.average.toFixed(2) } : { inNorm: false, leaders: null, average: null };
+    return figure ? { inNorm: true, leaders: figure.leaders, average: figure.average } : { inNorm: false, leaders: null, average: null };
   };
   return {
     ...normSummaryView(stored),

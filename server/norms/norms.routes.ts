@@ -7,6 +7,7 @@ import { validForm } from '../http/forms';
 import { pageLinks } from '../http/page-links';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
+import { coachText } from '../auth/coach-text';
 import { decodeCursor } from '../lists';
 import { questionnaireVersionsPage } from './leaders.service';
 import { normPageView, normSummaryView, versionView } from './norm-view';
@@ -26,7 +27,7 @@ async function renderNewNorm(c: Context<AppEnv>, refusal: { message: string; det
     c,
     'norms/new',
     {
-      title: 'New practice norm',
+      title: coachText(c, 'norms.new.title'),
       versions: page.items.map((version) => versionView(version, config.normMinimumLeaders)),
       ...pageLinks('/norms/new', {}, { cursor, next: page.next }),
       minimumLeaders: config.normMinimumLeaders,
@@ -61,7 +62,7 @@ export function normRoutes(): Hono<AppEnv> {
     const cursor = c.req.query('cursor');
     const page = await norms.listNorms(c.get('deps').db, signedInCoach(c).id, { archived }, { after: decodeCursor(cursor, norms.NORM_POSITION), limit: PAGE_SIZE });
     return render(c, 'norms/list', {
-      title: archived ? 'Archived practice norms' : 'Practice norms',
+      title: coachText(c, archived ? 'norms.list.archivedTitle' : 'norms.list.title'),
       norms: page.items.map(normSummaryView),
       archived,
       ...pageLinks('/norms', archived ? { archived: '1' } : {}, { cursor, next: page.next }),
@@ -79,7 +80,7 @@ export function normRoutes(): Hono<AppEnv> {
       return orExplain(
         async () => {
           const norm = await norms.createNorm(db, clock, signedInCoach(c).id, c.req.valid('form').version, { minimumLeaders: config.normMinimumLeaders });
-          return redirectWithFlash(c, `/norms/${norm.id}`, `${norm.name} created. It will not change; you can compare reports with it now.`);
+          return redirectWithFlash(c, `/norms/${norm.id}`, coachText(c, 'flash.norm.created', { name: norm.name }));
         },
         (refusal) => renderNewNorm(c, refusal, 409),
       );
@@ -91,14 +92,14 @@ export function normRoutes(): Hono<AppEnv> {
   routes.post('/:id/archive', async (c) => {
     const { db, clock } = c.get('deps');
     const norm = await norms.archiveNorm(db, clock, signedInCoach(c).id, c.req.param('id'));
-    return redirectWithFlash(c, `/norms/${norm.id}`, `${norm.name} archived: reports no longer offer it.`, 'info');
+    return redirectWithFlash(c, `/norms/${norm.id}`, coachText(c, 'flash.norm.archived', { name: norm.name }), 'info');
   });
 
   routes.post('/:id/restore', (c) =>
     orExplain(
       async () => {
         const norm = await norms.restoreNorm(c.get('deps').db, signedInCoach(c).id, c.req.param('id'));
-        return redirectWithFlash(c, `/norms/${norm.id}`, `${norm.name} is visible again.`);
+        return redirectWithFlash(c, `/norms/${norm.id}`, coachText(c, 'flash.norm.restored', { name: norm.name }));
       },
       (refusal) => renderNorm(c, refusal, 409),
     ),

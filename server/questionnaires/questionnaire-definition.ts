@@ -237,11 +237,18 @@ export function definitionFieldErrors(error: z.ZodError): Record<string, string>
   return fields;
 }
 
-/** Why a questionnaire cannot be used for a round yet, or null when it can. */
-export function whyNotUsable(definition: QuestionnaireDefinition): string | null {
-  if (definition.competencies.length === 0) return 'It has no competencies yet.';
+/** Why a questionnaire cannot be used for a round yet, or null when it can; the pages phrase it in the coach's language. */
+export function unusableReason(definition: QuestionnaireDefinition): { why: 'noCompetencies' } | { why: 'emptyCompetency'; name: string } | null {
+  if (definition.competencies.length === 0) return { why: 'noCompetencies' };
   const empty = definition.competencies.find((competency) => competency.items.length === 0);
-  return empty ? `The competency "${empty.name}" has no items yet.` : null;
+  return empty ? { why: 'emptyCompetency', name: empty.name } : null;
+}
+
+/** The same in English, for the error a service throws. */
+export function whyNotUsable(definition: QuestionnaireDefinition): string | null {
+  const reason = unusableReason(definition);
+  if (!reason) return null;
+  return reason.why === 'noCompetencies' ? 'It has no competencies yet.' : `The competency "${reason.name}" has no items yet.`;
 }
 
 export function itemCount(definition: QuestionnaireDefinition): number {

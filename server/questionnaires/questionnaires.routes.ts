@@ -21,11 +21,12 @@ import {
   type EditorDraft,
 } from './questionnaire-form';
 import { translationsCsv, MAX_LISTED_PROBLEMS, type TableProblem } from './questionnaire-csv';
-import { itemCount, toExportDocument, whyNotUsable } from './questionnaire-definition';
+import { itemCount, toExportDocument, unusableReason } from './questionnaire-definition';
 import { coveredLanguages, localizedQuestionnaire, missingTranslations, questionnaireTexts, sourceLanguageOf } from './questionnaire-languages';
 import type { Questionnaire } from './questionnaires.types';
 import * as questionnaires from './questionnaires.service';
 import { readTranslationForm, translationSections, type TranslationForm } from './translation-form';
+import { coachText } from '../auth/coach-text';
 
 const newQuestionnaireSchema = z.object({
   name: requiredText(200, 'Name'),
@@ -47,16 +48,8 @@ function summary(questionnaire: Questionnaire) {
     itemCount: itemCount(questionnaire.definition),
     openQuestionCount: questionnaire.definition.openQuestions.length,
     points: questionnaire.definition.scale.points,
-    notUsable: whyNotUsable(questionnaire.definition),
+    notUsable: unusableReason(questionnaire.definition),
   };
-}
-
-/**
- * Messages for flashes, in the language coach pages are shown in: English until coaches choose
- * theirs (issue 17); the pages' own texts follow the `language` they are rendered with.
- */
-function coachMessages(c: Context<AppEnv>) {
-  return c.get('deps').views.translator(SOURCE_LANGUAGE);
 }
 
 /** A file name for a download of the questionnaire ("leadership-360-translations.csv"). */
@@ -115,7 +108,7 @@ function renderEditor(c: Context<AppEnv>, questionnaire: Questionnaire, draft: E
     c,
     'questionnaires/edit',
     {
-      title: `Edit ${questionnaire.name}`,
+      title: coachText(c, 'questionnaires.editor.title', { name: questionnaire.name }),
       questionnaire,
       draft,
       languageOptions,
@@ -160,29 +153,30 @@ async function translatable(c: Context<AppEnv>): Promise<{ questionnaire: Questi
   const questionnaire = await questionnaires.getQuestionnaire(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
   const language = c.req.param('language');
   if (!isLanguage(language)) throw new NotFoundError();
-  if (questionnaire.builtin) return redirectWithFlash(c, `/questionnaires/${questionnaire.id}`, coachMessages(c).t('questionnaire.flash.builtinReadOnly'), 'info');
+  if (questionnaire.builtin) return redirectWithFlash(c, `/questionnaires/${questionnaire.id}`, coachText(c, 'questionnaire.flash.builtinReadOnly'), 'info');
   if (language === sourceLanguageOf(questionnaire.definition)) return c.redirect(`/questionnaires/${questionnaire.id}/edit`, 303);
   return { questionnaire, language };
 }
 
 function renderNew(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
-  const languageOptions = LANGUAGES.map((language) => ({ language, name: LANGUAGE_NAMES[language], selected: language === (values.language ?? SOURCE_LANGUAGE) }));
-  return render(c, 'questionnaires/new', { title: 'New questionnaire', values, errors, languageOptions }, Object.keys(errors).length ? 422 : 200);
+  const languageOptions = LANGUAGES.map((language) => ({ language, name: LANGUAGE_NAMES[language], selected: language === (values.language ?? signedInCoach(c).language) }));
+  return render(c, 'questionnaires/new', { title: coachText(c, 'questionnaires.new.title'), values, errors, languageOptions }, Object.keys(errors).length ? 422 : 200);
 }
 
 function renderImport(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
-  return render(c, 'questionnaires/import', { title: 'Import a questionnaire', values, errors }, Object.keys(errors).length ? 422 : 200);
+  return render(c, 'questionnaires/import', { title: coachText(c, 'questionnaires.import.title'), values, errors }, Object.keys(errors).length ? 422 : 200);
 }
 
-async function readImportedText(body: Record<string, unknown>): Promise<string> {
+/** The questionnaire's JSON from the chosen file or the pasted text; what is wrong with them is said in the coach's language. */
+async function readImportedText(c: Context<AppEnv>, body: Record<string, unknown>): Promise<string> {
   const file = body.file;
   if (file instanceof File && file.size > 0) {
-    if (file.size > MAX_IMPORT_CHARACTERS) throw new InvalidError('The file is too large.', { file: 'The file is larger than 1 MB.' });
+    if (file.size > MAX_IMPORT_CHARACTERS) throw new InvalidError('The file is too large.', { file: coachText(c, 'questionnaire.csv.tooLarge') });
     return file.text();
   }
   const pasted = typeof body.json === 'string' ? body.json : '';
-  if (pasted.length > MAX_IMPORT_CHARACTERS) throw new InvalidError('The text is too long.', { json: 'The text is longer than 1 MB.' });
-  if (!pasted.trim()) throw new InvalidError('Nothing to import.', { file: 'Choose a JSON file, or paste its content below.' });
+  if (pasted.length > MAX_IMPORT_CHARACTERS) throw new InvalidError('The text is too long.', { json: coachText(c, 'questionnaires.import.textTooLarge') });
+  if (!pasted.trim()) throw new InvalidError('Nothing to import.', { file: coachText(c, 'questionnaires.import.nothing') });
   return pasted;
 }
 
@@ -197,7 +191,7 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     const page = await questionnaires.listQuestionnaires(c.get('deps').db, signedInCoach(c).id, { archived, search }, { after, limit: QUESTIONNAIRE_PAGE_SIZE });
     const filters = { ...(search ? { q: search } : {}), ...(archived ? { archived: '1' } : {}) };
     return render(c, 'questionnaires/list', {
-      title: 'Questionnaires',
+      title: coachText(c, archived ? 'questionnaires.list.archivedTitle' : 'questionnaires.list.title'),
       questionnaires: page.items.map(summary),
       ...pageLinks('/questionnaires', filters, { cursor, next: page.next }),
       search,
@@ -205,7 +199,8 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     });
   });
 
-  routes.get('/new', (c) => renderNew(c, { points: '5', language: SOURCE_LANGUAGE }, {}));
+  // A new questionnaire is written in the coach's own language unless they choose another.
+  routes.get('/new', (c) => renderNew(c, { points: '5', language: signedInCoach(c).language }, {}));
 
   routes.post(
     '/',
@@ -213,7 +208,7 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     async (c) => {
       const { db, clock } = c.get('deps');
       const created = await questionnaires.createQuestionnaire(db, clock, signedInCoach(c).id, c.req.valid('form'));
-      return redirectWithFlash(c, `/questionnaires/${created.id}/edit`, 'Questionnaire created. Add its competencies and items.');
+      return redirectWithFlash(c, `/questionnaires/${created.id}/edit`, coachText(c, 'flash.questionnaire.created'));
     },
   );
 
@@ -224,8 +219,8 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody();
     return orRerender(
       async () => {
-        const imported = await questionnaires.importQuestionnaire(db, clock, signedInCoach(c).id, await readImportedText(body));
-        return redirectWithFlash(c, `/questionnaires/${imported.id}`, `Imported "${imported.name}".`);
+        const imported = await questionnaires.importQuestionnaire(db, clock, signedInCoach(c).id, await readImportedText(c, body));
+        return redirectWithFlash(c, `/questionnaires/${imported.id}`, coachText(c, 'flash.questionnaire.imported', { name: imported.name }));
       },
       (errors) => renderImport(c, { json: typeof body.json === 'string' ? body.json : '' }, errors),
     );
@@ -256,10 +251,9 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     if (file.size > MAX_IMPORT_CHARACTERS) return renderQuestionnaire(c, questionnaire, undefined, [{ code: 'tooLarge' }]);
     const result = await questionnaires.importTranslations(db, clock, signedInCoach(c).id, questionnaire.id, await file.text());
     if (!result.ok) return renderQuestionnaire(c, questionnaire, undefined, result.problems);
-    const { t } = coachMessages(c);
     const message = result.copied
-      ? t('questionnaire.flash.importedIntoCopy', { name: result.questionnaire.name, count: result.changed })
-      : t('questionnaire.flash.imported', { count: result.changed });
+      ? coachText(c, 'questionnaire.flash.importedIntoCopy', { name: result.questionnaire.name, count: result.changed })
+      : coachText(c, 'questionnaire.flash.imported', { count: result.changed });
     return redirectWithFlash(c, `/questionnaires/${result.questionnaire.id}#languages`, message, result.changed ? 'success' : 'info');
   });
 
@@ -283,20 +277,22 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     const form = readTranslationForm(await c.req.parseBody(), questionnaire.definition);
     if (Object.keys(form.problems).length) return renderTranslations(c, questionnaire, language, form);
     const saved = await questionnaires.saveTranslations(db, clock, signedInCoach(c).id, questionnaire.id, language, form.texts);
-    const { t } = coachMessages(c);
-    const message = t('questionnaire.flash.translationsSaved', { count: missingTranslations(saved.definition, language).length, language: t('questionnaire.languageName', { language }) });
+    const message = coachText(c, 'questionnaire.flash.translationsSaved', {
+      count: missingTranslations(saved.definition, language).length,
+      language: coachText(c, 'questionnaire.languageName', { language }),
+    });
     return redirectWithFlash(c, `/questionnaires/${questionnaire.id}/translations/${language}`, message);
   });
 
   routes.post('/:id/copy', async (c) => {
     const { db, clock } = c.get('deps');
     const copy = await questionnaires.copyQuestionnaire(db, clock, signedInCoach(c).id, c.req.param('id'));
-    return redirectWithFlash(c, `/questionnaires/${copy.id}/edit`, `Copied. You are editing "${copy.name}".`);
+    return redirectWithFlash(c, `/questionnaires/${copy.id}/edit`, coachText(c, 'flash.questionnaire.copied', { name: copy.name }));
   });
 
   routes.get('/:id/edit', async (c) => {
     const questionnaire = await questionnaires.getQuestionnaire(c.get('deps').db, signedInCoach(c).id, c.req.param('id'));
-    if (questionnaire.builtin) return redirectWithFlash(c, `/questionnaires/${questionnaire.id}`, coachMessages(c).t('questionnaire.flash.builtinReadOnly'), 'info');
+    if (questionnaire.builtin) return redirectWithFlash(c, `/questionnaires/${questionnaire.id}`, coachText(c, 'questionnaire.flash.builtinReadOnly'), 'info');
     return renderEditor(c, questionnaire, draftFromDefinition(questionnaire.definition), {});
   });
 
@@ -313,7 +309,7 @@ export function questionnaireRoutes(): Hono<AppEnv> {
         const { droppedTranslations } = await questionnaires.saveQuestionnaire(db, clock, coachId, questionnaire.id, inputFromDraft(draft));
         // Come back to the competency or question the button was on.
         const target = action === 'save' ? '' : `#${(action.split(':')[1] ?? '').split('.i.')[0]!.replace('.', '-')}`;
-        return redirectWithFlash(c, `/questionnaires/${questionnaire.id}/edit${target}`, coachMessages(c).t('questionnaire.flash.saved', { dropped: droppedTranslations }));
+        return redirectWithFlash(c, `/questionnaires/${questionnaire.id}/edit${target}`, coachText(c, 'questionnaire.flash.saved', { dropped: droppedTranslations }));
       },
       (errors) => renderEditor(c, questionnaire, draft, editorErrors(errors)),
     );
@@ -323,7 +319,7 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     routes.post(`/:id/${action}`, async (c) => {
       const { db, clock } = c.get('deps');
       const questionnaire = await questionnaires.setQuestionnaireArchived(db, clock, signedInCoach(c).id, c.req.param('id'), archived);
-      return redirectWithFlash(c, `/questionnaires/${questionnaire.id}`, archived ? 'Questionnaire archived.' : 'Questionnaire restored.');
+      return redirectWithFlash(c, `/questionnaires/${questionnaire.id}`, coachText(c, archived ? 'flash.questionnaire.archived' : 'flash.questionnaire.restored'));
     });
   }
 
