@@ -7,6 +7,7 @@ import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { requireCoach, signedInCoach } from '../http/session';
+import { coachText } from '../auth/coach-text';
 import * as branding from './branding.service';
 import { MAX_LOGO_BYTES } from './logo-image';
 import { contrastRatio, paletteOf } from './palette';
@@ -79,7 +80,8 @@ export function brandingAssetRoutes(): Hono<AppEnv> {
 }
 
 async function renderSettings(c: Context<AppEnv>, values: FormValues, errors: FieldErrors, logoError?: string): Promise<Response> {
-  const { db, config, branding: cache } = c.get('deps');
+  const { db, config, branding: cache, views } = c.get('deps');
+  const translator = views.translator(signedInCoach(c).language);
   const current = await branding.readBranding(db);
   const palette = current.accentColour ? paletteOf(current.accentColour) : null;
   const identity = branding.mailIdentity(current, config.mailFrom, config.publicUrl);
@@ -87,15 +89,15 @@ async function renderSettings(c: Context<AppEnv>, values: FormValues, errors: Fi
     c,
     'branding/edit',
     {
-      title: 'Practice look',
+      title: translator.t('branding.menu'),
       narrow: false,
       current,
       logo: (await cache.current(db)).page.logo,
       palette: palette && {
         ...palette,
-        advice: branding.accentAdvice(palette),
-        brandContrast: contrastRatio(palette.brand, '#ffffff').toFixed(2),
-        brandDarkContrast: contrastRatio(palette.brandDark, '#ffffff').toFixed(2),
+        advice: branding.accentAdvice(palette, translator),
+        brandContrast: translator.number(contrastRatio(palette.brand, '#ffffff'), 2),
+        brandDarkContrast: translator.number(contrastRatio(palette.brandDark, '#ffffff'), 2),
       },
       from: identity.from,
       mailFrom: config.mailFrom,
@@ -131,8 +133,8 @@ export function brandingAdminRoutes(): Hono<AppEnv> {
       async () => {
         const saved = await branding.saveBrandingSettings(db, clock, signedInCoach(c), form);
         cache.forget();
-        const advice = saved.accentColour ? branding.accentAdvice(paletteOf(saved.accentColour)) : null;
-        return redirectWithFlash(c, '/branding', advice ? `Saved. ${advice}` : 'Saved. Pages and new emails show it now.', advice ? 'warning' : 'success');
+        const advice = saved.accentColour ? branding.accentAdvice(paletteOf(saved.accentColour), c.get('deps').views.translator(signedInCoach(c).language)) : null;
+        return redirectWithFlash(c, '/branding', advice ? coachText(c, 'flash.practiceLook.savedWithAdvice', { advice }) : coachText(c, 'flash.practiceLook.saved'), advice ? 'warning' : 'success');
       },
       (errors) => renderSettings(c, form, errors),
     );
@@ -147,7 +149,7 @@ export function brandingAdminRoutes(): Hono<AppEnv> {
       async () => {
         await branding.replaceLogo(db, clock, admin, bytes);
         cache.forget();
-        return redirectWithFlash(c, '/branding#logo', 'Logo saved. Pages, printed reports and new emails show it now.');
+        return redirectWithFlash(c, '/branding#logo', coachText(c, 'flash.practiceLook.logoSaved'));
       },
       (errors) => renderSettings(c, {}, {}, errors.logo ?? errors._form),
     );
@@ -156,7 +158,7 @@ export function brandingAdminRoutes(): Hono<AppEnv> {
     const { db, clock, branding: cache } = c.get('deps');
     await branding.removeLogo(db, clock, signedInCoach(c));
     cache.forget();
-    return redirectWithFlash(c, '/branding#logo', 'Logo removed.', 'info');
+    return redirectWithFlash(c, '/branding#logo', coachText(c, 'flash.practiceLook.logoRemoved'), 'info');
   });
   return routes;
 }

@@ -16,6 +16,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { InvalidError, NotFoundError } from '../errors';
 import type { MailIdentity } from '../mail/outbox.service';
+import type { Translator } from '../i18n/translator';
 import * as repo from './branding.repository';
 import type { Branding, BrandingSettings, LogoFile, LogoInfo } from './branding.types';
 import { prepareLogo } from './logo-image';
@@ -63,12 +64,15 @@ export function readLogo(db: Db): Promise<LogoFile | null> {
 }
 
 /** What the settings page says about an accent that had to be darkened for text, or null. */
-export function accentAdvice(palette: Palette): string | null {
+export function accentAdvice(palette: Palette, translator: Translator): string | null {
   if (!palette.adjusted) return null;
-  return (
-    `${palette.accent} is too light for text: white on it reads at ${palette.contrastWithWhite.toFixed(2)}:1, and WCAG AA asks 4.5:1. ` +
-    `Links, buttons and the top bar use a darker shade of it, ${palette.brand} (${contrastRatio(palette.brand, '#ffffff').toFixed(2)}:1 with white); ${palette.accent} itself shows in the thin bands.`
-  );
+  return translator.t('practiceLook.advice', {
+    accent: palette.accent,
+    contrast: translator.number(palette.contrastWithWhite, 2),
+    minimum: translator.number(4.5, 1),
+    brand: palette.brand,
+    brandContrast: translator.number(contrastRatio(palette.brand, '#ffffff'), 2),
+  });
 }
 
 /** The stylesheet that gives pages the practice's colours: the custom properties of static/app.css and static/survey.css. */

@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { findCoachById } from '../auth/auth.repository';
 import { startSession } from '../auth/auth.service';
+import { coachText } from '../auth/coach-text';
 import type { FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
 import { rotateCsrfToken } from '../http/csrf-token';
@@ -10,6 +12,7 @@ import { orRerender, validForm, type FormValues } from '../http/forms';
 import { mailContext } from '../http/mail-context';
 import { render } from '../http/render';
 import { requireCoach, setSessionCookie, signedInCoach } from '../http/session';
+import { SOURCE_LANGUAGE } from '../i18n/languages';
 import * as coaches from './coaches.service';
 
 const inviteSchema = z.object({ email: emailAddress() });
@@ -21,7 +24,7 @@ async function renderCoachesPage(c: Context<AppEnv>, values: FormValues, errors:
   return render(
     c,
     'coaches/list',
-    { title: 'Coaches', coaches: list, invitations, values, errors, emailConfigured: mailer.deliversEmail },
+    { title: coachText(c, 'layout.coaches'), coaches: list, invitations, values, errors, emailConfigured: mailer.deliversEmail, invitationDays: coaches.INVITATION_DAYS },
     Object.keys(errors).length ? 422 : 200,
   );
 }
@@ -39,7 +42,7 @@ export function coachAdminRoutes(): Hono<AppEnv> {
       return orRerender(
         async () => {
           await coaches.inviteCoach(c.get('deps').db, mailContext(c.get('deps')), signedInCoach(c), email);
-          return redirectWithFlash(c, '/coaches', `Invitation sent to ${email}. The link works once, for 7 days.`);
+          return redirectWithFlash(c, '/coaches', coachText(c, 'flash.coach.invited', { email, days: coaches.INVITATION_DAYS }));
         },
         (errors) => renderCoachesPage(c, { email }, errors),
       );
@@ -47,7 +50,7 @@ export function coachAdminRoutes(): Hono<AppEnv> {
   );
   routes.post('/invitations/:id/revoke', async (c) => {
     await coaches.revokeCoachInvitation(c.get('deps').db, signedInCoach(c), c.req.param('id'));
-    return redirectWithFlash(c, '/coaches', 'Invitation withdrawn.', 'info');
+    return redirectWithFlash(c, '/coaches', coachText(c, 'flash.coach.withdrawn'), 'info');
   });
   return routes;
 }
@@ -56,9 +59,11 @@ export function coachAdminRoutes(): Hono<AppEnv> {
 export function joinRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
   const renderJoin = async (c: Context<AppEnv>, values: FormValues, errors: FieldErrors) => {
-    const { db, clock } = c.get('deps');
+    const { db, clock, views } = c.get('deps');
     const invitation = await coaches.findInvitationForToken(db, clock, c.req.param('token') ?? '');
-    return render(c, 'coaches/join', { title: 'Join', invitation, values, errors }, Object.keys(errors).length ? 422 : 200);
+    // Nobody is signed in yet: the page is in the inviting administrator's language, as their invitation email was.
+    const language = (await findCoachById(db, invitation.invitedBy))?.language ?? SOURCE_LANGUAGE;
+    return render(c, 'coaches/join', { title: views.translator(language).t('coaches.join.title'), language, invitation, values, errors }, Object.keys(errors).length ? 422 : 200);
   };
   routes.get('/:token', (c) => renderJoin(c, {}, {}));
   routes.post('/:token', validForm(joinSchema, renderJoin), async (c) => {
@@ -66,7 +71,8 @@ export function joinRoutes(): Hono<AppEnv> {
     const coach = await coaches.acceptCoachInvitation(db, clock, c.req.param('token'), c.req.valid('form'));
     setSessionCookie(c, await startSession(db, clock, coach.id, config.sessionDays));
     rotateCsrfToken(c);
-    return redirectWithFlash(c, '/engagements', `Welcome, ${coach.name}. Your account is ready.`);
+    // The next page is in the new account's language.
+    return redirectWithFlash(c, '/engagements', c.get('deps').views.translator(coach.language).t('flash.coach.welcome', { name: coach.name }));
   });
   return routes;
 }

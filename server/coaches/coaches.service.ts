@@ -10,7 +10,7 @@ import { coachInvitationEmail } from './coach-emails';
 import * as repo from './coaches.repository';
 import type { CoachInvitation } from './coaches.types';
 
-const INVITATION_DAYS = 7;
+export const INVITATION_DAYS = 7;
 
 function assertAdmin(coach: Coach): void {
   if (!coach.isAdmin) throw new NotFoundError();
@@ -39,7 +39,7 @@ export async function inviteCoach(db: Db, mail: MailContext, admin: Coach, email
   const link = `${mail.publicUrl}/join/${token}`;
   await db.transaction().execute(async (trx) => {
     await repo.insertCoachInvitation(trx, { ...invitation, tokenHash: hash });
-    await queueEmail(trx, mail, coachInvitationEmail(admin, email, link, invitation.expiresAt));
+    await queueEmail(trx, mail, coachInvitationEmail(admin, email, link, invitation.expiresAt, mail.views.translator(admin.language)));
   });
   return invitation;
 }

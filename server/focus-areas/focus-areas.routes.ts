@@ -9,9 +9,12 @@ import { inOneTransaction } from '../http/request-transaction';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import { getEngagement } from '../engagements/engagements.service';
+import { coachText } from '../auth/coach-text';
+import type { Translator } from '../i18n/translator';
 import { roundReport } from '../reports/reports.service';
+import { reportInLanguage } from '../reports/report-language';
 import { formatMean } from '../reports/report-view';
-import { ACTION_STATUSES, ACTION_STATUS_LABELS, MAX_FOCUS_AREAS } from './focus-areas.service';
+import { ACTION_STATUSES, MAX_FOCUS_AREAS } from './focus-areas.service';
 import * as focusAreas from './focus-areas.service';
 
 const focusSchema = z.object({ ref: requiredText(120, 'Focus area'), goal: text(1000, 'Goal') });
@@ -42,30 +45,38 @@ function planSchema(plan: Awaited<ReturnType<typeof focusAreas.listPlan>>, form:
 
 
 async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
-  const { db } = c.get('deps');
-  const coachId = signedInCoach(c).id;
+  const { db, views } = c.get('deps');
+  const { id: coachId, language } = signedInCoach(c);
+  const translator = views.translator(language);
   const engagementId = c.req.param('id') ?? '';
   const engagement = await getEngagement(db, coachId, engagementId);
   const plan = await focusAreas.listPlan(db, coachId, engagement.id);
   const baseline = await focusAreas.planBaseline(db, coachId, engagement.id);
-  const model = baseline ? (await roundReport(db, coachId, baseline.id)).publication.model : null;
+  const published = baseline ? (await roundReport(db, coachId, baseline.id)).publication.model : null;
+  // Competencies and items in the coach's language, from the baseline's frozen questionnaire (the report page's words).
+  const model = published && baseline ? reportInLanguage(published, baseline.snapshot, language) : null;
+  const names = new Map<string, string>(
+    (model?.competencies ?? []).flatMap((competency) => [[`competency:${competency.id}`, competency.name] as const, ...competency.items.map((item) => [`item:${item.id}`, item.text] as const)]),
+  );
   const chosen = new Set(plan.map((focus) => `${focus.type}:${focus.refId}`));
   const choices = model?.competencies.map((competency) => ({
     name: competency.name,
     options: [
-      { value: `competency:${competency.id}`, label: `The whole competency: ${competency.name}`, mean: othersMean(competency.allOthers) },
-      ...competency.items.map((item) => ({ value: `item:${item.id}`, label: item.text, mean: othersMean(item.allOthers) })),
+      { value: `competency:${competency.id}`, label: translator.t('plan.wholeCompetency', { name: competency.name }), mean: othersMean(competency.allOthers, translator) },
+      ...competency.items.map((item) => ({ value: `item:${item.id}`, label: item.text, mean: othersMean(item.allOthers, translator) })),
     ].map((option) => ({ ...option, disabled: chosen.has(option.value), selected: values.ref === option.value })),
   }));
+  const statusLabel = (status: (typeof ACTION_STATUSES)[number]) => translator.t(`client.plan.status.${status}`);
   return render(
     c,
     'goals/plan',
     {
-      title: `Development plan · ${engagement.clientName}`,
+      title: translator.t('plan.title', { name: engagement.clientName }),
       engagement,
       baseline,
       plan: plan.map((focus, index) => ({
         ...focus,
+        label: names.get(`${focus.type}:${focus.refId}`) ?? focus.label,
         number: index + 1,
         goal: values[`goal.${focus.id}`] ?? focus.goal,
         goalError: errors[`goal.${focus.id}`],
@@ -76,14 +87,13 @@ async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: F
             description: values[`description.${action.id}`] ?? action.description,
             dueOn: values[`dueOn.${action.id}`] ?? action.dueOn,
             errors: { description: errors[`description.${action.id}`], dueOn: errors[`dueOn.${action.id}`], status: errors[`status.${action.id}`] },
-            statusOptions: ACTION_STATUSES.map((option) => ({ value: option, label: ACTION_STATUS_LABELS[option], selected: option === status })),
+            statusOptions: ACTION_STATUSES.map((option) => ({ value: option, label: statusLabel(option), selected: option === status })),
           };
         }),
       })),
       canAdd: baseline !== null && plan.length < MAX_FOCUS_AREAS,
       max: MAX_FOCUS_AREAS,
       choices,
-      statusOptions: ACTION_STATUSES.map((status) => ({ value: status, label: ACTION_STATUS_LABELS[status] })),
       values,
       errors,
     },
@@ -91,8 +101,8 @@ async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: F
   );
 }
 
-function othersMean(figure: { withheld: boolean; mean?: number | null }): string {
-  return figure.withheld ? '' : `others ${formatMean(figure.mean)}`;
+function othersMean(figure: { withheld: boolean; mean?: number | null }, translator: Translator): string {
+  return figure.withheld ? '' : translator.t('report.ranked.others', { others: formatMean(figure.mean, translator.number) });
 }
 
 /** The development plan of an engagement: focus areas, goals and action steps. */
@@ -108,7 +118,7 @@ export function focusAreaRoutes(): Hono<AppEnv> {
     return orRerender(
       async () => {
         const focus = await focusAreas.addFocusArea(c.get('deps').db, coachId(c), c.req.param('id'), form);
-        return redirectWithFlash(c, back(c, `#focus-${focus.id}`), `Focus area added: ${focus.label}`);
+        return redirectWithFlash(c, back(c, `#focus-${focus.id}`), coachText(c, 'flash.plan.added', { label: focus.label }));
       },
       (errors) => renderPlan(c, form, errors),
     );
@@ -133,22 +143,22 @@ export function focusAreaRoutes(): Hono<AppEnv> {
         }
       }
     });
-    return redirectWithFlash(c, back(c), 'Plan saved.');
+    return redirectWithFlash(c, back(c), coachText(c, 'flash.plan.saved'));
   });
 
   routes.post('/:id/focus-areas/:focusId/remove', async (c) => {
     await focusAreas.removeFocusArea(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'));
-    return redirectWithFlash(c, back(c), 'Focus area removed.', 'info');
+    return redirectWithFlash(c, back(c), coachText(c, 'flash.plan.removed'), 'info');
   });
 
   routes.post('/:id/focus-areas/:focusId/actions', validForm(actionSchema, renderPlan), async (c) => {
     await focusAreas.addActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('focusId'), c.req.valid('form'));
-    return redirectWithFlash(c, back(c, `#focus-${c.req.param('focusId')}`), 'Action added.');
+    return redirectWithFlash(c, back(c, `#focus-${c.req.param('focusId')}`), coachText(c, 'flash.plan.actionAdded'));
   });
 
   routes.post('/:id/actions/:actionId/remove', async (c) => {
     await focusAreas.removeActionStep(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('actionId'));
-    return redirectWithFlash(c, back(c), 'Action removed.', 'info');
+    return redirectWithFlash(c, back(c), coachText(c, 'flash.plan.actionRemoved'), 'info');
   });
 
   return routes;

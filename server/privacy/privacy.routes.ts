@@ -8,6 +8,7 @@ import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { requireCoach, signedInCoach } from '../http/session';
 import { isLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
+import { coachText } from '../auth/coach-text';
 import * as privacy from './privacy.service';
 
 const noticeSchema = z.object({ text: requiredText(privacy.MAX_NOTICE_CHARACTERS + 2000, 'The notice') });
@@ -36,12 +37,13 @@ export function privacyNoticeRoutes(): Hono<AppEnv> {
 async function renderNoticeEditor(c: Context<AppEnv>, values: FormValues, errors: FieldErrors) {
   const { db, config, views } = c.get('deps');
   const admin = signedInCoach(c);
-  const notice = await privacy.privacyNotice(db, config.retentionDays, views.translator(SOURCE_LANGUAGE));
+  // The built-in notice as this coach reads it; raters read it in their own language until the administrator writes one.
+  const notice = await privacy.privacyNotice(db, config.retentionDays, views.translator(admin.language));
   return render(
     c,
     'privacy/edit',
     {
-      title: 'Privacy notice',
+      title: coachText(c, 'privacyAdmin.notice.title'),
       isAdmin: admin.isAdmin,
       notice,
       paragraphs: privacy.noticeParagraphs(notice.text),
@@ -57,7 +59,18 @@ async function renderPersonalData(c: Context<AppEnv>, values: FormValues, errors
   const { db } = c.get('deps');
   const email = values.email ?? c.req.query('email') ?? '';
   const report = email && !errors.email ? await privacy.findPersonalData(db, signedInCoach(c), email) : null;
-  return render(c, 'privacy/person', { title: 'Personal data', email, report, notFindable: privacy.NOT_FINDABLE, values: { email, ...values }, errors }, Object.keys(errors).length ? 422 : 200);
+  const t = (key: string) => coachText(c, key);
+  // Statuses in the coach's words: the export keeps the stored values (they are data).
+  const shown = report && {
+    ...report,
+    records: {
+      ...report.records,
+      invitations: report.records.invitations.map((row) => ({ ...row, status: t(`privacyAdmin.status.invitation.${row.status}`) })),
+      nominations: report.records.nominations.map((row) => ({ ...row, status: t(`privacyAdmin.status.nomination.${row.status}`) })),
+      messages: report.records.messages.map((row) => ({ ...row, status: t(`privacyAdmin.status.message.${row.status}`) })),
+    },
+  };
+  return render(c, 'privacy/person', { title: t('privacyAdmin.people.title'), email, report: shown, values: { email, ...values }, errors }, Object.keys(errors).length ? 422 : 200);
 }
 
 /**
@@ -74,7 +87,7 @@ export function privacyAdminRoutes(): Hono<AppEnv> {
     return orRerender(
       async () => {
         const notice = await privacy.savePrivacyNotice(db, clock, signedInCoach(c), text);
-        return redirectWithFlash(c, '/privacy-admin/notice', `Notice saved as version ${notice.version}. Raters who answer from now on confirm this version.`);
+        return redirectWithFlash(c, '/privacy-admin/notice', coachText(c, 'flash.privacy.noticeSaved', { version: notice.version }));
       },
       (errors) => renderNoticeEditor(c, { text }, errors),
     );
@@ -98,8 +111,8 @@ export function privacyAdminRoutes(): Hono<AppEnv> {
     return orRerender(
       async () => {
         const tally = await privacy.erasePersonalData(c.get('deps').db, signedInCoach(c), email);
-        const parts = Object.entries(tally).filter(([, count]) => count > 0).map(([what, count]) => `${count} ${what.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
-        return redirectWithFlash(c, `/privacy-admin/people?email=${encodeURIComponent(email)}`, parts.length ? `Erased: ${parts.join(', ')}.` : 'Nothing was held about this address.');
+        const parts = Object.entries(tally).filter(([, count]) => count > 0).map(([what, count]) => coachText(c, `flash.privacy.erasedCount.${what}`, { count }));
+        return redirectWithFlash(c, `/privacy-admin/people?email=${encodeURIComponent(email)}`, parts.length ? coachText(c, 'flash.privacy.erased', { list: parts.join(', ') }) : coachText(c, 'flash.privacy.nothingHeld'));
       },
       (errors) => renderPersonalData(c, { email }, errors),
     );

@@ -1,86 +1,128 @@
 import type { ChangeEntry, ChangeHeadline, ChangeReport, Comparison, FocusRef, NoComparison } from '../../reports/types';
-import { formatGap, formatMean } from './report-view';
+import type { Translator } from '../i18n/translator';
+import { groupLabel } from './report-language';
+import { formatGap, formatMean, type NumberFormat } from './report-view';
 
 /**
  * What the change report page shows: first, in plain words, what reliably improved, what declined
  * and what did not move (focus areas first); then the detail, where each competency or item has a
  * full row for every set of raters with an interval, and one line for the rest. Every number comes
- * from the engine's change report.
+ * from the engine's change report; every word is in the reader's language (the translator's).
  */
 
-const VERDICTS = {
-  'reliable-improvement': { text: 'Reliably improved', kind: 'ok' },
-  'reliable-decline': { text: 'Reliably declined', kind: 'bad' },
-  'no-reliable-change': { text: 'No reliable change', kind: '' },
-} as const;
+const VERDICT_KINDS = { 'reliable-improvement': 'ok', 'reliable-decline': 'bad', 'no-reliable-change': '' } as const;
 
-function unquoted(label: string): string {
-  return label.replace(/[.]+$/, '');
+/**
+ * The engine's reasons are English words kept for the exports (they are data there); the page
+ * phrases the few the change engine writes (reports/change-report.ts, reports/statistics.ts) in
+ * the reader's language. A reason not listed here is shown as the engine wrote it.
+ */
+const REASONS: Array<[RegExp, string, (match: RegExpExecArray) => Record<string, string>]> = [
+  [/^the self-assessment is a single rater: difference only$/, 'changePage.reason.selfSingle', () => ({})],
+  [/^withheld in (both rounds|the baseline round|the evaluation round)$/, 'changePage.reason.withheld', (match) => ({ rounds: roundsOf(match[1]!) })],
+  [/^no answers in (both rounds|the baseline round|the evaluation round)$/, 'changePage.reason.noAnswers', (match) => ({ rounds: roundsOf(match[1]!) })],
+  [/^fewer than half of its items could be compared$/, 'changePage.reason.halfItems', () => ({})],
+  [/^too few raters to estimate$/, 'changePage.reason.tooFewRaters', () => ({})],
+  [/^no variation in either round$/, 'changePage.reason.noVariation', () => ({})],
+  [/^not in the (baseline|evaluation) questionnaire$/, 'changePage.reason.notInQuestionnaire', (match) => ({ round: match[1]! })],
+  [/^not in the questionnaire of either round$/, 'changePage.reason.notInEither', () => ({})],
+];
+
+function roundsOf(words: string): string {
+  return words === 'both rounds' ? 'both' : words === 'the baseline round' ? 'baseline' : 'evaluation';
 }
 
-function intervalText(lower: number, upper: number): string {
-  return `${formatGap(lower)} to ${formatGap(upper)}`;
+/** Why a comparison was not made or has no interval, in the translator's language. */
+export function changeReason(english: string, translator: Translator): string {
+  for (const [pattern, key, values] of REASONS) {
+    const match = pattern.exec(english);
+    if (match) return translator.t(key, values(match));
+  }
+  return english;
 }
 
-/** "3.25 → 3.80, +0.55": a comparison in a line of text. */
-function fromTo(comparison: { baseline: { mean: number }; evaluation: { mean: number }; difference: number }): string {
-  return `${formatMean(comparison.baseline.mean)} → ${formatMean(comparison.evaluation.mean)}, ${formatGap(comparison.difference)}`;
+/** Phrases the change report in one language: numbers, verdicts, reasons, sets of raters, sentences. */
+function phrasing(translator: Translator) {
+  const { t } = translator;
+  const number: NumberFormat = (value, digits) => translator.number(value, digits);
+  const mean = (value: number) => formatMean(value, number);
+  const gap = (value: number) => formatGap(value, number);
+  const quoted = (label: string) => t('changePage.quoted', { label: label.replace(/[.]+$/, '') });
+  const interval = (lower: number, upper: number) => t('changePage.intervalRange', { lower: gap(lower), upper: gap(upper) });
+  /** "3.25 → 3.80, +0.55": a comparison in a line of text. */
+  const fromTo = (comparison: { baseline: { mean: number }; evaluation: { mean: number }; difference: number }) =>
+    `${mean(comparison.baseline.mean)} → ${mean(comparison.evaluation.mean)}, ${gap(comparison.difference)}`;
+  const reason = (english: string | null): string | null => (english ? changeReason(english, translator) : english);
+  /** "1 competency and 5 items", "2 items". */
+  const entries = (list: Array<{ type: 'competency' | 'item' }>) => {
+    const competencies = list.filter((entry) => entry.type === 'competency').length;
+    const items = list.length - competencies;
+    return t('changePage.count.entries', { competencies, items, both: String(competencies > 0 && items > 0) });
+  };
+  return { t, number, mean, gap, quoted, interval, fromTo, reason, entries };
 }
 
+type Phrasing = ReturnType<typeof phrasing>;
+
+/** A set of raters of a competency or item: All others, Self, or a group shown on its own. */
 interface Line {
   rater: string;
+  allOthers: boolean;
   comparison: Comparison | NoComparison;
 }
 
 /** A set of raters whose comparison has an interval (All others always has a row of its own). */
-function fullRow({ rater, comparison }: { rater: string; comparison: Comparison }) {
+function fullRow({ rater, comparison }: { rater: string; comparison: Comparison }, phrase: Phrasing) {
   return {
     rater,
-    baseline: formatMean(comparison.baseline.mean),
+    baseline: phrase.mean(comparison.baseline.mean),
     baselineN: comparison.baseline.n,
-    evaluation: formatMean(comparison.evaluation.mean),
+    evaluation: phrase.mean(comparison.evaluation.mean),
     evaluationN: comparison.evaluation.n,
-    change: formatGap(comparison.difference),
-    interval: comparison.ci ? intervalText(comparison.ci.lower, comparison.ci.upper) : '–',
-    effect: comparison.effectSize === null ? '–' : formatGap(comparison.effectSize),
-    verdict: VERDICTS[comparison.verdict],
-    reason: comparison.reason,
+    change: phrase.gap(comparison.difference),
+    interval: comparison.ci ? phrase.interval(comparison.ci.lower, comparison.ci.upper) : '–',
+    effect: comparison.effectSize === null ? '–' : phrase.gap(comparison.effectSize),
+    verdict: { text: phrase.t(`changePage.verdict.${comparison.verdict}`), kind: VERDICT_KINDS[comparison.verdict] },
+    reason: phrase.reason(comparison.reason),
   };
+}
+
+function lines(entry: ChangeEntry, translator: Translator): Line[] {
+  return [
+    { rater: translator.t('report.column.allOthers'), allOthers: true, comparison: entry.allOthers },
+    { rater: translator.t('report.column.self'), allOthers: false, comparison: entry.self },
+    ...entry.groups.map((group) => ({ rater: groupLabel(group.groupKey, group.label, translator), allOthers: false, comparison: group.comparison })),
+  ];
+}
+
+/** Compared sets of raters other than All others that have no interval: a difference only, never "reliable". */
+function differenceOnly(all: Line[]): Array<{ rater: string; comparison: Comparison }> {
+  return all.flatMap((line) => (!line.allOthers && line.comparison.compared && line.comparison.ci === null ? [{ rater: line.rater, comparison: line.comparison }] : []));
 }
 
 /**
  * Why a set of raters has no interval, said once above a table when it is the same on every row
  * (Self: "a single rater"; a manager: "too few raters"), and on the row itself otherwise.
  */
-function sharedReasons(entries: ChangeEntry[]): Map<string, string> {
+function sharedReasons(entries: Line[][], phrase: Phrasing): Map<string, string> {
   const reasons = new Map<string, Set<string>>();
-  for (const entry of entries) {
-    for (const { rater, comparison } of differenceOnly(entry)) {
+  for (const all of entries) {
+    for (const { rater, comparison } of differenceOnly(all)) {
       const seen = reasons.get(rater) ?? new Set<string>();
-      seen.add(comparison.reason ?? '');
+      seen.add(phrase.reason(comparison.reason) ?? '');
       reasons.set(rater, seen);
     }
   }
   return new Map([...reasons].flatMap(([rater, seen]) => (seen.size === 1 && [...seen][0] ? [[rater, [...seen][0]!] as [string, string]] : [])));
 }
 
-function lines(entry: ChangeEntry): Line[] {
-  return [{ rater: 'All others', comparison: entry.allOthers }, { rater: 'Self', comparison: entry.self }, ...entry.groups.map((group) => ({ rater: group.label, comparison: group.comparison }))];
-}
-
-/** Compared sets of raters other than All others that have no interval: a difference only, never "reliable". */
-function differenceOnly(entry: ChangeEntry): Array<{ rater: string; comparison: Comparison }> {
-  return lines(entry).flatMap((line) => (line.rater !== 'All others' && line.comparison.compared && line.comparison.ci === null ? [{ rater: line.rater, comparison: line.comparison }] : []));
-}
-
-function entryView(entry: ChangeEntry, shared: Map<string, string>) {
-  const all = lines(entry);
-  const full = all.flatMap((line) =>
-    line.comparison.compared && (line.rater === 'All others' || line.comparison.ci !== null) ? [fullRow({ rater: line.rater, comparison: line.comparison })] : [],
-  );
-  const notCompared = entry.comparable ? all.flatMap((line) => (line.comparison.compared ? [] : [`${line.rater} (${line.comparison.reason})`])).join(' · ') : (entry.reason ?? '');
-  const brief = differenceOnly(entry)
-    .map(({ rater, comparison }) => `${rater} ${fromTo(comparison)}${shared.has(rater) || !comparison.reason ? '' : ` (${comparison.reason})`}`)
+function entryView(entry: ChangeEntry, all: Line[], shared: Map<string, string>, phrase: Phrasing) {
+  const full = all.flatMap((line) => (line.comparison.compared && (line.allOthers || line.comparison.ci !== null) ? [fullRow({ rater: line.rater, comparison: line.comparison }, phrase)] : []));
+  const notCompared = entry.comparable
+    ? all.flatMap((line) => (line.comparison.compared ? [] : [`${line.rater} (${phrase.reason(line.comparison.reason)})`])).join(' · ')
+    : (phrase.reason(entry.reason) ?? '');
+  const brief = differenceOnly(all)
+    .map(({ rater, comparison }) => `${rater} ${phrase.fromTo(comparison)}${shared.has(rater) || !comparison.reason ? '' : ` (${phrase.reason(comparison.reason)})`}`)
     .join(' · ');
   return {
     label: entry.label,
@@ -95,56 +137,50 @@ function entryView(entry: ChangeEntry, shared: Map<string, string>) {
   };
 }
 
-function tableView(entries: ChangeEntry[]) {
-  const shared = sharedReasons(entries);
+function tableView(entries: ChangeEntry[], translator: Translator, phrase: Phrasing) {
+  const linesOf = entries.map((entry) => lines(entry, translator));
+  const shared = sharedReasons(linesOf, phrase);
   return {
-    entries: entries.map((entry) => entryView(entry, shared)),
+    entries: entries.map((entry, index) => entryView(entry, linesOf[index]!, shared, phrase)),
     sharedReasons: [...shared].map(([rater, reason]) => ({ rater, reason })),
   };
 }
 
 type Movement = 'improvement' | 'decline' | 'none';
 
-const MOVEMENT_VERDICTS = {
-  improvement: { text: 'Improved', kind: 'ok' },
-  decline: { text: 'Declined', kind: 'bad' },
-  none: { text: 'No reliable change', kind: '' },
-} as const;
+const MOVEMENT_KINDS = { improvement: 'ok', decline: 'bad', none: '' } as const;
 
-/** A focus area's finding, in a sentence a client can read. */
-function focusSentence(headline: ChangeHeadline, movement: Movement): string {
-  const label = unquoted(headline.label);
-  const from = formatMean(headline.baselineMean);
-  const to = formatMean(headline.evaluationMean);
-  const difference = formatGap(headline.difference);
-  if (movement === 'improvement') return `“${label}” improved reliably: others' average rose from ${from} to ${to} (${difference}).`;
-  if (movement === 'decline') return `“${label}” declined reliably: others' average fell from ${from} to ${to} (${difference}).`;
-  return `“${label}” did not change reliably: others' average went from ${from} to ${to} (${difference}), a difference that could be chance.`;
-}
-
-function headlineView(headline: ChangeHeadline, movement: Movement, sentence: string) {
+function headlineView(headline: ChangeHeadline, movement: Movement, sentence: string, confidence: number, phrase: Phrasing) {
   return {
     type: headline.type,
     id: headline.id,
     sentence,
-    interval: headline.ciLower !== null && headline.ciUpper !== null ? `95% interval ${intervalText(headline.ciLower, headline.ciUpper)}` : null,
-    verdict: MOVEMENT_VERDICTS[movement],
+    interval: headline.ciLower !== null && headline.ciUpper !== null ? phrase.t('changePage.intervalOf', { level: confidence, range: phrase.interval(headline.ciLower, headline.ciUpper) }) : null,
+    verdict: { text: phrase.t(`changePage.movement.${movement}`), kind: MOVEMENT_KINDS[movement] },
   };
 }
 
-/** The focus areas in the order they were chosen, each with its verdict. */
-function focusFindings(report: ChangeReport) {
+/** The focus areas in the order they were chosen, each with its verdict and a sentence a client can read. */
+function focusFindings(report: ChangeReport, confidence: number, phrase: Phrasing) {
   const { focus } = report.summary;
+  const finding = (headline: ChangeHeadline, movement: Movement) =>
+    headlineView(
+      headline,
+      movement,
+      phrase.t('changePage.focusSentence', { movement, label: phrase.quoted(headline.label), from: phrase.mean(headline.baselineMean), to: phrase.mean(headline.evaluationMean), difference: phrase.gap(headline.difference) }),
+      confidence,
+      phrase,
+    );
   const found = [
-    ...focus.improvements.map((headline) => headlineView(headline, 'improvement', focusSentence(headline, 'improvement'))),
-    ...focus.declines.map((headline) => headlineView(headline, 'decline', focusSentence(headline, 'decline'))),
-    ...focus.noReliableChange.map((headline) => headlineView(headline, 'none', focusSentence(headline, 'none'))),
+    ...focus.improvements.map((headline) => finding(headline, 'improvement')),
+    ...focus.declines.map((headline) => finding(headline, 'decline')),
+    ...focus.noReliableChange.map((headline) => finding(headline, 'none')),
     ...focus.notCompared.map((area) => ({
       type: area.type,
       id: area.id,
-      sentence: `“${unquoted(area.label)}”: not compared (${area.reason}).`,
+      sentence: phrase.t('changePage.focusNotCompared', { label: phrase.quoted(area.label), reason: phrase.reason(area.reason) ?? '' }),
       interval: null,
-      verdict: { text: 'Not compared', kind: '' },
+      verdict: { text: phrase.t('changePage.verdict.notCompared'), kind: '' },
     })),
   ];
   const position = (ref: FocusRef) => report.focusAreas.findIndex((area) => area.type === ref.type && area.id === ref.id);
@@ -154,87 +190,99 @@ function focusFindings(report: ChangeReport) {
 /** "What else moved" keeps to the largest changes each way; the tables have everything. */
 const OTHER_CHANGES_SHOWN = 6;
 
-function largest(headlines: ChangeHeadline[], movement: Movement) {
+function largest(headlines: ChangeHeadline[], movement: Movement, confidence: number, phrase: Phrasing) {
   return [...headlines]
     .sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference))
     .slice(0, OTHER_CHANGES_SHOWN)
-    .map((headline) => headlineView(headline, movement, `“${unquoted(headline.label)}”: ${fromTo({ baseline: { mean: headline.baselineMean }, evaluation: { mean: headline.evaluationMean }, difference: headline.difference })}`));
-}
-
-function countOf(count: number, singular: string, plural: string): string {
-  return `${count} ${count === 1 ? singular : plural}`;
-}
-
-/** "1 competency and 5 items", "2 items". */
-function entriesText(entries: Array<{ type: 'competency' | 'item' }>): string {
-  const competencies = entries.filter((entry) => entry.type === 'competency').length;
-  const items = entries.length - competencies;
-  const parts = [competencies ? countOf(competencies, 'competency', 'competencies') : '', items ? countOf(items, 'item', 'items') : ''].filter(Boolean);
-  return parts.join(' and ');
+    .map((headline) =>
+      headlineView(headline, movement, `${phrase.quoted(headline.label)}: ${phrase.fromTo({ baseline: { mean: headline.baselineMean }, evaluation: { mean: headline.evaluationMean }, difference: headline.difference })}`, confidence, phrase),
+    );
 }
 
 /**
  * Reliable changes of single rater groups where All others did not change reliably, from the rows
  * of the detail tables: "Direct reports: reliable decline on …".
  */
-function groupChanges(entries: ChangeEntry[]) {
+function groupChanges(entries: ChangeEntry[], translator: Translator, phrase: Phrasing) {
   const byGroup = new Map<string, { improvements: string[]; declines: string[] }>();
   for (const entry of entries) {
     if (entry.allOthers.compared && entry.allOthers.verdict !== 'no-reliable-change') continue;
     for (const group of entry.groups) {
       const comparison = group.comparison;
       if (!comparison.compared || comparison.verdict === 'no-reliable-change') continue;
-      const found = byGroup.get(group.label) ?? { improvements: [], declines: [] };
-      (comparison.verdict === 'reliable-improvement' ? found.improvements : found.declines).push(`“${unquoted(entry.label)}” (${fromTo(comparison)})`);
-      byGroup.set(group.label, found);
+      const label = groupLabel(group.groupKey, group.label, translator);
+      const found = byGroup.get(label) ?? { improvements: [], declines: [] };
+      (comparison.verdict === 'reliable-improvement' ? found.improvements : found.declines).push(`${phrase.quoted(entry.label)} (${phrase.fromTo(comparison)})`);
+      byGroup.set(label, found);
     }
   }
   return [...byGroup].map(([group, found]) => ({
     group,
-    text: [found.improvements.length ? `improved reliably on ${found.improvements.join(', ')}` : '', found.declines.length ? `declined reliably on ${found.declines.join(', ')}` : '']
+    text: [
+      found.improvements.length ? phrase.t('changePage.groupImproved', { list: found.improvements.join(', ') }) : '',
+      found.declines.length ? phrase.t('changePage.groupDeclined', { list: found.declines.join(', ') }) : '',
+    ]
       .filter(Boolean)
       .join('; '),
   }));
 }
 
-export function changeView(report: ChangeReport, clientName: string) {
-  const first = clientName.trim().split(/\s+/)[0] || clientName;
+/** "Others' ratings of Jordan improved reliably on 1 competency and 2 items and declined reliably on …" */
+function inShort(report: ChangeReport, first: string, everything: ChangeEntry[], phrase: Phrasing): string {
   const { summary } = report;
-  const everything = [...report.competencies, ...report.items];
-  const improvedAll = [...summary.focus.improvements, ...summary.other.improvements];
-  const declinedAll = [...summary.focus.declines, ...summary.other.declines];
+  const improved = [...summary.focus.improvements, ...summary.other.improvements];
+  const declined = [...summary.focus.declines, ...summary.other.declines];
   const unmoved = everything.filter((entry) => entry.allOthers.compared && entry.allOthers.verdict === 'no-reliable-change');
   const notCompared = everything.filter((entry) => !entry.allOthers.compared);
-  const otherUnmoved = unmoved.filter((entry) => !entry.focus);
+  return [
+    phrase.t('changePage.inShort.moved', { name: first, improvedAny: String(improved.length > 0), improved: phrase.entries(improved), declinedAny: String(declined.length > 0), declined: phrase.entries(declined) }),
+    unmoved.length ? phrase.t('changePage.inShort.chance', { what: phrase.entries(unmoved) }) : '',
+    notCompared.length ? phrase.t('changePage.inShort.notCompared', { what: phrase.entries(notCompared), count: notCompared.length }) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+export function changeView(report: ChangeReport, clientName: string, translator: Translator) {
+  const phrase = phrasing(translator);
+  const first = clientName.trim().split(/\s+/)[0] || clientName;
+  const { summary } = report;
+  const confidence = Math.round(report.settings.confidenceLevel * 100);
+  const everything = [...report.competencies, ...report.items];
+  const otherUnmoved = everything.filter((entry) => entry.allOthers.compared && entry.allOthers.verdict === 'no-reliable-change' && !entry.focus);
+  const unmovedCompetencies = otherUnmoved.filter((entry) => entry.type === 'competency').map((entry) => entry.label);
+  const unmovedItems = otherUnmoved.length - unmovedCompetencies.length;
+  const chart = (key: 'baseline' | 'evaluation') => translator.t(`change.chart.${key}`);
   return {
-    groups: report.groups,
+    groups: report.groups.map((group) => ({ ...group, label: groupLabel(group.key, group.label, translator) })),
     ratersInBoth: report.ratersInBoth,
-    inShort: [
-      improvedAll.length ? `Others' ratings of ${first} improved reliably on ${entriesText(improvedAll)}` : `Others' ratings of ${first} did not improve reliably anywhere`,
-      declinedAll.length ? `and declined reliably on ${entriesText(declinedAll)}.` : 'and nothing declined reliably.',
-      unmoved.length ? `On ${entriesText(unmoved)} the difference could be chance.` : '',
-      notCompared.length ? `${entriesText(notCompared)} could not be compared.` : '',
-    ]
-      .filter(Boolean)
-      .join(' '),
+    inShort: inShort(report, first, everything, phrase),
     hasFocus: report.focusAreas.length > 0,
-    focus: focusFindings(report),
-    otherImprovements: largest(summary.other.improvements, 'improvement'),
-    otherDeclines: largest(summary.other.declines, 'decline'),
+    focus: focusFindings(report, confidence, phrase),
+    otherImprovements: largest(summary.other.improvements, 'improvement', confidence, phrase),
+    otherDeclines: largest(summary.other.declines, 'decline', confidence, phrase),
     otherMore: Math.max(0, summary.other.improvements.length - OTHER_CHANGES_SHOWN) + Math.max(0, summary.other.declines.length - OTHER_CHANGES_SHOWN),
-    groupChanges: groupChanges(everything),
-    unmoved: {
-      competencies: otherUnmoved.filter((entry) => entry.type === 'competency').map((entry) => entry.label),
-      items: otherUnmoved.filter((entry) => entry.type === 'item').length,
-    },
-    competencies: tableView(report.competencies),
-    items: tableView(report.items),
+    groupChanges: groupChanges(everything, translator, phrase),
+    /** "Apart from the focus areas, 2 competencies (…) and 5 items did not change reliably …"; null when everything else moved. */
+    unmoved: otherUnmoved.length
+      ? translator.t('changePage.unmoved.text', {
+          focus: String(report.focusAreas.length > 0),
+          competencies: unmovedCompetencies.length,
+          names: unmovedCompetencies.join(', '),
+          items: unmovedItems,
+          both: String(unmovedCompetencies.length > 0 && unmovedItems > 0),
+          total: otherUnmoved.length,
+          confidence,
+        })
+      : null,
+    competencies: tableView(report.competencies, translator, phrase),
+    items: tableView(report.items, translator, phrase),
     charts: {
-      competencies: { ...report.charts.competencies, max: report.settings.scalePoints },
+      competencies: { ...report.charts.competencies, datasets: report.charts.competencies.datasets.map((dataset) => ({ ...dataset, label: chart(dataset.key) })), max: report.settings.scalePoints },
       focus: { areas: report.charts.focusAreas, max: report.settings.scalePoints },
     },
     hasFocusChart: report.charts.focusAreas.length > 0,
-    confidence: Math.round(report.settings.confidenceLevel * 100),
+    confidence,
     notes: report.notes,
   };
 }

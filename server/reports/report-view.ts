@@ -1,5 +1,6 @@
 import type {
   AgreementCategory,
+  CommentSection,
   CompetencyResult,
   Figure,
   FigureBase,
@@ -84,7 +85,7 @@ interface Cell {
 }
 
 /** Why a figure is not shown, in the reader's language; the engine's English for a report frozen before causes. */
-function withheldReason(figure: WithheldFigure, k: number, translator: Translator): string {
+export function withheldReason(figure: WithheldFigure, k: number, translator: Translator): string {
   return figure.cause ? translator.t(`report.withheld.${figure.cause}`, { k }) : figure.reason;
 }
 
@@ -163,6 +164,23 @@ export interface ReportViewContext {
   focus?: Array<{ type: 'competency' | 'item'; refId: string }>;
   /** The All others figures' places in a practice norm the coach chose, by competency and item id. */
   placements?: Record<string, NormPlacement>;
+}
+
+/**
+ * Comments as written, under their question (or a pulse's focus area) in the page's language; the
+ * source of each block and why one is withheld in that language; never marked with a language.
+ */
+export function commentsView(sections: CommentSection[], k: number, translator: Translator) {
+  return sections
+    .filter((section) => section.blocks.length > 0)
+    .map((section) => ({
+      ...section,
+      blocks: section.blocks.map((block) => ({
+        ...block,
+        label: block.source === 'self' ? translator.t('report.column.self') : groupLabel(block.groupKey, block.label, translator),
+        reason: block.withheld ? (block.moreResponsesNeeded !== undefined ? translator.t('report.comments.withheld', { k, needed: block.moreResponsesNeeded }) : block.reason) : null,
+      })),
+    }));
 }
 
 /** The whole report page's data (the model's questionnaire texts already in the page's language: reportInLanguage). */
@@ -251,17 +269,7 @@ export function reportView(model: ReportModel, context: ReportViewContext) {
       marker: model.charts.gap.markers[index] === 'none' ? null : phrase.badge(model.charts.gap.markers[index]!),
     })),
     charts: { overview, gap: gapChart },
-    // Comments as written, under the question in the page's language; never marked with a language.
-    comments: model.comments
-      .filter((section) => section.blocks.length > 0)
-      .map((section) => ({
-        ...section,
-        blocks: section.blocks.map((block) => ({
-          ...block,
-          label: block.source === 'self' ? translator.t('report.column.self') : groupLabel(block.groupKey, block.label, translator),
-          reason: block.withheld ? (block.moreResponsesNeeded !== undefined ? translator.t('report.comments.withheld', { k: model.settings.k, needed: block.moreResponsesNeeded }) : block.reason) : null,
-        })),
-      })),
+    comments: commentsView(model.comments, model.settings.k, translator),
     mergedGroups: merged,
     groupDecisions: responses.decisions,
     notes: model.notes,

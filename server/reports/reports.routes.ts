@@ -22,7 +22,6 @@ import { pulseView } from '../pulses/pulse-view';
 import { dayOf } from '../clock';
 import { changeReportForRound, publishedChange } from './change.service';
 import { changeView } from './change-view';
-import { formatDay } from '../views';
 import { changeCsv, reportCsv } from './report-csv';
 import { reportView } from './report-view';
 import { reportInLanguage } from './report-language';
@@ -78,15 +77,16 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
 }
 
 async function renderPulseReport(c: Context<AppEnv>) {
-  const { db } = c.get('deps');
+  const { db, views } = c.get('deps');
   const { round, publication } = await pulseReportForCoach(db, signedInCoach(c).id, c.req.param('id') ?? '');
   const engagement = await getEngagement(db, round.coachId, round.engagementId);
+  const translator = views.translator(signedInCoach(c).language);
   return render(c, 'reports/pulse', {
-    title: `Pulse · ${engagement.clientName}`,
-    round: { ...round, sinceLabel: formatDay(round.pulseSince ?? round.createdAt) },
+    title: translator.t('pulsePage.title', { name: engagement.clientName }),
+    round: { ...round, since: round.pulseSince ?? round.createdAt },
     engagement,
-    status: publicationView(round, publication, engagement.clientName, c.get('deps').views.translator(signedInCoach(c).language)),
-    pulse: publication.model ? pulseView(publication.model) : null,
+    status: publicationView(round, publication, engagement.clientName, translator),
+    pulse: publication.model ? pulseView(publication.model, translator) : null,
   });
 }
 
@@ -103,14 +103,15 @@ export function roundReportRoutes(): Hono<AppEnv> {
   routes.get('/:id/change', async (c) => {
     const deps = c.get('deps');
     const change = await changeReportForRound(deps.db, coachId(c), c.req.param('id'));
+    const translator = deps.views.translator(signedInCoach(c).language);
     return render(c, 'reports/change', {
-      title: `Change report · ${change.engagement.clientName}`,
+      title: translator.t('changePage.title', { name: change.engagement.clientName }),
       engagement: change.engagement,
-      baseline: { ...change.baseline, closedLabel: formatDay(change.baseline.closedAt ?? change.baseline.deadline) },
-      evaluation: { ...change.evaluation, closedLabel: formatDay(change.evaluation.closedAt ?? change.evaluation.deadline), open: change.evaluation.status === 'open' },
+      baseline: { ...change.baseline, closedOn: change.baseline.closedAt ?? change.baseline.deadline },
+      evaluation: { ...change.evaluation, closedOn: change.evaluation.closedAt ?? change.evaluation.deadline, open: change.evaluation.status === 'open' },
       versions: change.versions,
       readiness: change.readiness,
-      change: change.report ? changeView(change.report, change.engagement.clientName) : null,
+      change: change.report ? changeView(change.report, change.engagement.clientName, translator) : null,
       offerClosure: offerClosure(change.engagement.stage, change),
       today: dayOf(deps.clock.now()),
       scripts: change.report ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],
@@ -177,6 +178,7 @@ export function clientReportRoutes(): Hono<AppEnv> {
     const found = await misses.lookup(c, () => reports.findReleasedReport(db, clock, c.req.param('token')));
     // Everything the client reads is in the engagement's language; the analysis is the released one.
     const { language } = found.engagement;
+    c.set('readerLanguage', language);
     const translator = views.translator(language);
     const model = reportInLanguage(found.release.report, found.round.snapshot, language);
     const plan = await developmentPlan(db, found.engagement.id);

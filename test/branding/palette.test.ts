@@ -1,7 +1,12 @@
+import path from 'node:path';
 import { wcagContrast } from 'culori';
 import { describe, expect, it } from 'vitest';
 import { accentAdvice } from '../../server/branding/branding.service';
 import { AA_TEXT, contrastRatio, normaliseHex, paletteOf } from '../../server/branding/palette';
+import { createTranslators, loadCatalogues } from '../../server/i18n/translator';
+
+const translate = createTranslators(loadCatalogues(path.resolve(import.meta.dirname, '../../views/locales')));
+const english = translate('en');
 
 const WHITE = '#ffffff';
 const SOFT = '#eef1f5';
@@ -11,7 +16,7 @@ describe('the palette of an accent colour', () => {
     const palette = paletteOf('#1d5b86');
     expect(palette.brand).toBe('#1d5b86');
     expect(palette.adjusted).toBe(false);
-    expect(accentAdvice(palette)).toBeNull();
+    expect(accentAdvice(palette, english)).toBeNull();
   });
 
   it('darkens a light accent in its own hue until text on it and in it meets WCAG AA, and says so', () => {
@@ -20,8 +25,9 @@ describe('the palette of an accent colour', () => {
     expect(palette.contrastWithWhite).toBeLessThan(AA_TEXT);
     expect(wcagContrast(palette.brand, WHITE)).toBeGreaterThanOrEqual(AA_TEXT);
     expect(wcagContrast(palette.brand, SOFT)).toBeGreaterThanOrEqual(AA_TEXT);
-    expect(accentAdvice(palette)).toContain(`${palette.accent} is too light for text`);
-    expect(accentAdvice(palette)).toContain(palette.brand);
+    expect(accentAdvice(palette, english)).toContain(`${palette.accent} is too light for text`);
+    expect(accentAdvice(palette, english)).toContain(palette.brand);
+    expect(accentAdvice(palette, translate('de'))).toContain(`${palette.accent} ist für Text zu hell`);
   });
 
   it('gives every accent, light or dark, shades that pass: brand 4.5:1 on the lightest background, the dark shade 7:1 with white, its soft tint under dark text', () => {
