@@ -62,7 +62,7 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
       list,
       'Les compétences, énoncés et questions ouvertes auxquels répondent les évaluateurs.',
       '<span class="badge badge-brand">Intégré</span>',
-      '<td class="num nowrap">5 points</td>',
+      '<td class="num nowrap" data-label="Échelle">5 points</td>',
       '>Importer un JSON</a>',
       'Voir les questionnaires archivés',
     );
@@ -152,7 +152,7 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
       list,
       '<h1>Fragebögen</h1>',
       '<span class="badge badge-brand">Mitgeliefert</span>',
-      '<td class="num nowrap">5 Punkte</td>',
+      '<td class="num nowrap" data-label="Skala">5 Punkte</td>',
       '>Neuer Fragebogen</a>',
     );
 
