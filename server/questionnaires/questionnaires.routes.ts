@@ -128,7 +128,7 @@ function renderTranslations(c: Context<AppEnv>, questionnaire: Questionnaire, la
     c,
     'questionnaires/translations',
     {
-      title: `${questionnaire.name}: ${LANGUAGE_NAMES[language]}`,
+      title: `${questionnaire.name} · ${coachText(c, 'questionnaire.translations.heading', { language: coachText(c, 'questionnaire.languageName', { language }) })}`,
       questionnaire,
       // Not `language`: that names the language the page itself is written in (server/views.ts).
       target: language,

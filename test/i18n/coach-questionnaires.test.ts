@@ -174,6 +174,7 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
       'aria-label="Aussage 2 entfernen" title="Entfernen"',
       '<label class="sr-only" for="f-c.0.i.1.text">Aussage 2</label>',
     );
+    expect((await browser.get(`/questionnaires/${id}/translations/fr`)).text).toContain('<title>Führung im Wandel · Übersetzung: Französisch ·');
 
     const page = await browser.get(`/questionnaires/${id}`);
     expect(page.text).toContain('1 Kompetenz · 2 Aussagen · 0 offene Fragen');
