@@ -29,6 +29,7 @@ import type { Config } from './config';
 import type { DatabaseHandle } from './db/connect';
 import { pingDatabase } from './db/connect';
 import { DomainError, PayloadTooLargeError, RateLimitedError } from './errors';
+import { inWords, Phrase } from './i18n/phrase';
 import { resolveClientIp } from './http/client-ip';
 import type { AppDeps, AppEnv } from './http/context';
 import { csrfToken } from './http/csrf-token';
@@ -36,6 +37,7 @@ import { eventLoopStats } from './http/event-loop-stats';
 import { flashMessages } from './http/flash';
 import { urlEncodedFormsOnce } from './http/forms';
 import { render } from './http/render';
+import { requestLanguage } from './http/reader-language';
 import { loadSession, requireCoach } from './http/session';
 import { loadStaticAssets, type StaticAssets } from './http/static-assets';
 import type { Logger } from './logger';
@@ -113,7 +115,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.use('*', async (c, next) => {
     // Ids and tokens are short and printable; anything else cannot name a page. Answering here
     // keeps control characters (which PostgreSQL refuses) away from every query.
-    if (!isPlausiblePath(c.req.path)) return respondWithError(c, 404, 'not_found', 'This page does not exist, or you do not have access to it.');
+    if (!isPlausiblePath(c.req.path)) return respondWithError(c, 404, 'not_found', new Phrase('error.notFound'));
     await next();
   });
   app.get('/healthz', async (c) => {
@@ -165,18 +167,18 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
   app.route('/teams', withCoach(teamRoutes()));
   app.route('/branding', withCoach(brandingAdminRoutes()));
 
-  app.notFound((c) => respondWithError(c, 404, 'not_found', 'This page does not exist, or you do not have access to it.'));
+  app.notFound((c) => respondWithError(c, 404, 'not_found', new Phrase('error.notFound')));
   app.onError((error, c) => {
     if (error instanceof DomainError) {
       if (error instanceof RateLimitedError) c.header('Retry-After', String(error.retryAfterSeconds));
-      return respondWithError(c, error.status, error.code, error.message, error.details);
+      return respondWithError(c, error.status, error.code, error.phrase, error.details);
     }
     if (error instanceof HTTPException && error.status < 500) {
-      const message = error.status === 403 ? 'This request did not come from this site, so it was refused.' : error.message || 'Bad request.';
+      const message = error.status === 403 ? new Phrase('error.crossSite') : error.message || new Phrase('error.badRequest');
       return respondWithError(c, error.status, error.status === 403 ? 'forbidden' : 'bad_request', message);
     }
     deps.logger.error('Unhandled error', { method: c.req.method, path: c.req.path, error });
-    return respondWithError(c, 500, 'internal', 'Something went wrong on our side. It has been logged; please try again.');
+    return respondWithError(c, 500, 'internal', new Phrase('error.internal'));
   });
 
   return { app, deps };
@@ -189,7 +191,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
  */
 function limitBody(): MiddlewareHandler<AppEnv> {
   const tooLarge = (): never => {
-    throw new PayloadTooLargeError('What you sent is larger than 2 MB.');
+    throw new PayloadTooLargeError(new Phrase('error.tooLargeLimit', { megabytes: MAX_BODY_BYTES / 1024 / 1024 }));
   };
   const counting = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
   return async (c, next) => {
@@ -221,26 +223,25 @@ function isPlausiblePath(path: string): boolean {
   return !/[\u0000-\u001f\u007f]/.test(decoded) && decoded.split('/').every((segment) => segment.length <= 200);
 }
 
-const ERROR_TITLES: Record<number, string> = {
-  400: 'Bad request',
-  401: 'Please sign in',
-  403: 'Not allowed',
-  404: 'Page not found',
-  409: 'That cannot be done now',
-  413: 'Too large',
-  422: 'Please check what you entered',
-  429: 'Too many attempts',
-  500: 'Something went wrong',
-};
+/** The statuses whose error page has a title of its own (error.title.<status>); others say "Error". */
+const TITLED_STATUSES = new Set([400, 401, 403, 404, 409, 413, 422, 429, 500]);
 
 function wantsJson(c: Context<AppEnv>): boolean {
   return c.req.path.startsWith('/api/') || (c.req.header('accept') ?? '').startsWith('application/json');
 }
 
-function respondWithError(c: Context<AppEnv>, status: number, code: string, message: string, details?: unknown): Response {
+/**
+ * The API's error body, in English (a Phrase and the field messages in `details` are Strings whose
+ * JSON is their English text); or the error page, in the language of whoever reads it (see
+ * requestLanguage).
+ */
+function respondWithError(c: Context<AppEnv>, status: number, code: string, message: string | Phrase, details?: unknown): Response {
   const statusCode = status as ContentfulStatusCode;
   if (wantsJson(c)) {
-    return c.json({ error: { code, message, ...(details === undefined ? {} : { details }) } }, statusCode);
+    return c.json({ error: { code, message: String(message), ...(details === undefined ? {} : { details }) } }, statusCode);
   }
-  return render(c, 'errors/error', { title: ERROR_TITLES[status] ?? 'Error', status, message }, statusCode);
+  const language = requestLanguage(c);
+  const translator = c.get('deps').views.translator(language);
+  const title = translator.t(`error.title.${TITLED_STATUSES.has(status) ? status : 'other'}`);
+  return render(c, 'errors/error', { title, status, message: inWords(message, translator), language }, statusCode);
 }

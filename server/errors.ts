@@ -1,22 +1,32 @@
+import { Phrase } from './i18n/phrase';
+
 /**
  * Domain errors. Services throw these; `app.onError` maps each `code` to one status and one page
  * (or JSON body). Anything else is an unexpected failure and is answered 500 without internals.
+ */
+
+/**
+ * One message per field. A message from the schemas' building blocks (server/http/fields.ts) is a
+ * Phrase, a String read as English, which render puts into the page's language.
  */
 export type FieldErrors = Record<string, string>;
 
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
-  constructor(message: string, readonly details?: unknown) {
-    super(message);
+  /** The message as given: a Phrase is shown in the reader's language, `message` is its English. */
+  readonly phrase: string | Phrase;
+  constructor(message: string | Phrase, readonly details?: unknown) {
+    super(String(message));
     this.name = new.target.name;
+    this.phrase = message;
   }
 }
 
 export class NotFoundError extends DomainError {
   readonly code = 'not_found';
   readonly status = 404;
-  constructor(message = 'This page does not exist, or you do not have access to it.') {
+  constructor(message: string | Phrase = new Phrase('error.notFound')) {
     super(message);
   }
 }
@@ -24,7 +34,7 @@ export class NotFoundError extends DomainError {
 export class UnauthorizedError extends DomainError {
   readonly code = 'unauthorized';
   readonly status = 401;
-  constructor(message = 'Please sign in.') {
+  constructor(message: string | Phrase = new Phrase('error.signIn')) {
     super(message);
   }
 }
@@ -56,7 +66,7 @@ export class InvalidError extends DomainError {
 export class PayloadTooLargeError extends DomainError {
   readonly code = 'payload_too_large';
   readonly status = 413;
-  constructor(message = 'What you sent is too large.') {
+  constructor(message: string | Phrase = new Phrase('error.tooLarge')) {
     super(message);
   }
 }
@@ -64,7 +74,7 @@ export class PayloadTooLargeError extends DomainError {
 export class RateLimitedError extends DomainError {
   readonly code = 'rate_limited';
   readonly status = 429;
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(message: string | Phrase, readonly retryAfterSeconds: number) {
     super(message);
   }
 }

@@ -4,10 +4,11 @@ import { createApiToken, listApiTokens, revokeAllApiTokens, revokeApiToken } fro
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
 import { rotateCsrfToken } from '../http/csrf-token';
-import { emailAddress, newPassword, requiredText } from '../http/fields';
+import { emailAddress, newPassword, requiredText, saying } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
+import { browserLanguage, requestLanguage } from '../http/reader-language';
 import { clearSessionCookie, requireCoach, setSessionCookie, signedInCoach } from '../http/session';
 import * as auth from './auth.service';
 import { LANGUAGES } from '../i18n/languages';
@@ -22,28 +23,35 @@ const accountSchema = z.object({
 
 const loginSchema = z.object({
   email: emailAddress(),
-  password: z.string().min(1, 'Password is required.').max(200, 'Password is too long.'),
+  password: z.string().min(1, saying('validation.required', { label: 'Password' })).max(200, saying('auth.login.passwordTooLong')),
   next: z.string().max(500).optional(),
 });
 
 const passwordSchema = z
   .object({
-    currentPassword: z.string().min(1, 'Enter your current password.').max(200),
+    currentPassword: z.string().min(1, saying('auth.password.currentRequired')).max(200),
     newPassword: newPassword('New password'),
     confirmPassword: z.string().max(200),
   })
-  .refine((form) => form.newPassword === form.confirmPassword, {
-    path: ['confirmPassword'],
-    message: 'The two new passwords do not match.',
-  });
+  .refine((form) => form.newPassword === form.confirmPassword, { path: ['confirmPassword'], ...saying('auth.password.mismatch') });
 
 const tokenSchema = z.object({ name: requiredText(80, 'Token name') });
 
-const languageSchema = z.object({ language: z.enum(LANGUAGES, { error: 'Choose one of the languages.' }) });
+const languageSchema = z.object({ language: z.enum(LANGUAGES, saying('validation.language')) });
 
 /** Only same-site paths, never `//host` or `/\host`, so `next` cannot redirect elsewhere. */
 function safeNext(next: string | undefined): string {
   return next && /^\/(?![/\\])/.test(next) ? next : '/';
+}
+
+/**
+ * Sign-in and account setup, for someone not signed in yet: in their browser's language (see
+ * requestLanguage), the title too.
+ */
+function renderSignedOutPage(c: Context<AppEnv>, page: 'login' | 'setup', values: FormValues, errors: FieldErrors, status: 200 | 422 = 200) {
+  const language = requestLanguage(c);
+  const title = c.get('deps').views.translator(language).t(`auth.${page}.title`);
+  return render(c, `auth/${page}`, { title, narrow: true, language, values, errors }, status);
 }
 
 export function authRoutes(): Hono<AppEnv> {
@@ -52,43 +60,39 @@ export function authRoutes(): Hono<AppEnv> {
   routes.get('/setup/:token', async (c) => {
     const { db } = c.get('deps');
     if (!(await auth.isSetupTokenValid(db, c.req.param('token')))) return c.notFound();
-    return render(c, 'auth/setup', { title: 'Create your account', narrow: true, values: {}, errors: {} });
+    return renderSignedOutPage(c, 'setup', {}, {});
   });
 
   routes.post(
     '/setup/:token',
     validForm(accountSchema, async (c, values, errors) => {
       if (!(await auth.isSetupTokenValid(c.get('deps').db, c.req.param('token') ?? ''))) return c.notFound();
-      return render(c, 'auth/setup', { title: 'Create your account', narrow: true, values, errors }, 422);
+      return renderSignedOutPage(c, 'setup', values, errors, 422);
     }),
     async (c) => {
       const { db, clock, config } = c.get('deps');
       const coach = await auth.completeSetup(db, clock, c.req.param('token'), c.req.valid('form'));
       setSessionCookie(c, await auth.startSession(db, clock, coach.id, config.sessionDays));
       rotateCsrfToken(c);
-      return redirectWithFlash(c, '/', `Welcome, ${coach.name}. Your administrator account is ready.`);
+      return redirectWithFlash(c, '/', c.get('deps').views.translator(coach.language).t('flash.auth.welcome', { name: coach.name }));
     },
   );
 
   routes.get('/login', (c) => {
     if (c.get('coach')) return c.redirect('/', 303);
-    return render(c, 'auth/login', { title: 'Sign in', narrow: true, values: { next: c.req.query('next') ?? '' }, errors: {} });
+    return renderSignedOutPage(c, 'login', { next: c.req.query('next') ?? '' }, {});
   });
 
   routes.post(
     '/login',
-    validForm(loginSchema, (c, values, errors) => render(c, 'auth/login', { title: 'Sign in', narrow: true, values, errors }, 422)),
+    validForm(loginSchema, (c, values, errors) => renderSignedOutPage(c, 'login', values, errors, 422)),
     async (c) => {
       const { db, clock, config } = c.get('deps');
       const form = c.req.valid('form');
       const result = await auth.logIn(db, clock, { email: form.email, password: form.password, ip: c.get('clientIp') }, config.sessionDays);
       if (!result) {
-        return render(
-          c,
-          'auth/login',
-          { title: 'Sign in', narrow: true, values: { email: form.email, next: form.next ?? '' }, errors: { _form: 'Email or password is not correct.' } },
-          422,
-        );
+        const incorrect = c.get('deps').views.translator(requestLanguage(c)).t('auth.login.incorrect');
+        return renderSignedOutPage(c, 'login', { email: form.email, next: form.next ?? '' }, { _form: incorrect }, 422);
       }
       const previous = c.get('sessionToken');
       if (previous) await auth.logOut(db, previous);
@@ -103,7 +107,8 @@ export function authRoutes(): Hono<AppEnv> {
     if (token) await auth.logOut(c.get('deps').db, token);
     clearSessionCookie(c);
     rotateCsrfToken(c);
-    return redirectWithFlash(c, '/login', 'You have signed out.', 'info');
+    // Said on the sign-in page, which is in the browser's language.
+    return redirectWithFlash(c, '/login', c.get('deps').views.translator(browserLanguage(c.req.header('accept-language'))).t('flash.auth.signedOut'), 'info');
   });
 
   const account = new Hono<AppEnv>();

@@ -7,6 +7,7 @@ import type { Mailer } from '../mail/mailer';
 import type { OutboxSignal } from '../mail/outbox-signal';
 import type { Views } from '../views';
 import type { Coach } from '../auth/coach';
+import type { Language } from '../i18n/languages';
 import type { BrandingCache, PageBranding } from '../branding/branding.service';
 
 /** Everything the application needs from the outside world; tests build their own. */
@@ -38,5 +39,7 @@ export type AppEnv = {
     clientIp: string;
     /** Set for browser requests by loadBranding: what every layout shows of the practice. */
     branding: PageBranding | null;
+    /** Set by a rater's or client's link once it is found: the language its error pages are in. */
+    readerLanguage: Language | undefined;
   };
 };

@@ -4,6 +4,7 @@ import { constantTimeEqual, newSecretToken } from '../secrets';
 import type { AppEnv } from './context';
 import { setAppCookie } from './cookies';
 import { BadRequestError, ForbiddenError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 
 export const CSRF_COOKIE = 'csrf';
 export const CSRF_FIELD = '_csrf';
@@ -25,7 +26,7 @@ export function csrfToken(): MiddlewareHandler<AppEnv> {
     if (UNSAFE_METHOD.test(c.req.method)) {
       const sent = c.req.header('x-csrf-token') ?? (await readFormToken(c.req.raw.headers.get('content-type'), () => c.req.parseBody()));
       if (typeof sent !== 'string' || !constantTimeEqual(sent, token)) {
-        throw new ForbiddenError('This form has expired or did not come from this site. Go back, reload the page and try again.');
+        throw new ForbiddenError(new Phrase('error.formExpired'));
       }
     }
     await next();
@@ -39,7 +40,7 @@ async function readFormToken(contentType: string | null, parse: () => Promise<Re
     return body[CSRF_FIELD];
   } catch {
     // A truncated or mis-declared multipart body: the client sent something unreadable.
-    throw new BadRequestError('The form could not be read. Please try again.');
+    throw new BadRequestError(new Phrase('error.formUnreadable'));
   }
 }
 

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import { BadRequestError, DomainError, InvalidError, type FieldErrors } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { AppEnv } from './context';
 
 export type FormValues = Record<string, string>;
@@ -27,7 +28,7 @@ async function readBody(c: Context): Promise<string> {
   } catch (error) {
     // Too large is its own answer (413); anything else is a body that never fully arrived.
     if (error instanceof DomainError) throw error;
-    throw new BadRequestError('The form did not arrive complete. Please send it again.');
+    throw new BadRequestError(new Phrase('error.formIncomplete'));
   }
 }
 

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/schema';
 import { NotFoundError, RateLimitedError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { AppEnv } from './context';
 import { countHit, deleteEndedWindows } from './rate-limit.repository';
 
@@ -62,7 +63,7 @@ export class MissLimiter {
     const now = clock.now();
     const until = this.blockedUntil.get(ip);
     if (until !== undefined && until > now.getTime()) {
-      throw new RateLimitedError('Too many invalid links were opened from your address. Please wait a few minutes.', Math.ceil((until - now.getTime()) / 1000));
+      throw new RateLimitedError(new Phrase('error.tooManyMisses'), Math.ceil((until - now.getTime()) / 1000));
     }
     try {
       return await find();

@@ -3,6 +3,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from './context';
 import { takeFlash } from './flash';
 import type { TemplateData } from '../views';
+import { inWordsThroughout } from '../i18n/phrase';
+import { isLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
 
 /**
  * Renders a page with what every layout needs (the signed-in coach, the CSRF token for forms, the
@@ -10,7 +12,7 @@ import type { TemplateData } from '../views';
  */
 export function render(c: Context<AppEnv>, page: string, data: TemplateData, status: ContentfulStatusCode = 200): Response {
   const deps = c.get('deps');
-  const html = deps.views.page(page, {
+  const pageData: TemplateData = {
     coach: c.get('coach'),
     csrfToken: c.get('csrfToken'),
     flash: takeFlash(c),
@@ -22,7 +24,10 @@ export function render(c: Context<AppEnv>, page: string, data: TemplateData, sta
     // client's report, a rater's survey) sets its reader's.
     language: c.get('coach')?.language,
     ...data,
-  }, typeof data.layout === 'string' ? data.layout : undefined);
+  };
+  // Validation messages and errors are phrases until now: the page's language puts them into words.
+  const translator = deps.views.translator(isLanguage(pageData.language) ? pageData.language : SOURCE_LANGUAGE);
+  const html = deps.views.page(page, inWordsThroughout(pageData, translator), typeof data.layout === 'string' ? data.layout : undefined);
   // Encoded once here: a string body would be measured (Buffer.byteLength) and then encoded again
   // on write, and measuring the long page string took an eighth of a survey page request.
   return c.body(Buffer.from(html), status, { 'Content-Type': 'text/html; charset=UTF-8' });

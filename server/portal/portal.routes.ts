@@ -1,21 +1,12 @@
 import { Hono } from 'hono';
 import { NotFoundError } from '../errors';
-import { isLanguage, SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 import type { AppEnv } from '../http/context';
 import { MissLimiter } from '../http/rate-limit';
+import { browserLanguage } from '../http/reader-language';
 import { render } from '../http/render';
 import { LaunchedRounds } from '../survey/launched-rounds';
 import { privacyPath } from '../rounds/round-emails';
 import { openPortal } from './portal.service';
-
-/** The first of the browser's languages (Accept-Language, in its order) that is one of ours; else English. */
-export function browserLanguage(header: string | undefined): Language {
-  for (const part of (header ?? '').split(',')) {
-    const code = part.split(';')[0]!.trim().slice(0, 2).toLowerCase();
-    if (isLanguage(code)) return code;
-  }
-  return SOURCE_LANGUAGE;
-}
 
 /** The rater's page of every survey they owe one coach, behind the personal link of a combined email (GET only: answering happens on each survey's page). */
 export function portalRoutes(): Hono<AppEnv> {

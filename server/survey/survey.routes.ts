@@ -177,8 +177,12 @@ export function surveyRoutes(): Hono<AppEnv> {
   // Guessing links: 30 misses per address in 10 minutes is far more than a person mistyping a URL.
   const misses = new MissLimiter();
   const launchedRounds = new LaunchedRounds();
-  const load = (c: Context<AppEnv>): Promise<Survey> =>
-    misses.lookup(c, () => surveys.findSurvey(c.get('deps').db, c.get('deps').clock, c.req.param('token') ?? '', launchedRounds));
+  const load = async (c: Context<AppEnv>): Promise<Survey> => {
+    const survey = await misses.lookup(c, () => surveys.findSurvey(c.get('deps').db, c.get('deps').clock, c.req.param('token') ?? '', launchedRounds));
+    // An error from here on (an answer sent twice, a form too large) is shown in the survey's language.
+    c.set('readerLanguage', survey.language);
+    return survey;
+  };
 
   routes.get('/:token', async (c) => {
     const survey = await load(c);

@@ -70,11 +70,11 @@ export class TestBrowser {
   async post(
     path: string,
     fields: Record<string, string | string[]> = {},
-    options: { csrf?: boolean | string; origin?: string | null } = {},
+    options: { csrf?: boolean | string; origin?: string | null; headers?: Record<string, string> } = {},
   ): Promise<Page> {
     const token = typeof options.csrf === 'string' ? options.csrf : options.csrf === false ? null : await this.csrfToken();
     const body = formBody(token, fields);
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    const headers: Record<string, string> = { ...options.headers, 'content-type': 'application/x-www-form-urlencoded' };
     const origin = options.origin === undefined ? TEST_ORIGIN : options.origin;
     if (origin !== null) headers.origin = origin;
     return this.request(path, { method: 'POST', body, headers });

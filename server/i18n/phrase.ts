@@ -1,0 +1,88 @@
+import englishMessages from '../../views/locales/en.json' with { type: 'json' };
+import { createTranslators, type Catalogue, type Catalogues, type Translator } from './translator';
+import { SOURCE_LANGUAGE } from './languages';
+
+export type PhraseValues = Record<string, string | number>;
+
+/**
+ * A message put into words only when someone reads it, in their language: a catalogue key, its
+ * values and, for a form field's message, the field's English label (its translation is the
+ * catalogue's `field.label.<key>`, see fieldLabelKey). Validation messages and errors are made
+ * before anyone knows who will read them (a schema is shared by a French coach's page, an English
+ * API body, the command line), so they carry this instead of text.
+ *
+ * It is a String whose value is the English text: whatever reads it as a string (the API's JSON
+ * bodies, a log line, the command line, a template rendered without translating it) gets exactly
+ * the English it got before. Pages put it into the reader's words with `inWords` (render does, for
+ * every phrase in a page's data).
+ */
+export class Phrase extends String {
+  constructor(
+    readonly key: string,
+    readonly values: PhraseValues = {},
+    readonly label?: string,
+  ) {
+    super(wordsOf(key, values, label, english()));
+  }
+}
+
+/** The catalogue key of a field label: `field.label.` and the English label in camelCase ("Client name", "clientName" → field.label.clientName). */
+export function fieldLabelKey(label: string): string {
+  const words = label.replace(/['’"]/g, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return `field.label.${words.map((word, index) => (index === 0 ? word[0]!.toLowerCase() : word[0]!.toUpperCase()) + word.slice(1)).join('')}`;
+}
+
+/** A message as `translator`'s language writes it; text that is not a Phrase is shown as it is. */
+export function inWords(message: string | String, translator: Translator): string {
+  return message instanceof Phrase ? wordsOf(message.key, message.values, message.label, translator) : String(message);
+}
+
+/**
+ * `data` with every Phrase in it, at any depth of its plain objects and arrays, put into words;
+ * the same object when it holds none (nothing is copied then).
+ */
+export function inWordsThroughout<T>(data: T, translator: Translator): T {
+  return inWordsWithin(data, translator, new Map()) as T;
+}
+
+function inWordsWithin(value: unknown, translator: Translator, done: Map<object, unknown>): unknown {
+  if (value instanceof Phrase) return inWords(value, translator);
+  if (value === null || typeof value !== 'object' || !isPlain(value)) return value;
+  if (done.has(value)) return done.get(value);
+  done.set(value, value);
+  let copy: Record<string, unknown> | unknown[] | undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const worded = inWordsWithin(inner, translator, done);
+    if (worded === inner) continue;
+    copy ??= Array.isArray(value) ? [...value] : { ...value };
+    (copy as Record<string, unknown>)[key] = worded;
+  }
+  if (copy) done.set(value, copy);
+  return copy ?? value;
+}
+
+function isPlain(value: object): boolean {
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return Array.isArray(value) || prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * The one place a phrase becomes text. A field's label is the catalogue's translation of it; in
+ * English, and for a label the catalogues do not have (test/i18n/validation-messages.test.ts keeps
+ * that from happening to the labels in server/), the label as the code wrote it.
+ */
+function wordsOf(key: string, values: PhraseValues, label: string | undefined, translator: Translator): string {
+  if (label === undefined) return translator.t(key, { ...values, hasLabel: 'no', label: '' });
+  const labelKey = fieldLabelKey(label);
+  const labelText = translator.language !== SOURCE_LANGUAGE && labelKey in englishCatalogue ? translator.t(labelKey) : label;
+  return translator.t(key, { ...values, hasLabel: 'yes', label: labelText });
+}
+
+const englishCatalogue: Catalogue = englishMessages;
+let englishTranslator: Translator | undefined;
+
+/** English from the catalogue itself, so a phrase read as a string is what a page in English shows. */
+function english(): Translator {
+  englishTranslator ??= createTranslators({ [SOURCE_LANGUAGE]: englishCatalogue } as Catalogues)(SOURCE_LANGUAGE);
+  return englishTranslator;
+}
