@@ -91,7 +91,7 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
       'Libellé de «\u00a0ne peut pas évaluer\u00a0»',
     );
     expect(editor.text).not.toContain('Save changes');
-    expect((await browser.get('/questionnaires')).text).toContain(`Pas encore prêt${NBSP}: Il ne contient encore aucune compétence.`);
+    expect((await browser.get('/questionnaires')).text).toContain(`Pas encore prêt${NBSP}: il ne contient encore aucune compétence.`);
 
     const saved = await browser.post(`/questionnaires/${id}/edit`, { ...(await editorFields(id)), 'newCompetency.name': 'Écoute', 'newCompetency.items': '' });
     const withCompetency = await follow(saved);
@@ -106,7 +106,7 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
     expectIn(
       page,
       '1 compétence · 0 énoncé · 0 question ouverte',
-      `Pas encore utilisable pour une campagne${NBSP}: La compétence «${NBSP}Écoute${NBSP}» ne contient encore aucun énoncé.`,
+      `Pas encore utilisable pour une campagne${NBSP}: la compétence «${NBSP}Écoute${NBSP}» ne contient encore aucun énoncé.`,
       '<h2 id="scale-heading">Échelle de notation</h2>',
       '>Exporter en JSON</a>',
     );
