@@ -1,5 +1,8 @@
 import type { ChangeEntry, ChangeHeadline, ChangeReport, Comparison, FocusRef, NoComparison } from '../../reports/types';
+import type { Language } from '../i18n/languages';
 import type { Translator } from '../i18n/translator';
+import { localizedQuestionnaire } from '../questionnaires/questionnaire-languages';
+import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { groupLabel } from './report-language';
 import { formatGap, formatMean, type NumberFormat } from './report-view';
 
@@ -39,6 +42,40 @@ export function changeReason(english: string, translator: Translator): string {
     if (match) return translator.t(key, values(match));
   }
   return english;
+}
+
+/**
+ * The same change report with its competency names and item texts in `language`, from the rounds'
+ * frozen questionnaires (the evaluation's first: it re-runs the baseline's), as the coach's report
+ * page reads them; a text with no translation stays as written. Figures and order are untouched.
+ */
+export function changeInLanguage(report: ChangeReport, snapshots: Array<QuestionnaireDefinition | null>, language: Language): ChangeReport {
+  const texts = new Map<string, string>();
+  const names = new Map<string, string>();
+  for (const snapshot of snapshots.filter((found): found is QuestionnaireDefinition => found !== null).reverse()) {
+    const localized = localizedQuestionnaire(snapshot, language, { fallBackToSource: true });
+    localized.competencies.forEach((competency, index) => {
+      texts.set(`competency:${competency.id}`, competency.name);
+      names.set(snapshot.competencies[index]!.name, competency.name);
+      for (const item of competency.items) texts.set(`item:${item.id}`, item.text);
+    });
+  }
+  const relabel = <T extends { type: 'competency' | 'item'; id: string; label: string }>(entry: T): T => ({ ...entry, label: texts.get(`${entry.type}:${entry.id}`) ?? entry.label });
+  const { focus, other } = report.summary;
+  return {
+    ...report,
+    focusAreas: report.focusAreas.map(relabel),
+    competencies: report.competencies.map(relabel),
+    items: report.items.map(relabel),
+    summary: {
+      focus: { improvements: focus.improvements.map(relabel), declines: focus.declines.map(relabel), noReliableChange: focus.noReliableChange.map(relabel), notCompared: focus.notCompared.map(relabel) },
+      other: { improvements: other.improvements.map(relabel), declines: other.declines.map(relabel) },
+    },
+    charts: {
+      competencies: { ...report.charts.competencies, labels: report.charts.competencies.labels.map((label) => names.get(label) ?? label) },
+      focusAreas: report.charts.focusAreas.map(relabel),
+    },
+  };
 }
 
 /** Phrases the change report in one language: numbers, verdicts, reasons, sets of raters, sentences. */

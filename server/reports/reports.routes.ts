@@ -21,7 +21,7 @@ import type { ReportModel } from '../../reports/types';
 import { pulseView } from '../pulses/pulse-view';
 import { dayOf } from '../clock';
 import { changeReportForRound, publishedChange } from './change.service';
-import { changeView } from './change-view';
+import { changeInLanguage, changeView } from './change-view';
 import { changeCsv, reportCsv } from './report-csv';
 import { reportView } from './report-view';
 import { reportInLanguage } from './report-language';
@@ -111,7 +111,7 @@ export function roundReportRoutes(): Hono<AppEnv> {
       evaluation: { ...change.evaluation, closedOn: change.evaluation.closedAt ?? change.evaluation.deadline, open: change.evaluation.status === 'open' },
       versions: change.versions,
       readiness: change.readiness,
-      change: change.report ? changeView(change.report, change.engagement.clientName, translator) : null,
+      change: change.report ? changeView(changeInLanguage(change.report, [change.evaluation.snapshot, change.baseline.snapshot], translator.language), change.engagement.clientName, translator) : null,
       offerClosure: offerClosure(change.engagement.stage, change),
       today: dayOf(deps.clock.now()),
       scripts: change.report ? ['vendor/chart.umd.min.js', 'report-charts.js'] : [],
