@@ -9,7 +9,7 @@ export { buildPulseReport, PULSE_MAX, PULSE_MIN } from './pulse-report';
 export { ReportInputError } from './errors';
 export { effectiveMinimum } from './anonymity';
 export { buildNorm, buildNormFromFigures, findLeaderLeak, normFigures, placeInNorm, TOP_PERCENTILE, type LeaderAggregate, type Norm, type NormFigures, type NormLeader, type NormPlacement, type NormSubject } from './norms';
-export { buildTeamReport, teamFootprint, teamSubject, type TeamCompetency, type TeamFigure, type TeamItem, type TeamLeader, type TeamReport } from './team-report';
+export { buildTeamReport, teamFootprint, teamSubject, type TeamCompetency, type TeamFigure, type TeamItem, type TeamWithholding, type TeamLeader, type TeamReport } from './team-report';
 export { ALL_OTHERS_LABEL } from './round-groups';
 export { heldBack, proposePulseVersion, proposeRoundVersion, pulseOfVersion, reportOfVersion, responsesOfVersion } from './versions';
 export { DEFAULT_K } from './validation';

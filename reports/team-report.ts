@@ -23,7 +23,10 @@ export interface TeamLeader {
 /** One team figure: the mean of the leaders' figures, each leader once. */
 export type TeamFigure =
   | { withheld: false; mean: number; leaders: number; sd: number | null }
-  | { withheld: true; reason: string };
+  | { withheld: true; cause: TeamWithholding; reason: string };
+
+/** Why a team figure is withheld: no leader has one, or fewer than k unreleased leaders stand behind it. Pages phrase it; `reason` is the English for exports. */
+export type TeamWithholding = 'no-figure' | 'few-unreleased';
 
 export interface TeamItem {
   id: string;
@@ -97,8 +100,8 @@ function teamFigures(leaders: readonly TeamLeader[], k: number) {
     });
     const hidden = values.filter(({ leader }) => !leader.released).length;
     const leaderIds = values.map(({ leader }) => leader.id);
-    if (values.length === 0) return { figure: { withheld: true, reason: 'no leader has a figure here' }, leaderIds };
-    if (hidden > 0 && hidden < k) return { figure: { withheld: true, reason: `fewer than ${k} of these leaders' reports are unreleased, so their figures could be worked out` }, leaderIds };
+    if (values.length === 0) return { figure: { withheld: true, cause: 'no-figure', reason: 'no leader has a figure here' }, leaderIds };
+    if (hidden > 0 && hidden < k) return { figure: { withheld: true, cause: 'few-unreleased', reason: `fewer than ${k} of these leaders' reports are unreleased, so their figures could be worked out` }, leaderIds };
     const numbers = values.map(({ value }) => value);
     return { figure: { withheld: false, mean: numbers.reduce((a, b) => a + b, 0) / numbers.length, leaders: numbers.length, sd: sampleSd(numbers) }, leaderIds };
   };

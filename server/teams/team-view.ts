@@ -1,42 +1,48 @@
-import type { TeamFigure, TeamReport } from '../../reports/index';
+import type { TeamFigure } from '../../reports/index';
+import type { Translator } from '../i18n/translator';
 import { formatGap, formatMean } from '../reports/report-view';
 import { shortVersion } from '../norms/questionnaire-version';
-import type { TeamReportResult } from './teams.service';
+import type { TeamRefusal, TeamReportResult } from './teams.service';
 
 /**
- * What the team report page shows: formatted numbers, table rows and chart data. Presentation only:
- * every number comes from the engine's team report, which holds no unreleased leader's figure.
+ * What the team report page shows, in the coach's language: formatted numbers, table rows and
+ * chart data. Presentation only: every number comes from the engine's team report, which holds no
+ * unreleased leader's figure.
  */
 
 const OTHERS_COLOUR = '#1d5b86';
 const SELF_COLOUR = '#b45309';
 
-function cell(label: string, figure: TeamFigure) {
-  if (figure.withheld) return { label, text: '–', leaders: null, withheld: true, reason: figure.reason };
-  return { label, text: formatMean(figure.mean), leaders: figure.leaders, withheld: false, reason: null };
+/** Why a team report or a change of members was refused, in the coach's language. */
+export function refusalText(t: Translator, refusal: TeamRefusal): string {
+  const who = refusal.who.map((name) => name ?? t.t('teams.refusal.unknownLeader')).join(', ');
+  const subject = refusal.subject ?? { kind: 'item', label: t.t('teams.refusal.oneItem') };
+  return `${t.t('teams.refusal.singledOut', { change: refusal.change, ratings: refusal.ratings, kind: subject.kind, label: subject.label, who })} ${t.t('teams.refusal.why', { k: refusal.k })}`;
 }
 
-function spread(figure: TeamFigure): string {
-  return !figure.withheld && figure.sd !== null ? figure.sd.toFixed(2) : '–';
-}
-
-function findingOf(report: TeamReport, type: 'competency' | 'item', id: string) {
-  if (report.blindSpots.some((entry) => entry.type === type && entry.id === id)) return { label: 'Blind spot', kind: 'warn' };
-  if (report.hiddenStrengths.some((entry) => entry.type === type && entry.id === id)) return { label: 'Hidden strength', kind: 'ok' };
-  return null;
-}
-
-export function teamView(result: TeamReportResult) {
+export function teamView(result: TeamReportResult, t: Translator) {
   const { team, report } = result;
+  const mean = (value: number | null | undefined) => formatMean(value, t.number);
+  const gapText = (value: number | null | undefined) => formatGap(value, t.number);
+  const cell = (label: string, figure: TeamFigure) => {
+    if (!figure.withheld) return { label, text: mean(figure.mean), leaders: figure.leaders, withheld: false, reason: null };
+    const reason = figure.cause === 'no-figure' ? t.t('teams.withheld.noFigure') : t.t('teams.withheld.fewUnreleased', { k: result.k });
+    return { label, text: '–', leaders: null, withheld: true, reason };
+  };
+  const findingOf = (type: 'competency' | 'item', id: string) => {
+    if (report?.blindSpots.some((entry) => entry.type === type && entry.id === id)) return { label: t.t('report.finding.blindSpot'), kind: 'warn' };
+    if (report?.hiddenStrengths.some((entry) => entry.type === type && entry.id === id)) return { label: t.t('report.finding.hiddenStrength'), kind: 'ok' };
+    return null;
+  };
   const releasedLeaders = result.leaders.filter((leader) => leader.released);
   const own = (rows: Array<{ leaderId: string; mean: number | null }>) =>
-    releasedLeaders.map((leader) => ({ label: leader.clientName, text: formatMean(rows.find((row) => row.leaderId === leader.engagementId)?.mean) }));
+    releasedLeaders.map((leader) => ({ label: leader.clientName, text: mean(rows.find((row) => row.leaderId === leader.engagementId)?.mean) }));
   const rowOf = (type: 'competency' | 'item', entry: { id: string; others: TeamFigure; self: TeamFigure; gap: number | null; released: Array<{ leaderId: string; mean: number | null }> }) => ({
-    others: cell('Team', entry.others),
-    self: cell('Self', entry.self),
-    spread: spread(entry.others),
-    gap: formatGap(entry.gap),
-    finding: report ? findingOf(report, type, entry.id) : null,
+    others: cell(t.t('teams.column.team'), entry.others),
+    self: cell(t.t('teams.column.self'), entry.self),
+    spread: !entry.others.withheld && entry.others.sd !== null ? t.number(entry.others.sd) : '–',
+    gap: gapText(entry.gap),
+    finding: findingOf(type, entry.id),
     released: own(entry.released),
   });
   const competencies = (report?.competencies ?? []).map((competency) => ({
@@ -45,31 +51,29 @@ export function teamView(result: TeamReportResult) {
     ...rowOf('competency', competency),
     items: competency.items.map((item) => ({ id: item.id, text: item.text, ...rowOf('item', item) })),
   }));
-  const what = (entry: { type: 'competency' | 'item'; label: string }) => {
-    const label = entry.label.replace(/[.!?]+$/, '');
-    return entry.type === 'competency' ? `the competency “${label}”` : `“${label}”`;
-  };
-  const points = (gap: number) => formatGap(Math.abs(gap)).replace('+', '');
+  const finding = (key: 'blind' | 'hidden', entry: { type: 'competency' | 'item'; label: string; gap: number }) =>
+    t.t(`teams.report.${key}${entry.type === 'competency' ? 'Competency' : 'Item'}`, { label: entry.label.replace(/[.!?]+$/, ''), points: t.number(Math.abs(entry.gap)) });
   return {
     team: { ...team, versionCode: shortVersion(team.questionnaireVersion) },
     leaders: result.leaders,
     releasedLeaders,
     notIncluded: result.notIncluded,
+    notIncludedNames: result.notIncluded.map((member) => member.clientName).join(', '),
     k: result.k,
     ready: report !== null,
-    refused: result.refused,
-    tauText: report ? report.tau.toFixed(2) : '',
+    refused: result.refused ? refusalText(t, result.refused) : null,
+    tauText: report ? t.number(report.tau) : '',
     scalePoints: result.scalePoints,
     competencies,
-    strengths: (report?.strengths ?? []).map((item) => ({ ...item, meanText: formatMean(item.mean) })),
-    developmentAreas: (report?.developmentAreas ?? []).map((item) => ({ ...item, meanText: formatMean(item.mean) })),
-    blindSpots: (report?.blindSpots ?? []).map((entry) => `On ${what(entry)}, the team rates itself ${points(entry.gap)} points higher than others rate it.`),
-    hiddenStrengths: (report?.hiddenStrengths ?? []).map((entry) => `On ${what(entry)}, others rate the team ${points(entry.gap)} points higher than it rates itself.`),
+    strengths: (report?.strengths ?? []).map((item) => ({ ...item, meanText: mean(item.mean) })),
+    developmentAreas: (report?.developmentAreas ?? []).map((item) => ({ ...item, meanText: mean(item.mean) })),
+    blindSpots: (report?.blindSpots ?? []).map((entry) => finding('blind', entry)),
+    hiddenStrengths: (report?.hiddenStrengths ?? []).map((entry) => finding('hidden', entry)),
     chart: {
       labels: competencies.map((competency) => competency.name),
       datasets: [
-        { label: 'Team, all others', kind: 'all-others', colour: OTHERS_COLOUR, data: (report?.competencies ?? []).map((competency) => (competency.others.withheld ? null : competency.others.mean)) },
-        { label: 'Team, self', kind: 'self', colour: SELF_COLOUR, data: (report?.competencies ?? []).map((competency) => (competency.self.withheld ? null : competency.self.mean)) },
+        { label: t.t('teams.chart.others'), kind: 'all-others', colour: OTHERS_COLOUR, data: (report?.competencies ?? []).map((competency) => (competency.others.withheld ? null : competency.others.mean)) },
+        { label: t.t('teams.chart.self'), kind: 'self', colour: SELF_COLOUR, data: (report?.competencies ?? []).map((competency) => (competency.self.withheld ? null : competency.self.mean)) },
       ],
       min: 1,
       max: result.scalePoints,

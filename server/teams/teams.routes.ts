@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { ConflictError, type FieldErrors } from '../errors';
+import { coachText, coachTranslator } from '../auth/coach-text';
+import type { FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
 import { requiredText, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
@@ -14,7 +15,7 @@ import { versionView } from '../norms/norm-view';
 import { VERSION_FIELD } from '../norms/norms.routes';
 import { attachment } from '../reports/reports.routes';
 import { teamCsv, teamJson } from './team-export';
-import { teamView } from './team-view';
+import { refusalText, teamView } from './team-view';
 import * as teams from './teams.service';
 
 const PAGE_SIZE = 25;
@@ -32,7 +33,7 @@ async function renderNewTeam(c: Context<AppEnv>, values: FormValues = {}, errors
   return render(
     c,
     'teams/new',
-    { title: 'New team', versions, ...pageLinks('/teams/new', {}, { cursor, next: page.next }), values, errors, maxMembers: teams.MAX_TEAM_MEMBERS },
+    { title: coachText(c, 'teams.new.title'), versions, ...pageLinks('/teams/new', {}, { cursor, next: page.next }), values, errors, maxMembers: teams.MAX_TEAM_MEMBERS },
     Object.keys(errors).length ? status : 200,
   );
 }
@@ -47,7 +48,7 @@ async function renderMembers(c: Context<AppEnv>, values: FormValues = {}, errors
     c,
     'teams/members',
     {
-      title: `Leaders · ${team.name}`,
+      title: coachText(c, 'teams.members.title', { team: team.name }),
       team,
       members: members.items,
       ...pageLinks(`/teams/${team.id}/members`, {}, { cursor, next: members.next }),
@@ -72,7 +73,7 @@ async function renderCandidates(c: Context<AppEnv>, errors: FieldErrors = {}, st
     c,
     'teams/candidates',
     {
-      title: `Add leaders · ${team.name}`,
+      title: coachText(c, 'teams.candidates.title', { team: team.name }),
       team,
       candidates: candidates.items,
       ...pageLinks(`/teams/${team.id}/candidates`, search ? { q: search } : {}, { cursor, next: candidates.next }),
@@ -90,11 +91,11 @@ async function renderCandidates(c: Context<AppEnv>, errors: FieldErrors = {}, st
  * leaders out beside those shown before) is shown on the page it came from, with why and what would
  * allow it, like a form error.
  */
-async function changeOrExplain(work: () => Promise<Response>, explain: (errors: FieldErrors, status: 409 | 422) => Promise<Response>): Promise<Response> {
+async function changeOrExplain(c: Context<AppEnv>, work: () => Promise<Response>, explain: (errors: FieldErrors, status: 409 | 422) => Promise<Response>): Promise<Response> {
   try {
     return await orRerender(work, (errors) => explain(errors, 422));
   } catch (error) {
-    if (error instanceof ConflictError) return explain({ _form: error.message }, 409);
+    if (error instanceof teams.TeamRefusedError) return explain({ _form: refusalText(coachTranslator(c), error.refusal) }, 409);
     throw error;
   }
 }
@@ -107,7 +108,7 @@ export function teamRoutes(): Hono<AppEnv> {
   routes.get('/', async (c) => {
     const cursor = c.req.query('cursor');
     const page = await teams.listTeams(c.get('deps').db, coachId(c), { after: decodeCursor(cursor, teams.TEAM_POSITION), limit: PAGE_SIZE });
-    return render(c, 'teams/list', { title: 'Teams', teams: page.items, ...pageLinks('/teams', {}, { cursor, next: page.next }) });
+    return render(c, 'teams/list', { title: coachText(c, 'teams.list.title'), teams: page.items, ...pageLinks('/teams', {}, { cursor, next: page.next }) });
   });
 
   routes.get('/new', (c) => renderNewTeam(c));
@@ -115,10 +116,11 @@ export function teamRoutes(): Hono<AppEnv> {
   routes.post('/', validForm(newTeamSchema, renderNewTeam), async (c) => {
     const form = c.req.valid('form');
     return changeOrExplain(
+      c,
       async () => {
         const { db, clock } = c.get('deps');
         const team = await teams.createTeam(db, clock, coachId(c), { name: form.name, questionnaireVersion: form.version, organisation: form.organisation || undefined });
-        return redirectWithFlash(c, team.members ? `/teams/${team.id}` : `/teams/${team.id}/members`, team.members ? `Team created with ${team.members} ${team.members === 1 ? 'leader' : 'leaders'}.` : 'Team created: add its leaders below.');
+        return redirectWithFlash(c, team.members ? `/teams/${team.id}` : `/teams/${team.id}/members`, team.members ? coachText(c, 'flash.team.created', { count: team.members }) : coachText(c, 'flash.team.createdEmpty'));
       },
       (errors, status) => renderNewTeam(c, form, errors, status),
     );
@@ -126,8 +128,8 @@ export function teamRoutes(): Hono<AppEnv> {
 
   routes.get('/:id', async (c) => {
     const result = await teams.teamReport(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.param('id'));
-    const view = teamView(result);
-    return render(c, 'teams/show', { title: `Team report · ${result.team.name}`, ...view, scripts: view.ready ? ['vendor/chart.umd.min.js', 'report-charts.js'] : ['report-charts.js'] });
+    const view = teamView(result, coachTranslator(c));
+    return render(c, 'teams/show', { title: coachText(c, 'teams.report.title', { team: result.team.name }), ...view, scripts: view.ready ? ['vendor/chart.umd.min.js', 'report-charts.js'] : ['report-charts.js'] });
   });
 
   routes.get('/:id/report.csv', async (c) => {
@@ -150,9 +152,10 @@ export function teamRoutes(): Hono<AppEnv> {
   routes.post('/:id/members/add', validForm(memberSchema, (c, _values, errors) => renderCandidates(c, errors)), async (c) => {
     const { db, clock } = c.get('deps');
     return changeOrExplain(
+      c,
       async () => {
         const team = await teams.addMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId]);
-        return redirectWithFlash(c, `/teams/${team.id}/candidates`, `Leader added: the team has ${team.members}.`);
+        return redirectWithFlash(c, `/teams/${team.id}/candidates`, coachText(c, 'flash.team.added', { count: team.members }));
       },
       (errors, status) => renderCandidates(c, errors, status),
     );
@@ -161,9 +164,10 @@ export function teamRoutes(): Hono<AppEnv> {
   routes.post('/:id/members/remove', validForm(memberSchema, renderMembers), async (c) => {
     const { db, clock } = c.get('deps');
     return changeOrExplain(
+      c,
       async () => {
         const team = await teams.removeMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId]);
-        return redirectWithFlash(c, `/teams/${team.id}/members`, 'Leader removed from the team.', 'info');
+        return redirectWithFlash(c, `/teams/${team.id}/members`, coachText(c, 'flash.team.removed'), 'info');
       },
       (errors, status) => renderMembers(c, {}, errors, status),
     );
@@ -172,12 +176,12 @@ export function teamRoutes(): Hono<AppEnv> {
   routes.post('/:id/edit', validForm(renameSchema, renderMembers), async (c) => {
     const { db, clock } = c.get('deps');
     const team = await teams.renameTeam(db, clock, coachId(c), c.req.param('id'), c.req.valid('form').name);
-    return redirectWithFlash(c, `/teams/${team.id}/members`, 'Team name saved.');
+    return redirectWithFlash(c, `/teams/${team.id}/members`, coachText(c, 'flash.team.renamed'));
   });
 
   routes.post('/:id/delete', async (c) => {
     const team = await teams.deleteTeam(c.get('deps').db, coachId(c), c.req.param('id'));
-    return redirectWithFlash(c, '/teams', `Team “${team.name}” deleted. Its leaders' engagements and reports are unchanged.`, 'info');
+    return redirectWithFlash(c, '/teams', coachText(c, 'flash.team.deleted', { name: team.name }), 'info');
   });
 
   return routes;

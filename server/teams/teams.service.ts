@@ -63,7 +63,7 @@ export async function createTeam(
   const fromOrganisation = fields.organisation ? await organisationMembers(db, coachId, team, fields.organisation) : [];
   const chosen = [...new Set([...(fields.engagementIds ?? []), ...fromOrganisation])];
   await checkCandidates(db, coachId, team, chosen, 0);
-  await checkMembership(db, coachId, team.questionnaireVersion, new Set(chosen), 'A team of these leaders');
+  await checkMembership(db, coachId, team.questionnaireVersion, new Set(chosen), 'create');
   await db.transaction().execute(async (trx) => {
     await repo.insertTeam(trx, team);
     await repo.insertMembers(trx, id, chosen, now);
@@ -153,7 +153,7 @@ export interface TeamReportResult {
   /** Null while no member has a published baseline on the version, or while `refused`. */
   report: TeamReport | null;
   /** Why this team report cannot be shown beside those shown before (and what would allow it); null when it can. */
-  refused: string | null;
+  refused: TeamRefusal | null;
   k: number;
   /** K of the questionnaire's scale (0 while there is no report). */
   scalePoints: number;
@@ -189,20 +189,61 @@ function signatureOf(aggregate: LeaderAggregate): string {
   return createHash('sha256').update(JSON.stringify(footprintOfAggregate(aggregate))).digest('hex');
 }
 
-/** What the coach reads when a team report (or a membership change) would single leaders out. */
-function leakMessage(leak: { subject: string; leaders: string[] }, names: ReadonlyMap<string, string>, leaders: readonly TeamLeader[], change: string): string {
-  const who = [...new Set(leak.leaders.map((key) => names.get(key.split(':')[0]!) ?? 'a leader no longer in this team'))].sort().join(', ');
+/** What a refused team report or team change would have done, by which check it failed. */
+export type TeamChange = 'addOne' | 'addMany' | 'removeOne' | 'removeMany' | 'swap' | 'create' | 'report';
+
+/** Who a team report (or a change of members) would single out, and on what: pages phrase it in the coach's language. */
+export interface TeamRefusal {
+  change: TeamChange;
+  /** The leaders' names, sorted; null for one no longer in the team. */
+  who: Array<string | null>;
+  ratings: 'self' | 'others';
+  /** The competency or item; null if the questionnaire no longer names it. */
+  subject: { kind: 'competency' | 'item'; label: string } | null;
+  k: number;
+}
+
+export class TeamRefusedError extends ConflictError {
+  constructor(readonly refusal: TeamRefusal, subjectId: string) {
+    super(englishRefusal(refusal), { reason: 'would-single-out', subject: subjectId, leadersSingledOut: refusal.who.length, k: refusal.k });
+  }
+}
+
+function refusalOf(leak: { subject: string; leaders: string[] }, names: ReadonlyMap<string, string>, leaders: readonly TeamLeader[], change: TeamChange): TeamRefusal {
   const selfRating = leak.subject.startsWith('self:');
   const id = selfRating ? leak.subject.slice('self:'.length) : leak.subject;
   const structure = leaders[0]?.report.competencies ?? [];
   const competency = structure.find((candidate) => candidate.id === id);
   const item = structure.flatMap((candidate) => candidate.items).find((candidate) => candidate.id === id);
-  const what = competency ? `the competency “${competency.name}”` : item ? `“${item.text.replace(/[.!?]+$/, '')}”` : 'one item';
+  const named = [...new Set(leak.leaders.map((key) => names.get(key.split(':')[0]!) ?? null))];
+  return {
+    change,
+    who: [...named.filter((name): name is string => name !== null).sort(), ...named.filter((name) => name === null)],
+    ratings: selfRating ? 'self' : 'others',
+    subject: competency ? { kind: 'competency', label: competency.name } : item ? { kind: 'item', label: item.text.replace(/[.!?]+$/, '') } : null,
+    k: LEADER_K,
+  };
+}
+
+const ENGLISH_CHANGE: Record<TeamChange, string> = {
+  addOne: 'Adding this leader',
+  addMany: 'Adding these leaders',
+  removeOne: 'Removing this leader',
+  removeMany: 'Removing these leaders',
+  swap: 'This change',
+  create: 'A team of these leaders',
+  report: 'This team report',
+};
+
+/** The refusal in English, for the API (pages phrase it from the catalogues: server/teams/team-view.ts). */
+function englishRefusal(refusal: TeamRefusal): string {
+  const who = refusal.who.map((name) => name ?? 'a leader no longer in this team').join(', ');
+  const what = !refusal.subject ? 'one item' : refusal.subject.kind === 'competency' ? `the competency “${refusal.subject.label}”` : `“${refusal.subject.label}”`;
   return (
-    `${change} would let the ${selfRating ? 'self-ratings' : 'figures'} on ${what} of ${who} be worked out. ` +
+    `${ENGLISH_CHANGE[refusal.change]} would let the ${refusal.ratings === 'self' ? 'self-ratings' : 'figures'} on ${what} of ${who} be worked out. ` +
     `Together with the team reports already shown on this questionnaire (and any visible norm), and the own figures of the leaders whose reports were released to them, which a team report shows by name, ` +
-    `some difference would rest on fewer than ${LEADER_K} leaders whose reports were not released. ` +
-    `Release their reports to them first, or change the team by at least ${LEADER_K} such leaders at once.`
+    `some difference would rest on fewer than ${refusal.k} leaders whose reports were not released. ` +
+    `Release their reports to them first, or change the team by at least ${refusal.k} such leaders at once.`
   );
 }
 
@@ -210,23 +251,23 @@ function leakMessage(leak: { subject: string; leaders: string[] }, names: Readon
  * Refuses a team membership (a new team, or a change to one) whose report would single leaders out
  * beside what was shown before: the page shows why, the API answers 409.
  */
-async function checkMembership(db: Db, coachId: string, version: string, members: ReadonlySet<string>, change: string): Promise<void> {
+async function checkMembership(db: Db, coachId: string, version: string, members: ReadonlySet<string>, change: TeamChange): Promise<void> {
   const everyone = await leaderSources(db, coachId, version);
   const sources = everyone.filter((source) => members.has(source.engagementId));
   const { leaders } = await teamLeaders(db, sources);
   const leak = await leakBesideShown(db, coachId, version, footprintOf(leaders, sources));
   if (!leak) return;
   const names = new Map(everyone.map((source) => [source.engagementId, source.clientName]));
-  throw new ConflictError(leakMessage(leak, names, leaders, change), { reason: 'would-single-out', subject: leak.subject, leadersSingledOut: leak.leaders.length, k: LEADER_K });
+  throw new TeamRefusedError(refusalOf(leak, names, leaders, change), leak.subject);
 }
 
 async function checkMembershipChange(db: Db, coachId: string, team: Team, change: { adding: string[]; removing: string[] }): Promise<void> {
   const members = new Set((await repo.listAllMembers(db, team.id)).map((member) => member.engagementId));
   for (const id of change.adding) members.add(id);
   for (const id of change.removing) members.delete(id);
-  const count = change.adding.length + change.removing.length;
-  const verb = change.adding.length && change.removing.length ? 'This change' : `${change.adding.length ? 'Adding' : 'Removing'} ${count === 1 ? 'this leader' : 'these leaders'}`;
-  await checkMembership(db, coachId, team.questionnaireVersion, members, verb);
+  const kind: TeamChange =
+    change.adding.length && change.removing.length ? 'swap' : change.adding.length ? (change.adding.length === 1 ? 'addOne' : 'addMany') : change.removing.length === 1 ? 'removeOne' : 'removeMany';
+  await checkMembership(db, coachId, team.questionnaireVersion, members, kind);
 }
 
 /**
@@ -234,13 +275,13 @@ async function checkMembershipChange(db: Db, coachId: string, team: Team, change
  * before; returns why not, or null. Under the coach's lock, so two reports shown at once are checked
  * against each other.
  */
-async function admitShownReport(db: Db, clock: Clock, coachId: string, team: Team, candidate: LeaderAggregate, message: (leak: { subject: string; leaders: string[] }) => string): Promise<string | null> {
+async function admitShownReport(db: Db, clock: Clock, coachId: string, team: Team, candidate: LeaderAggregate, refusal: (leak: { subject: string; leaders: string[] }) => TeamRefusal): Promise<TeamRefusal | null> {
   const signature = signatureOf(candidate);
   if (await repo.hasShownTeamReport(db, coachId, team.questionnaireVersion, signature)) return null;
   return db.transaction().execute(async (trx) => {
     await lockCoachNorms(trx, coachId);
     const leak = await leakBesideShown(trx, coachId, team.questionnaireVersion, candidate);
-    if (leak) return message(leak);
+    if (leak) return refusal(leak);
     await repo.insertShownTeamReport(trx, { id: newId(), coachId, questionnaireVersion: team.questionnaireVersion, teamId: team.id, signature, footprint: footprintOfAggregate(candidate), shownAt: clock.now().toISOString() });
     return null;
   });
@@ -258,7 +299,7 @@ export async function teamReport(db: Db, clock: Clock, coachId: string, teamId: 
   const included = new Set(sources.map((source) => source.engagementId));
   const names = new Map(sources.map((source) => [source.engagementId, source.clientName]));
   const refused = leaders.length
-    ? await admitShownReport(db, clock, coachId, team, footprintOf(leaders, sources), (leak) => leakMessage(leak, names, leaders, 'This team report'))
+    ? await admitShownReport(db, clock, coachId, team, footprintOf(leaders, sources), (leak) => refusalOf(leak, names, leaders, 'report'))
     : null;
   return {
     team,
@@ -275,6 +316,6 @@ export async function teamReport(db: Db, clock: Clock, coachId: string, teamId: 
 /** The team report's figures, or a ConflictError while there are none to give (for exports and the API). */
 export function publishedTeamReport(result: TeamReportResult): TeamReport {
   if (result.report) return result.report;
-  if (result.refused) throw new ConflictError(result.refused, { reason: 'would-single-out' });
+  if (result.refused) throw new ConflictError(englishRefusal(result.refused), { reason: 'would-single-out', leadersSingledOut: result.refused.who.length, k: result.refused.k });
   throw new ConflictError('No member of this team has a closed baseline on its questionnaire with a published report yet.');
 }

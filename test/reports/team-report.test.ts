@@ -39,7 +39,7 @@ describe('the team report', () => {
     // a and b released: the team mean less their rows would give away c and d's sum
     const report = buildTeamReport([teamLeader('a', 3, 2, 5, true), teamLeader('b', 4, 2, 4, true), team[2]!, team[3]!], { k: 3, tau: 1 });
     const i1 = report.competencies[0]!.items[0]!;
-    expect(i1.others).toEqual({ withheld: true, reason: "fewer than 3 of these leaders' reports are unreleased, so their figures could be worked out" });
+    expect(i1.others).toEqual({ withheld: true, cause: 'few-unreleased', reason: "fewer than 3 of these leaders' reports are unreleased, so their figures could be worked out" });
     expect(i1.released).toEqual([{ leaderId: 'a', mean: 3 }, { leaderId: 'b', mean: 4 }]);
     // all released: nothing is hidden, the team figure is shown
     const open = buildTeamReport(team.map((l) => ({ ...l, released: true })), { k: 3, tau: 1 });
