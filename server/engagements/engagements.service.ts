@@ -7,6 +7,7 @@ import { pageOf, type Page, type PageRequest } from '../lists';
 import { findCoachById } from '../auth/auth.repository';
 import { SOURCE_LANGUAGE } from '../i18n/languages';
 import * as repo from './engagements.repository';
+import { setDraftClientLanguage } from '../rounds/invitations.repository';
 import type { Engagement, EngagementFields, EngagementFilter, EngagementPosition, StageEntry } from './engagements.types';
 import type { Stage } from './stages';
 
@@ -54,9 +55,16 @@ export async function findEngagementByClientEmail(db: Db, coachId: string, clien
   return repo.findOwnEngagementByClientEmail(db, coachId, clientEmail);
 }
 
+/**
+ * Saves what the coach wrote. A new language is the client's from now on: their self-assessment in
+ * rounds not launched yet follows it; launched rounds keep the one their invitation went out in.
+ */
 export async function updateEngagement(db: Db, clock: Clock, coachId: string, id: string, fields: EngagementFields): Promise<Engagement> {
-  await getEngagement(db, coachId, id);
-  await repo.updateEngagementFields(db, id, fields, clock.now().toISOString());
+  const before = await getEngagement(db, coachId, id);
+  await db.transaction().execute(async (trx) => {
+    await repo.updateEngagementFields(trx, id, fields, clock.now().toISOString());
+    if (fields.language && fields.language !== before.language) await setDraftClientLanguage(trx, id, fields.language);
+  });
   return getEngagement(db, coachId, id);
 }
 

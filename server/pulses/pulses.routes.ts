@@ -9,6 +9,7 @@ import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
+import { coachText } from '../auth/coach-text';
 import { createPulse, defaultPulseDates } from './pulses.service';
 
 const pulseSchema = z.object({ sinceDay: calendarDay('Since'), deadlineDay: calendarDay('Deadline'), message: text(2000, 'Message') });
@@ -22,7 +23,7 @@ async function renderNewPulse(c: Context<AppEnv>, values: FormValues, errors: Fi
   return render(
     c,
     'pulses/new',
-    { title: 'New pulse check-in', engagement, focusAreas, ready: baseline !== null && focusAreas.length > 0, values: { ...defaultPulseDates(clock, baseline), ...values }, errors },
+    { title: coachText(c, 'pulseForm.title'), engagement, focusAreas, ready: baseline !== null && focusAreas.length > 0, values: { ...defaultPulseDates(clock, baseline), ...values }, errors },
     Object.keys(errors).length ? 422 : 200,
   );
 }
@@ -37,7 +38,7 @@ export function pulseRoutes(): Hono<AppEnv> {
     return orRerender(
       async () => {
         const round = await createPulse(db, clock, signedInCoach(c).id, c.req.param('id'), form);
-        return redirectWithFlash(c, `/rounds/${round.id}`, 'Pulse created with the baseline raters. Adjust the list if needed, then launch it.');
+        return redirectWithFlash(c, `/rounds/${round.id}`, coachText(c, 'flash.round.pulseCreated'));
       },
       (errors) => renderNewPulse(c, form, errors),
     );

@@ -167,3 +167,16 @@ export async function countRatersByLanguage(db: Db, roundId: string): Promise<Ma
     .execute();
   return new Map(rows.map((row) => [languageOf(row.language), Number(row.count)]));
 }
+
+/**
+ * The client's self-assessment in the engagement's rounds not launched yet, in `language` (the
+ * engagement's new one); a launched round keeps the language its invitation went out in.
+ */
+export async function setDraftClientLanguage(db: Db, engagementId: string, language: Language): Promise<void> {
+  await db
+    .updateTable('invitations')
+    .set({ language })
+    .where('is_client', '=', 1)
+    .where('round_id', 'in', db.selectFrom('rounds').select('id').where('engagement_id', '=', engagementId).where('status', '=', 'draft'))
+    .execute();
+}

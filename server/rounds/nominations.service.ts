@@ -10,7 +10,9 @@ import { insertRaters } from './invitations.service';
 import * as repo from './nominations.repository';
 import type { Nomination } from './nominations.types';
 import { parseRaterList, type RaterEntry, type RaterLineError } from './rater-list';
-import { nominationRequestEmail } from './round-emails';
+import { groupLabel, nominationRequestEmail } from './round-emails';
+import type { Language } from '../i18n/languages';
+import type { Translator } from '../i18n/translator';
 import { emailContext } from './round-mail';
 import { canAskForNominations } from './round-rules';
 import { listRoundGroups } from './rounds.repository';
@@ -29,7 +31,7 @@ export async function requestNomination(db: Db, mail: MailContext, coachId: stri
   const link = `${mail.publicUrl}/n/${token}`;
   await db.transaction().execute(async (trx) => {
     await repo.setNominationToken(trx, round.id, hash, mail.clock.now().toISOString());
-    await queueEmail(trx, mail, nominationRequestEmail(context, engagement.clientEmail, link));
+    await queueEmail(trx, mail, nominationRequestEmail(mail, context, { email: engagement.clientEmail, language: engagement.language }, link));
   });
 }
 
@@ -48,12 +50,17 @@ export async function findNominationPage(db: Db, token: string): Promise<Nominat
   return { round, engagement, groups, nominations };
 }
 
-/** The client's proposal replaces their earlier one (the coach's decisions on it are kept). */
-export async function submitNominations(db: Db, clock: Clock, token: string, text: string): Promise<{ proposed: number; errors: RaterLineError[] }> {
+/**
+ * The client's proposal replaces their earlier one (the coach's decisions on it are kept). With
+ * `translators`, a group may also be named as the client's page names it, in the engagement's language.
+ */
+export async function submitNominations(db: Db, clock: Clock, token: string, text: string, translators?: (language: Language) => Translator): Promise<{ proposed: number; errors: RaterLineError[] }> {
   const page = await findNominationPage(db, token);
+  const translator = translators?.(page.engagement.language);
+  const groups = translator ? page.groups.map((group) => ({ ...group, label: groupLabel(translator, group) })) : page.groups;
   const decided = page.nominations.filter((nomination) => nomination.status !== 'proposed');
   const invited = await listInvitations(db, page.round.id);
-  const parsed = parseRaterList(text, page.groups, {
+  const parsed = parseRaterList(text, groups, {
     emails: new Set([...decided.map((nomination) => nomination.email), ...invited.map((invitation) => invitation.email)]),
     clientEmail: page.engagement.clientEmail.toLowerCase(),
   });

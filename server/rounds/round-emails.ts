@@ -136,19 +136,21 @@ export function followUpMessage(baselineLaunchedAt: string): string {
   return `This is a follow-up to the feedback you gave in ${when}. Please describe how things are today; there is no need to remember what you answered then.`;
 }
 
-/** The client's private link to suggest raters, with the groups and their minimums. */
-export function nominationRequestEmail(context: RoundEmailContext, clientEmail: string, link: string): QueuedEmail {
+/** The client's private link to suggest raters, with the groups and their minimums, in the engagement's language (the client's). */
+export function nominationRequestEmail(mail: MailContext, context: RoundEmailContext, client: { email: string; language: Language }, link: string): QueuedEmail {
+  const t = mail.views.translator(client.language);
   return {
     kind: 'nomination-request',
-    to: clientEmail,
+    to: client.email,
     replyTo: context.coach.email,
-    subject: `${context.clientName}, who should give you feedback? Please reply by ${formatDay(context.round.deadline)}`,
+    subject: t.t('email.nomination.subject', { client: context.clientName, deadline: formatDay(context.round.deadline, client.language) }),
     template: 'nomination-request',
     data: {
+      language: client.language,
       clientName: context.clientName,
       coachName: context.coach.name,
       link,
-      groups: context.groups.filter((group) => !group.self).map((group) => ({ label: group.label, minimum: group.minimum, anonymous: group.anonymous })),
+      groups: context.groups.filter((group) => !group.self).map((group) => ({ label: groupLabel(t, group), minimum: group.minimum, anonymous: group.anonymous })),
       k: context.round.k,
     },
     actionUrl: link,

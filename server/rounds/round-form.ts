@@ -5,6 +5,7 @@ import type { FormValues } from '../http/forms';
 import { DEFAULT_GROUPS, DEFAULT_K, type RoundSettings } from './round-settings';
 import type { RaterGroup, Round } from './rounds.types';
 import { dayOf } from '../clock';
+import type { Translator } from '../i18n/translator';
 
 const minimum = (label: string) =>
   z.coerce.number({ error: `${label}: the minimum must be a number.` }).int(`${label}: the minimum must be a whole number.`).min(1, `${label}: the minimum is at least 1.`).max(50, `${label}: the minimum is at most 50.`);
@@ -86,12 +87,37 @@ function groupValues(groups: RaterGroup[]): FormValues {
   );
 }
 
-/** The group rows of the form, with each row's values and messages. */
-export function groupRows(values: FormValues, errors: Record<string, string>) {
+/**
+ * A group's name for the coach: a built-in group under its built-in name reads in their language
+ * (the client's own group as "Self-assessment"); a group the coach renamed, as they wrote it.
+ */
+export function coachGroupLabel(group: Pick<RaterGroup, 'key' | 'label'>, translator: Translator): string {
+  const builtIn = DEFAULT_GROUPS.find((candidate) => candidate.key === group.key);
+  if (!builtIn || builtIn.label !== group.label) return group.label;
+  return translator.t(builtIn.self ? 'roundPage.group.self' : `report.group.${builtIn.key}`);
+}
+
+/**
+ * The settings with a built-in name the form showed in the coach's language stored as the built-in
+ * name itself, so that the group stays built-in: raters, the client and the report read it in their
+ * own language, not in the coach's.
+ */
+export function withBuiltInGroupLabels(settings: RoundSettings, translator: Translator): RoundSettings {
+  return {
+    ...settings,
+    groups: settings.groups.map((group, index) => {
+      const builtIn = DEFAULT_GROUPS[index];
+      return builtIn && group.label === coachGroupLabel(builtIn, translator) ? { ...group, label: builtIn.label } : group;
+    }),
+  };
+}
+
+/** The group rows of the form, with each row's values and messages; built-in names in the coach's language. */
+export function groupRows(values: FormValues, errors: Record<string, string>, translator: Translator) {
   return DEFAULT_GROUPS.map((group, index) => ({
     index,
     self: group.self,
-    label: values[`g.${index}.label`] ?? group.label,
+    label: coachGroupLabel({ key: group.key, label: values[`g.${index}.label`] ?? group.label }, translator),
     minimum: values[`g.${index}.minimum`] ?? String(group.minimum),
     anonymous: values[`g.${index}.anonymous`] === 'on',
     labelError: errors[`g.${index}.label`] ?? errors[`groups.${index}.label`],

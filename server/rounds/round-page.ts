@@ -4,39 +4,33 @@ import { invitationDeliveries, roundDeliveryProblems, type InvitationDelivery } 
 import { getQuestionnaire } from '../questionnaires/questionnaires.service';
 import { countLateAnswersHeld } from '../reports/versions.service';
 import { formatDay, formatMoment } from '../views';
+import type { Translator } from '../i18n/translator';
 import { listNominations } from './nominations.repository';
 import { roundOverview } from './round-progress';
 import { canChangeRaterLanguage, canLaunch, canRemoveRater, hasChangeReportPage, hasReportPage, roundActions } from './round-rules';
-import { roundLabel } from './round-settings';
 import { LANGUAGE_NAMES } from '../i18n/languages';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
-import { languageOptions } from './round-form';
+import { coachGroupLabel, languageOptions } from './round-form';
 import { launchLanguageGaps } from './round-languages';
 import type { Invitation, Round } from './rounds.types';
 
-const STATUS_LABELS = { draft: 'Draft', open: 'Open', closed: 'Closed' };
-const INVITATION_LABELS = { pending: 'Not sent yet', invited: 'Invited', opened: 'Opened', completed: 'Completed', declined: 'Declined' };
-
 const percent = (rate: number) => Math.round(rate * 100);
 
-const EMAIL_LABELS: Record<string, string> = { 'survey-invitation': 'Invitation', 'survey-reminder': 'Reminder' };
+/** The emails a rater's delivery line names (roundPage.delivery.*'s `email` argument); any other is "email". */
+const EMAIL_KINDS: Record<string, string> = { 'survey-invitation': 'invitation', 'survey-reminder': 'reminder' };
 
 /**
- * The state of an invitation's latest email in words. Without SMTP a message "delivered" is an
- * .eml file in the outbox folder, and says so.
+ * The state of an invitation's latest email in the coach's words. Without SMTP a message
+ * "delivered" is an .eml file in the outbox folder, and says so.
  */
-function deliveryLine(delivery: InvitationDelivery | undefined, writesFiles: boolean) {
+function deliveryLine(delivery: InvitationDelivery | undefined, writesFiles: boolean, translator: Translator) {
   if (!delivery) return null;
-  const email = EMAIL_LABELS[delivery.kind] ?? 'Email';
-  const text = {
-    queued: `${email} waiting to be sent`,
-    sending: `${email} being handed to the mail server`,
-    deferred: `${email} not delivered yet after ${delivery.attempts} ${delivery.attempts === 1 ? 'try' : 'tries'}; next try ${formatMoment(delivery.nextAttemptAt)}`,
-    delivered: writesFiles ? `${email} saved as an .eml file` : `${email} delivered to the mail server`,
-    failed: `${email} could not be delivered`,
-  }[delivery.state];
+  const email = EMAIL_KINDS[delivery.kind] ?? 'other';
+  const state = delivery.state === 'delivered' && writesFiles ? 'savedAsFile' : delivery.state;
+  const text = translator.t(`roundPage.delivery.${state}`, { email, attempts: delivery.attempts, next: formatMoment(delivery.nextAttemptAt, translator.language) });
   return { state: delivery.state, text, problem: delivery.state === 'deferred' || delivery.state === 'failed', answer: delivery.lastAnswer };
 }
+
 
 /** The round's questionnaire: frozen in it once launched (or created as a re-run), else the coach's current one. */
 async function roundQuestionnaire(db: Db, coachId: string, round: Round): Promise<QuestionnaireDefinition | undefined> {
@@ -60,11 +54,14 @@ function languageGapsOf(round: Round, questionnaire: QuestionnaireDefinition | u
  * What the round page shows: progress per rater group, the raters (with their personal links when
  * no email is sent) and the state of each one's latest email, the client's suggestions, the
  * emails deferred or failed (the delivery problems, shown first), and the actions the round's
- * state allows (round-rules.ts). `showLinks` when the server writes .eml files instead of sending.
+ * state allows (round-rules.ts). `showLinks` when the server writes .eml files instead of sending;
+ * its words in the `translator`'s language (the signed-in coach's).
  */
-export async function roundPage(db: Db, coachId: string, roundId: string, options: { showLinks: boolean }) {
+export async function roundPage(db: Db, coachId: string, roundId: string, options: { showLinks: boolean; translator: Translator }) {
+  const { translator } = options;
   const overview = await roundOverview(db, coachId, roundId);
-  const { round, engagement, groups } = overview;
+  const { round, engagement } = overview;
+  const groups = overview.groups.map((group) => ({ ...group, label: coachGroupLabel(group, translator) }));
   const [messages, deliveries, problems, nominations, held, definition] = await Promise.all([
     options.showLinks ? listRoundMessages(db, round.id) : [],
     invitationDeliveries(db, round.id, overview.invitations.map((invitation) => invitation.id)),
@@ -77,9 +74,10 @@ export async function roundPage(db: Db, coachId: string, roundId: string, option
   const links = new Map<string, string>();
   for (const message of messages) if (message.invitationId && message.actionUrl) links.set(message.invitationId, message.actionUrl);
   const groupLabel = (key: string) => groups.find((group) => group.key === key)?.label ?? key;
+  const purposeLabel = translator.t(`report.purpose.${round.purpose}`);
   return {
-    title: `${roundLabel(round.purpose)} · ${engagement.clientName}`,
-    round: { ...round, languageName: LANGUAGE_NAMES[round.language], purposeLabel: roundLabel(round.purpose), statusLabel: STATUS_LABELS[round.status], deadlineLabel: formatDay(round.deadline) },
+    title: `${purposeLabel} · ${engagement.clientName}`,
+    round: { ...round, languageName: LANGUAGE_NAMES[round.language], purposeLabel, statusLabel: translator.t(`roundPage.status.${round.status}`), deadlineLabel: formatDay(round.deadline, translator.language) },
     engagement,
     groups,
     questionnaireName: definition?.name ?? '–',
@@ -90,14 +88,14 @@ export async function roundPage(db: Db, coachId: string, roundId: string, option
     hasReport: hasReportPage(round),
     hasChangeReport: hasChangeReportPage(round),
     publication: { latest: round.publishedVersion, held },
-    progress: overview.progress.map((row) => ({ ...row, ratePercent: percent(row.rate) })),
+    progress: overview.progress.map((row) => ({ ...row, group: { ...row.group, label: coachGroupLabel(row.group, translator) }, ratePercent: percent(row.rate) })),
     totals: { ...overview.totals, ratePercent: percent(overview.totals.rate) },
     invitations: overview.invitations.map((invitation) => ({
       ...invitation,
       groupLabel: groupLabel(invitation.groupKey),
-      statusLabel: INVITATION_LABELS[invitation.status],
+      statusLabel: translator.t(`roundPage.invitation.${invitation.status}`),
       link: options.showLinks ? links.get(invitation.id) : null,
-      delivery: deliveryLine(deliveries.get(invitation.id), options.showLinks),
+      delivery: deliveryLine(deliveries.get(invitation.id), options.showLinks, translator),
       removable: canRemoveRater(round, invitation),
       languageName: LANGUAGE_NAMES[invitation.language],
       languageChoices: canChangeRaterLanguage(round, invitation) ? languageOptions(invitation.language) : null,
@@ -106,7 +104,7 @@ export async function roundPage(db: Db, coachId: string, roundId: string, option
     hasProposedNominations: nominations.some((nomination) => nomination.status === 'proposed'),
     deliveryProblems: {
       ...problems,
-      deferred: problems.deferred.map((group) => ({ ...group, nextAttemptLabel: formatMoment(group.nextAttemptAt) })),
+      deferred: problems.deferred.map((group) => ({ ...group, nextAttemptLabel: formatMoment(group.nextAttemptAt, translator.language) })),
       any: problems.counts.deferred + problems.counts.failed > 0,
     },
   };

@@ -12,15 +12,15 @@ import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
 import { listUsableQuestionnaires } from '../questionnaires/questionnaires.service';
 import { formatDay } from '../views';
-import { LANGUAGE_NAMES, LANGUAGES } from '../i18n/languages';
+import { LANGUAGES } from '../i18n/languages';
+import { coachText } from '../auth/coach-text';
 import { addRaterList, changeRaterLanguage, removeRater, remindNow } from './invitations.service';
 import { approveNominations, editNomination, rejectNomination, requestNomination } from './nominations.service';
 import { findGroup, type RaterLineError } from './rater-list';
-import { groupRows, languageOptions, newRoundValues, roundFormSchema, roundValues } from './round-form';
+import { coachGroupLabel, groupRows, languageOptions, newRoundValues, roundFormSchema, roundValues, withBuiltInGroupLabels } from './round-form';
 import { roundPage } from './round-page';
 import { roundOverview } from './round-progress';
 import { canEditSettings, hasFixedQuestionnaire, invitesAtOnce } from './round-rules';
-import { roundLabel } from './round-settings';
 import * as rounds from './rounds.service';
 import type { Round } from './rounds.types';
 
@@ -28,6 +28,11 @@ const languageField = z.enum(LANGUAGES, { error: 'Choose one of the languages.' 
 const raterSchema = z.object({ email: emailAddress(), name: text(120, 'Name'), group: text(40, 'Group'), language: languageField.optional() });
 const raterLanguageSchema = z.object({ language: languageField });
 const deadlineSchema = z.object({ deadlineDay: calendarDay('Deadline') });
+
+/** The signed-in coach's translator, for the words of view models (round-page.ts, round-form.ts). */
+function coachTranslator(c: Context<AppEnv>) {
+  return c.get('deps').views.translator(signedInCoach(c).language);
+}
 
 async function questionnaireOptions(c: Context<AppEnv>, selected: string) {
   const list = await listUsableQuestionnaires(c.get('deps').db, signedInCoach(c).id);
@@ -40,15 +45,15 @@ async function renderSettingsForm(c: Context<AppEnv>, engagementId: string, valu
     c,
     'rounds/settings',
     {
-      title: roundId ? 'Round settings' : 'New feedback round',
+      title: coachText(c, roundId ? 'roundForm.title.edit' : 'roundForm.title.new'),
       engagement,
       roundId,
       values,
       errors,
       questionnaires: await questionnaireOptions(c, values.questionnaireId ?? ''),
-      groups: groupRows(values, errors),
+      groups: groupRows(values, errors, coachTranslator(c)),
       languages: languageOptions(values.language),
-      purposes: (['baseline', 'evaluation'] as const).map((key) => ({ key, label: roundLabel(key), selected: values.purpose === key })),
+      purposes: (['baseline', 'evaluation'] as const).map((key) => ({ key, label: coachText(c, `report.purpose.${key}`), selected: values.purpose === key })),
     },
     Object.keys(errors).length ? 422 : 200,
   );
@@ -57,7 +62,7 @@ async function renderSettingsForm(c: Context<AppEnv>, engagementId: string, valu
 /** The round page (round-page.ts) with the forms' values and messages. */
 async function renderRoundPage(c: Context<AppEnv>, roundId: string, forms: { values?: FormValues; errors?: FieldErrors; listErrors?: RaterLineError[]; listText?: string } = {}) {
   const { db, mailer, clock } = c.get('deps');
-  const page = await roundPage(db, signedInCoach(c).id, roundId, { showLinks: !mailer.deliversEmail });
+  const page = await roundPage(db, signedInCoach(c).id, roundId, { showLinks: !mailer.deliversEmail, translator: coachTranslator(c) });
   const errors = forms.errors ?? {};
   const hasErrors = Object.keys(errors).length > 0 || (forms.listErrors?.length ?? 0) > 0;
   return render(
@@ -90,11 +95,11 @@ export function engagementRoundRoutes(): Hono<AppEnv> {
     validForm(roundFormSchema, (c, values, errors) => renderSettingsForm(c, c.req.param('id') ?? '', values, errors)),
     async (c) => {
       const { db, clock } = c.get('deps');
-      const settings = c.req.valid('form');
+      const settings = withBuiltInGroupLabels(c.req.valid('form'), coachTranslator(c));
       return orRerender(
         async () => {
           const round = await rounds.createRound(db, clock, signedInCoach(c).id, c.req.param('id'), settings);
-          return redirectWithFlash(c, `/rounds/${round.id}`, 'Round created. Add the raters, then launch it.');
+          return redirectWithFlash(c, `/rounds/${round.id}`, coachText(c, 'flash.round.created'));
         },
         async (errors) => renderSettingsForm(c, c.req.param('id'), await formValues(c), errors),
       );
@@ -112,7 +117,7 @@ async function formValues(c: Context<AppEnv>): Promise<FormValues> {
 async function resolveRaterGroup(c: Context<AppEnv>, form: { email: string; name: string; group: string }): Promise<{ round: Round; groupKey: string } | Response> {
   const overview = await roundOverview(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
   const group = findGroup(overview.groups, form.group);
-  if (!group || group.self) return renderRoundPage(c, overview.round.id, { values: form, errors: { group: 'Choose a group.' } });
+  if (!group || group.self) return renderRoundPage(c, overview.round.id, { values: form, errors: { group: coachText(c, 'roundPage.error.chooseGroup') } });
   return { round: overview.round, groupKey: group.key };
 }
 
@@ -124,7 +129,14 @@ async function renderDetailsForm(c: Context<AppEnv>, values: FormValues, errors:
   return render(
     c,
     'rounds/details',
-    { title: 'Round settings', round: { ...overview.round, label: roundLabel(overview.round.purpose) }, engagement: overview.engagement, groups: overview.groups, values, errors },
+    {
+      title: coachText(c, 'roundForm.title.edit'),
+      round: { ...overview.round, label: coachText(c, `report.purpose.${overview.round.purpose}`) },
+      engagement: overview.engagement,
+      groups: overview.groups.map((group) => ({ ...group, label: coachGroupLabel(group, coachTranslator(c)) })),
+      values,
+      errors,
+    },
     Object.keys(errors).length ? 422 : 200,
   );
 }
@@ -139,7 +151,7 @@ export function roundRoutes(): Hono<AppEnv> {
   routes.get('/:id/edit', async (c) => {
     const { db } = c.get('deps');
     const overview = await roundOverview(db, coachId(c), c.req.param('id'));
-    if (!canEditSettings(overview.round)) return redirectWithFlash(c, `/rounds/${overview.round.id}`, 'A launched round keeps its settings; the deadline can still be changed here.', 'info');
+    if (!canEditSettings(overview.round)) return redirectWithFlash(c, `/rounds/${overview.round.id}`, coachText(c, 'flash.round.settingsLocked'), 'info');
     if (hasFixedQuestionnaire(overview.round)) return renderDetailsForm(c, { deadlineDay: overview.round.deadline.slice(0, 10), message: overview.round.message }, {});
     return renderSettingsForm(c, overview.engagement.id, roundValues(overview.round, overview.groups), {}, overview.round.id);
   });
@@ -150,7 +162,7 @@ export function roundRoutes(): Hono<AppEnv> {
     return orRerender(
       async () => {
         const round = await rounds.updateLinkedRoundDetails(db, clock, coachId(c), c.req.param('id'), form);
-        return redirectWithFlash(c, `/rounds/${round.id}`, 'Saved.');
+        return redirectWithFlash(c, `/rounds/${round.id}`, coachText(c, 'flash.round.saved'));
       },
       (errors) => renderDetailsForm(c, form, errors),
     );
@@ -159,7 +171,7 @@ export function roundRoutes(): Hono<AppEnv> {
   routes.post('/:id/rerun', async (c) => {
     const { db, clock } = c.get('deps');
     const round = await rounds.rerunForEvaluation(db, clock, coachId(c), c.req.param('id'));
-    return redirectWithFlash(c, `/rounds/${round.id}`, 'Evaluation round created with the same questionnaire, groups and raters. Check the raters and the deadline, then launch it.');
+    return redirectWithFlash(c, `/rounds/${round.id}`, coachText(c, 'flash.round.rerun'));
   });
 
   routes.post(
@@ -173,8 +185,8 @@ export function roundRoutes(): Hono<AppEnv> {
       const round = await rounds.getRound(db, coachId(c), c.req.param('id'));
       return orRerender(
         async () => {
-          await rounds.updateDraftSettings(db, clock, coachId(c), round.id, c.req.valid('form'));
-          return redirectWithFlash(c, `/rounds/${round.id}`, 'Settings saved.');
+          await rounds.updateDraftSettings(db, clock, coachId(c), round.id, withBuiltInGroupLabels(c.req.valid('form'), coachTranslator(c)));
+          return redirectWithFlash(c, `/rounds/${round.id}`, coachText(c, 'flash.round.settingsSaved'));
         },
         async (errors) => renderSettingsForm(c, round.engagementId, await formValues(c), errors, round.id),
       );
@@ -192,7 +204,7 @@ export function roundRoutes(): Hono<AppEnv> {
       const result = await addRaterList(c.get('deps').db, mailContext(c.get('deps')), coachId(c), resolved.round.id, csvLine(form.email, form.name, resolved.groupKey, form.language));
       if (result.errors.length) return renderRoundPage(c, resolved.round.id, { values: form, errors: { email: result.errors[0]!.message } });
       c.get('deps').outbox.wake();
-      return redirectWithFlash(c, `/rounds/${resolved.round.id}#raters`, invitesAtOnce(resolved.round) ? `${form.email} added and invited.` : `${form.email} added.`);
+      return redirectWithFlash(c, `/rounds/${resolved.round.id}#raters`, coachText(c, 'flash.round.raterAdded', { email: form.email, invited: String(invitesAtOnce(resolved.round)) }));
     },
   );
 
@@ -201,35 +213,35 @@ export function roundRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody();
     const file = body.file instanceof File && body.file.size > 0 ? body.file : null;
     const pasted = typeof body.list === 'string' ? body.list : '';
-    if (file && file.size > 500_000) return renderRoundPage(c, c.req.param('id'), { listErrors: [{ line: 0, message: 'The file is larger than 500 KB.' }] });
+    if (file && file.size > 500_000) return renderRoundPage(c, c.req.param('id'), { listErrors: [{ line: 0, message: coachText(c, 'roundPage.error.fileTooLarge') }] });
     const listText = file ? await file.text() : pasted;
     const result = await addRaterList(db, mailContext(c.get('deps')), coachId(c), c.req.param('id'), listText);
     if (result.errors.length) return renderRoundPage(c, c.req.param('id'), { listErrors: result.errors, listText: file ? '' : pasted });
     c.get('deps').outbox.wake();
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${result.added} ${result.added === 1 ? 'rater' : 'raters'} added.`);
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, coachText(c, 'flash.round.ratersAdded', { count: result.added }));
   });
 
   routes.post('/:id/raters/:invitationId/language', validForm(raterLanguageSchema, (c, _values, errors) => renderRoundPage(c, c.req.param('id') ?? '', { errors })), async (c) => {
     const { language } = c.req.valid('form');
     const invitation = await changeRaterLanguage(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('invitationId'), language);
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${invitation.email} will read the survey and its emails in ${LANGUAGE_NAMES[language]}.`);
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, coachText(c, 'flash.round.raterLanguage', { email: invitation.email, language }));
   });
 
   routes.post('/:id/raters/:invitationId/remove', async (c) => {
     const invitation = await removeRater(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('invitationId'));
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, `${invitation.email} removed; their link no longer works.`, 'info');
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#raters`, coachText(c, 'flash.round.raterRemoved', { email: invitation.email }), 'info');
   });
 
   routes.post('/:id/launch', async (c) => {
     const sent = await rounds.launchRound(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
     c.get('deps').outbox.wake();
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, `Round launched: ${sent} ${sent === 1 ? 'invitation' : 'invitations'} on the way.`);
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, coachText(c, 'flash.round.launched', { count: sent }));
   });
 
   routes.post('/:id/remind', async (c) => {
     const sent = await remindNow(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
     c.get('deps').outbox.wake();
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, sent ? `Reminder sent to ${sent} ${sent === 1 ? 'rater' : 'raters'} who have not answered yet.` : 'Everyone has answered or declined: no reminder was needed.', sent ? 'success' : 'info');
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, sent ? coachText(c, 'flash.round.reminded', { count: sent }) : coachText(c, 'flash.round.noReminder'), sent ? 'success' : 'info');
   });
 
   routes.post(
@@ -241,7 +253,7 @@ export function roundRoutes(): Hono<AppEnv> {
       return orRerender(
         async () => {
           const round = await rounds.changeDeadline(db, clock, coachId(c), c.req.param('id'), day);
-          return redirectWithFlash(c, `/rounds/${round.id}`, `Deadline moved to ${formatDay(round.deadline)}.`);
+          return redirectWithFlash(c, `/rounds/${round.id}`, coachText(c, 'flash.round.deadlineMoved', { day: formatDay(round.deadline, signedInCoach(c).language) }));
         },
         (errors) => renderRoundPage(c, c.req.param('id'), { values: { deadlineDay: day }, errors }),
       );
@@ -250,12 +262,12 @@ export function roundRoutes(): Hono<AppEnv> {
 
   routes.post('/:id/close', async (c) => {
     await rounds.closeRound(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.param('id'));
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, 'Round closed. Links now say that the round has closed.');
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}`, coachText(c, 'flash.round.closed'));
   });
 
   const renderReopen = async (c: Context<AppEnv>, values: FormValues, errors: FieldErrors) => {
     const overview = await roundOverview(c.get('deps').db, coachId(c), c.req.param('id') ?? '');
-    return render(c, 'rounds/reopen', { title: 'Reopen round', round: overview.round, engagement: overview.engagement, values, errors }, Object.keys(errors).length ? 422 : 200);
+    return render(c, 'rounds/reopen', { title: coachText(c, 'roundPage.reopen.title'), round: overview.round, engagement: overview.engagement, values, errors }, Object.keys(errors).length ? 422 : 200);
   };
   routes.get('/:id/reopen', (c) => renderReopen(c, { deadlineDay: dayOf(new Date(c.get('deps').clock.now().getTime() + 7 * 86_400_000)) }, {}));
   routes.post('/:id/reopen', validForm(deadlineSchema, renderReopen), async (c) => {
@@ -264,7 +276,7 @@ export function roundRoutes(): Hono<AppEnv> {
     return orRerender(
       async () => {
         const round = await rounds.reopenRound(db, clock, coachId(c), c.req.param('id'), day);
-        return redirectWithFlash(c, `/rounds/${round.id}`, `Round reopened until ${formatDay(round.deadline)}.`);
+        return redirectWithFlash(c, `/rounds/${round.id}`, coachText(c, 'flash.round.reopened', { day: formatDay(round.deadline, signedInCoach(c).language) }));
       },
       (errors) => renderReopen(c, { deadlineDay: day }, errors),
     );
@@ -273,7 +285,7 @@ export function roundRoutes(): Hono<AppEnv> {
   routes.post('/:id/nomination', async (c) => {
     await requestNomination(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'));
     c.get('deps').outbox.wake();
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, 'The client has been asked to suggest raters.');
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, coachText(c, 'flash.round.nominationAsked'));
   });
 
   routes.post('/:id/nominations/approve', async (c) => {
@@ -282,12 +294,12 @@ export function roundRoutes(): Hono<AppEnv> {
     const ids = chosen === undefined ? 'all' : (Array.isArray(chosen) ? chosen : [chosen]).filter((id): id is string => typeof id === 'string');
     const added = await approveNominations(c.get('deps').db, mailContext(c.get('deps')), coachId(c), c.req.param('id'), ids);
     c.get('deps').outbox.wake();
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, `${added} ${added === 1 ? 'rater' : 'raters'} added from the client's suggestions.`);
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, coachText(c, 'flash.round.nominationsApproved', { count: added }));
   });
 
   routes.post('/:id/nominations/:nominationId/reject', async (c) => {
     await rejectNomination(c.get('deps').db, coachId(c), c.req.param('id'), c.req.param('nominationId'));
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, 'Suggestion set aside.', 'info');
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}#nominations`, coachText(c, 'flash.round.nominationSetAside'), 'info');
   });
 
   routes.post(
@@ -298,7 +310,7 @@ export function roundRoutes(): Hono<AppEnv> {
       const resolved = await resolveRaterGroup(c, form);
       if (resolved instanceof Response) return resolved;
       await editNomination(c.get('deps').db, coachId(c), resolved.round.id, c.req.param('nominationId'), { email: form.email, name: form.name, groupKey: resolved.groupKey });
-      return redirectWithFlash(c, `/rounds/${resolved.round.id}#nominations`, 'Suggestion updated.');
+      return redirectWithFlash(c, `/rounds/${resolved.round.id}#nominations`, coachText(c, 'flash.round.nominationUpdated'));
     },
   );
 
