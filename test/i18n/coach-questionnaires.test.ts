@@ -143,6 +143,14 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
     const imported = await browser.postMultipart('/questionnaires/import', good);
     expect(imported.status).toBe(303);
     expect((await follow(imported)).text).toContain(`«${NBSP}Leadership importé${NBSP}» a été importé.`);
+    const importedId = idIn(imported.location, /^\/questionnaires\/([^/]+)$/);
+
+    // The spreadsheet of translations: a failed import, and translations saved by hand.
+    const noSheet = await browser.postMultipart(`/questionnaires/${importedId}/translations/import`, new FormData());
+    expect(noSheet.status).toBe(422);
+    expect(noSheet.text).toContain('Choisissez un fichier CSV à importer.');
+    const saved = await browser.post(`/questionnaires/${importedId}/translations/de`, { 'item.c1i1': 'Beschreibt eine klare Richtung.' });
+    expect((await follow(saved)).text).toContain(`Enregistré${NBSP}: la traduction en allemand est complète.`);
   });
 
   it('German: the list, the editor and its buttons, the page and the import page', async () => {
