@@ -8,7 +8,7 @@ import { reportOfVersion } from '../../reports/index';
 import type { ReportModel } from '../../reports/types';
 import type { Db } from '../db/schema';
 import { NotFoundError } from '../errors';
-import { itemCount } from '../questionnaires/questionnaire-definition';
+import { itemCount, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { pageOf, type Page, type PageRequest } from '../lists';
 import * as repo from './leaders.repository';
 import type { LeaderSource, VersionWithLeaders } from './leaders.repository';
@@ -87,7 +87,11 @@ export function leaderKey(source: Pick<LeaderSource, 'engagementId' | 'roundId' 
  * Builds each source's published report and hands it to `visit`, in order, reading the rounds a
  * batch at a time and yielding after each report. The caller keeps what it needs of each.
  */
-export async function forEachPublishedReport(db: Db, sources: readonly LeaderSource[], visit: (source: LeaderSource, report: ReportModel) => void): Promise<void> {
+export async function forEachPublishedReport(
+  db: Db,
+  sources: readonly LeaderSource[],
+  visit: (source: LeaderSource, report: ReportModel, questionnaire: QuestionnaireDefinition) => void,
+): Promise<void> {
   for (let start = 0; start < sources.length; start += BATCH) {
     const batch = sources.slice(start, start + BATCH);
     const inputs = await repo.readPublishedInputs(db, batch.map((source) => source.roundId));
@@ -108,7 +112,7 @@ export async function forEachPublishedReport(db: Db, sources: readonly LeaderSou
         },
         source.version,
       );
-      visit(source, report);
+      visit(source, report, round.snapshot!);
       await yieldToOthers();
     }
   }

@@ -43,6 +43,12 @@ async function renderNorm(c: Context<AppEnv>, refusal: { message: string; detail
   return render(c, 'norms/show', { title: norm.name, norm: normPageView(norm), k: norm.k, refusal }, status);
 }
 
+/** A new norm's name in the coach's language ("Norm der Praxis, Dez. 2026, 24 Führungskräfte"), frozen with the norm like the rest of it. */
+function coachNormName(c: Context<AppEnv>): norms.NormNamer {
+  const month = new Intl.DateTimeFormat(signedInCoach(c).language, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  return (createdAt, leaders) => coachText(c, 'norms.name', { month: month.format(createdAt), leaders });
+}
+
 /** A refusal of the gate is not a failure: the page is shown again with its explanation (409). */
 async function orExplain(work: () => Promise<Response>, explain: (refusal: { message: string; details: norms.NormRefusal }) => Promise<Response>): Promise<Response> {
   try {
@@ -79,7 +85,7 @@ export function normRoutes(): Hono<AppEnv> {
       const { db, clock, config } = c.get('deps');
       return orExplain(
         async () => {
-          const norm = await norms.createNorm(db, clock, signedInCoach(c).id, c.req.valid('form').version, { minimumLeaders: config.normMinimumLeaders });
+          const norm = await norms.createNorm(db, clock, signedInCoach(c).id, c.req.valid('form').version, { minimumLeaders: config.normMinimumLeaders, name: coachNormName(c) });
           return redirectWithFlash(c, `/norms/${norm.id}`, coachText(c, 'flash.norm.created', { name: norm.name }));
         },
         (refusal) => renderNewNorm(c, refusal, 409),

@@ -51,7 +51,10 @@ export class NormRefusedError extends ConflictError {
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
-/** "Practice norm, Dec 2026, 24 leaders". */
+/** Names a new norm from the day it is made and how many leaders it holds; the name is frozen with the norm. */
+export type NormNamer = (createdAt: Date, leaders: number) => string;
+
+/** "Practice norm, Dec 2026, 24 leaders": the name of a norm made through the API or the demo. */
 function normName(now: Date, leaders: number): string {
   return `Practice norm, ${formatDay(now).split(' ').slice(1).join(' ')}, ${plural(leaders, 'leader')}`;
 }
@@ -151,7 +154,7 @@ function refusal(visible: readonly StoredNorm[], candidate: Norm, structure: Nor
  * Creates the next norm of the coach on the questionnaire version from every leader's latest closed
  * baseline on it (one per client), if the minimum is reached and the gate lets it be seen.
  */
-export async function createNorm(db: Db, clock: Clock, coachId: string, version: string, settings: { minimumLeaders: number }): Promise<StoredNorm> {
+export async function createNorm(db: Db, clock: Clock, coachId: string, version: string, settings: { minimumLeaders: number; name?: NormNamer }): Promise<StoredNorm> {
   const questionnaire = await getQuestionnaireVersion(db, coachId, version);
   const sources = onePerClient(await leaderSources(db, coachId, version));
   const { minimumLeaders } = settings;
@@ -192,7 +195,7 @@ export async function createNorm(db: Db, clock: Clock, coachId: string, version:
       questionnaireVersion: version,
       questionnaireName: questionnaire.questionnaireName,
       sequence: (await repo.latestSequence(trx, coachId, version)) + 1,
-      name: normName(now, candidate.leaders),
+      name: (settings.name ?? normName)(now, candidate.leaders),
       leaders: candidate.leaders,
       minimumLeaders,
       k: LEADER_K,

@@ -119,7 +119,7 @@ export function teamRoutes(): Hono<AppEnv> {
       c,
       async () => {
         const { db, clock } = c.get('deps');
-        const team = await teams.createTeam(db, clock, coachId(c), { name: form.name, questionnaireVersion: form.version, organisation: form.organisation || undefined });
+        const team = await teams.createTeam(db, clock, coachId(c), { name: form.name, questionnaireVersion: form.version, organisation: form.organisation || undefined }, signedInCoach(c).language);
         return redirectWithFlash(c, team.members ? `/teams/${team.id}` : `/teams/${team.id}/members`, team.members ? coachText(c, 'flash.team.created', { count: team.members }) : coachText(c, 'flash.team.createdEmpty'));
       },
       (errors, status) => renderNewTeam(c, form, errors, status),
@@ -127,7 +127,7 @@ export function teamRoutes(): Hono<AppEnv> {
   });
 
   routes.get('/:id', async (c) => {
-    const result = await teams.teamReport(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.param('id'));
+    const result = await teams.teamReport(c.get('deps').db, c.get('deps').clock, coachId(c), c.req.param('id'), signedInCoach(c).language);
     const view = teamView(result, coachTranslator(c));
     return render(c, 'teams/show', { title: coachText(c, 'teams.report.title', { team: result.team.name }), ...view, scripts: view.ready ? ['vendor/chart.umd.min.js', 'report-charts.js'] : ['report-charts.js'] });
   });
@@ -154,7 +154,7 @@ export function teamRoutes(): Hono<AppEnv> {
     return changeOrExplain(
       c,
       async () => {
-        const team = await teams.addMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId]);
+        const team = await teams.addMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId], signedInCoach(c).language);
         return redirectWithFlash(c, `/teams/${team.id}/candidates`, coachText(c, 'flash.team.added', { count: team.members }));
       },
       (errors, status) => renderCandidates(c, errors, status),
@@ -166,7 +166,7 @@ export function teamRoutes(): Hono<AppEnv> {
     return changeOrExplain(
       c,
       async () => {
-        const team = await teams.removeMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId]);
+        const team = await teams.removeMembers(db, clock, coachId(c), c.req.param('id'), [c.req.valid('form').engagementId], signedInCoach(c).language);
         return redirectWithFlash(c, `/teams/${team.id}/members`, coachText(c, 'flash.team.removed'), 'info');
       },
       (errors, status) => renderMembers(c, {}, errors, status),

@@ -17,12 +17,14 @@ import { buildTeamReport, findLeaderLeak, teamFootprint } from '../../reports/in
 import type { LeaderAggregate, TeamLeader, TeamReport } from '../../reports/index';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
+import type { Language } from '../i18n/languages';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import { pageOf, type Page, type PageRequest } from '../lists';
 import { forEachPublishedReport, getQuestionnaireVersion, leaderKey, leaderSources, recordQuestionnaireVersions, releasedSources, type LeaderSource } from '../norms/leaders.service';
 import { lockCoachNorms, listVisibleNormsOfVersion } from '../norms/norms.repository';
 import { LEADER_K } from '../norms/norms.service';
 import { footprintOfAggregate, leadersShownByName, shownTeamReports } from '../norms/shown-leader-figures';
+import { reportInLanguage } from '../reports/report-language';
 import { newId } from '../secrets';
 import { z } from 'zod';
 import * as repo from './teams.repository';
@@ -55,6 +57,7 @@ export async function createTeam(
   clock: Clock,
   coachId: string,
   fields: { name: string; questionnaireVersion: string; organisation?: string; engagementIds?: string[] },
+  language?: Language,
 ): Promise<Team> {
   const version = await getQuestionnaireVersion(db, coachId, fields.questionnaireVersion);
   const now = clock.now().toISOString();
@@ -63,7 +66,7 @@ export async function createTeam(
   const fromOrganisation = fields.organisation ? await organisationMembers(db, coachId, team, fields.organisation) : [];
   const chosen = [...new Set([...(fields.engagementIds ?? []), ...fromOrganisation])];
   await checkCandidates(db, coachId, team, chosen, 0);
-  await checkMembership(db, coachId, team.questionnaireVersion, new Set(chosen), 'create');
+  await checkMembership(db, coachId, team.questionnaireVersion, new Set(chosen), 'create', language);
   await db.transaction().execute(async (trx) => {
     await repo.insertTeam(trx, team);
     await repo.insertMembers(trx, id, chosen, now);
@@ -88,11 +91,14 @@ async function checkCandidates(db: Db, coachId: string, team: { id: string; ques
   if (wrong.length) throw new NotFoundError('No such engagement with a closed baseline on this questionnaire among yours.');
 }
 
-/** Adds and removes engagements in one change, checked as a whole (a swap of three leaders may pass where each step alone would not). */
-export async function changeMembers(db: Db, clock: Clock, coachId: string, teamId: string, change: { adding: string[]; removing: string[] }): Promise<Team> {
+/**
+ * Adds and removes engagements in one change, checked as a whole (a swap of three leaders may pass
+ * where each step alone would not). A refusal names competencies and items in `language` when given.
+ */
+export async function changeMembers(db: Db, clock: Clock, coachId: string, teamId: string, change: { adding: string[]; removing: string[] }, language?: Language): Promise<Team> {
   const team = await getTeam(db, coachId, teamId);
   await checkCandidates(db, coachId, team, change.adding, Math.max(0, team.members - change.removing.length));
-  await checkMembershipChange(db, coachId, team, change);
+  await checkMembershipChange(db, coachId, team, change, language);
   const now = clock.now().toISOString();
   await db.transaction().execute(async (trx) => {
     if (change.removing.length) await repo.deleteMembers(trx, team.id, change.removing);
@@ -102,12 +108,12 @@ export async function changeMembers(db: Db, clock: Clock, coachId: string, teamI
   return getTeam(db, coachId, teamId);
 }
 
-export function addMembers(db: Db, clock: Clock, coachId: string, teamId: string, engagementIds: string[]): Promise<Team> {
-  return changeMembers(db, clock, coachId, teamId, { adding: engagementIds, removing: [] });
+export function addMembers(db: Db, clock: Clock, coachId: string, teamId: string, engagementIds: string[], language?: Language): Promise<Team> {
+  return changeMembers(db, clock, coachId, teamId, { adding: engagementIds, removing: [] }, language);
 }
 
-export function removeMembers(db: Db, clock: Clock, coachId: string, teamId: string, engagementIds: string[]): Promise<Team> {
-  return changeMembers(db, clock, coachId, teamId, { adding: [], removing: engagementIds });
+export function removeMembers(db: Db, clock: Clock, coachId: string, teamId: string, engagementIds: string[], language?: Language): Promise<Team> {
+  return changeMembers(db, clock, coachId, teamId, { adding: [], removing: engagementIds }, language);
 }
 
 export async function renameTeam(db: Db, clock: Clock, coachId: string, teamId: string, name: string): Promise<Team> {
@@ -159,13 +165,18 @@ export interface TeamReportResult {
   scalePoints: number;
 }
 
-/** The leaders of a team report: each source's published report, with whether that version was released to them. */
-async function teamLeaders(db: Db, sources: readonly LeaderSource[]): Promise<{ leaders: TeamLeader[]; released: Set<string>; scalePoints: number }> {
+/**
+ * The leaders of a team report: each source's published report, with whether that version was
+ * released to them; with a `language`, the questionnaire's texts in it where the frozen
+ * questionnaire has them (the team pages, in the coach's language; exports keep the source's).
+ */
+async function teamLeaders(db: Db, sources: readonly LeaderSource[], language?: Language): Promise<{ leaders: TeamLeader[]; released: Set<string>; scalePoints: number }> {
   const released = await releasedSources(db, sources);
   const leaders: TeamLeader[] = [];
   let scalePoints = 0;
-  await forEachPublishedReport(db, sources, (source: LeaderSource, report) => {
-    scalePoints = report.settings.scalePoints;
+  await forEachPublishedReport(db, sources, (source: LeaderSource, published, questionnaire) => {
+    scalePoints = published.settings.scalePoints;
+    const report = language ? reportInLanguage(published, questionnaire, language) : published;
     leaders.push({ id: source.engagementId, name: source.clientName, released: released.has(source.engagementId), report });
   });
   return { leaders, released, scalePoints };
@@ -251,23 +262,23 @@ function englishRefusal(refusal: TeamRefusal): string {
  * Refuses a team membership (a new team, or a change to one) whose report would single leaders out
  * beside what was shown before: the page shows why, the API answers 409.
  */
-async function checkMembership(db: Db, coachId: string, version: string, members: ReadonlySet<string>, change: TeamChange): Promise<void> {
+async function checkMembership(db: Db, coachId: string, version: string, members: ReadonlySet<string>, change: TeamChange, language?: Language): Promise<void> {
   const everyone = await leaderSources(db, coachId, version);
   const sources = everyone.filter((source) => members.has(source.engagementId));
-  const { leaders } = await teamLeaders(db, sources);
+  const { leaders } = await teamLeaders(db, sources, language);
   const leak = await leakBesideShown(db, coachId, version, footprintOf(leaders, sources));
   if (!leak) return;
   const names = new Map(everyone.map((source) => [source.engagementId, source.clientName]));
   throw new TeamRefusedError(refusalOf(leak, names, leaders, change), leak.subject);
 }
 
-async function checkMembershipChange(db: Db, coachId: string, team: Team, change: { adding: string[]; removing: string[] }): Promise<void> {
+async function checkMembershipChange(db: Db, coachId: string, team: Team, change: { adding: string[]; removing: string[] }, language?: Language): Promise<void> {
   const members = new Set((await repo.listAllMembers(db, team.id)).map((member) => member.engagementId));
   for (const id of change.adding) members.add(id);
   for (const id of change.removing) members.delete(id);
   const kind: TeamChange =
     change.adding.length && change.removing.length ? 'swap' : change.adding.length ? (change.adding.length === 1 ? 'addOne' : 'addMany') : change.removing.length === 1 ? 'removeOne' : 'removeMany';
-  await checkMembership(db, coachId, team.questionnaireVersion, members, kind);
+  await checkMembership(db, coachId, team.questionnaireVersion, members, kind, language);
 }
 
 /**
@@ -289,13 +300,13 @@ async function admitShownReport(db: Db, clock: Clock, coachId: string, team: Tea
 
 /**
  * The team report from each member's published baseline on the team's questionnaire version, built
- * one leader at a time; recorded as shown, or refused when it would single leaders out beside the
+ * one leader at a time (its questionnaire texts in `language` when given); recorded as shown, or refused when it would single leaders out beside the
  * team reports shown before (a member's newer version or a change made elsewhere can do that).
  */
-export async function teamReport(db: Db, clock: Clock, coachId: string, teamId: string): Promise<TeamReportResult> {
+export async function teamReport(db: Db, clock: Clock, coachId: string, teamId: string, language?: Language): Promise<TeamReportResult> {
   const team = await getTeam(db, coachId, teamId);
   const [sources, members] = await Promise.all([leaderSources(db, coachId, team.questionnaireVersion, team.id), repo.listAllMembers(db, team.id)]);
-  const { leaders, released, scalePoints } = await teamLeaders(db, sources);
+  const { leaders, released, scalePoints } = await teamLeaders(db, sources, language);
   const included = new Set(sources.map((source) => source.engagementId));
   const names = new Map(sources.map((source) => [source.engagementId, source.clientName]));
   const refused = leaders.length

@@ -217,7 +217,9 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
     expect(created.status).toBe(303);
     normPath = created.location!;
     const shown = await follow(created);
-    expect(shown.text).toMatch(/«\u00a0Practice norm, [^»]+\u00a0» a été créée\./);
+    // Named in the coach's language when it is made, and frozen with it.
+    expect(shown.text).toContain('<h1>Norme du cabinet, déc. 2026, 3 dirigeants</h1>');
+    expect(shown.text).toContain(`«${NBSP}Norme du cabinet, déc. 2026, 3 dirigeants${NBSP}» a été créée.`);
     expect(shown.text).toContain('créée le 4 déc. 2026');
     expect(shown.text).toContain('3 dirigeants, chacun avec les chiffres «\u00a0Tous les autres\u00a0»');
     // i1: 2, 4 and 5 → 3,67; c1 averages i1 and i2 per leader: 2,5, 3,5 and 4 → 3,33.
@@ -233,7 +235,7 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
       'Mittelwerte der Werte „Alle anderen“ der Führungskräfte auf der 5-Punkte-Skala',
     );
     const archived = await follow(await browser.post(`${normPath}/archive`, {}));
-    expect(archived.text).toMatch(/„Practice norm, [^“]+“ wurde archiviert: Berichte bieten sie nicht mehr an\./);
+    expect(archived.text).toContain('„Norme du cabinet, déc. 2026, 3 dirigeants“ wurde archiviert: Berichte bieten sie nicht mehr an.');
     expect(archived.text).toContain('<span class="badge">Archiviert am 4. Dez. 2026</span>');
     const archivedList = await browser.get('/norms?archived=1');
     expect(archivedList.text).toContain('<h1>Archivierte Normen der Praxis</h1>');
