@@ -114,7 +114,7 @@ describe.each(DATABASE_KINDS)("the round pages in the coach's language (%s)", (k
 
     const fields = {
       questionnaireId: 'leadership-360', purpose: 'baseline', deadlineDay: '2026-03-20', message: '', k: '3', tau: '', language: 'de',
-      'g.0.label': 'Selbsteinschätzung', 'g.1.label': 'Führungskraft', 'g.1.minimum': '1', 'g.2.label': 'Kollegen', 'g.2.minimum': '3', 'g.2.anonymous': 'on',
+      'g.0.label': 'Selbst', 'g.1.label': 'Führungskraft', 'g.1.minimum': '1', 'g.2.label': 'Kollegen', 'g.2.minimum': '3', 'g.2.anonymous': 'on',
       'g.3.label': 'Team Lena', 'g.3.minimum': '3', 'g.3.anonymous': 'on', 'g.4.label': 'Weitere', 'g.4.minimum': '3', 'g.4.anonymous': 'on',
     };
     const invalid = await browser.post(`/engagements/${engagement.id}/rounds`, { ...fields, 'g.2.minimum': '2' });
