@@ -3,6 +3,7 @@ import type { Coach } from '../../server/auth/coach';
 import { setCoachLanguage } from '../../server/auth/auth.service';
 import { questionnaireVersionOf } from '../../server/norms/questionnaire-version';
 import { findRound } from '../../server/rounds/rounds.repository';
+import { insertTeam } from '../../server/teams/teams.repository';
 import { DATABASE_KINDS } from '../helpers/databases';
 import type { TestBrowser } from '../helpers/http-client';
 import { createCoach, createTestContext, signedInBrowser, type TestContext } from '../helpers/test-app';
@@ -88,5 +89,19 @@ describe.each(DATABASE_KINDS)("the team pages in the coach's language (%s)", (ki
     const list = (await browser.get('/teams')).text;
     expect(list).toContain('<h1>Teams</h1>');
     expect(list).toContain('No teams yet.');
+  });
+
+  it('pages lists in the coach\'s language', async () => {
+    for (let index = 0; index < 26; index++) {
+      await insertTeam(context.db, { id: `team-${index}`, coachId: coach.id, name: `Team ${index}`, questionnaireVersion: version, questionnaireName: 'Team basics', createdAt: '2026-12-01T00:00:00Z', updatedAt: `2026-12-01T00:00:${String(index).padStart(2, '0')}Z` });
+    }
+    await setCoachLanguage(context.db, coach.id, 'nl');
+    const first = (await browser.get('/teams')).text;
+    expect(first).toContain('rel="next">Volgende pagina</a>');
+    expect(first).toContain('aria-label="Meer teams"');
+    const next = shown(/href="([^"]+)" rel="next"/.exec(first)![1]!);
+    expect((await browser.get(next)).text).toContain('>Eerste pagina</a>');
+    await setCoachLanguage(context.db, coach.id, 'en');
+    expect((await browser.get('/teams')).text).toContain('rel="next">Next page</a>');
   });
 });
