@@ -30,12 +30,16 @@
   });
 
   // A date input shows the day in the browser's own format (often mm/dd/yyyy); the day is also
-  // written the way every page prints days, so "03/04" is never a question. Same months as
-  // formatDay in server/views.ts.
+  // written the way every page prints days, in the page's language, so "03/04" is never a
+  // question. As formatDay in server/views.ts: these months in English, Intl's short date otherwise.
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  var pageLanguage = document.documentElement.lang || 'en';
+  var localDay = pageLanguage === 'en' ? null : new Intl.DateTimeFormat(pageLanguage, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
   function formatDay(value) {
     var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-    return match ? Number(match[3]) + ' ' + MONTHS[Number(match[2]) - 1] + ' ' + match[1] : '';
+    if (!match) return '';
+    if (localDay) return localDay.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
+    return Number(match[3]) + ' ' + MONTHS[Number(match[2]) - 1] + ' ' + match[1];
   }
   document.querySelectorAll('input[type=date]').forEach(function (input, index) {
     var echo = document.createElement('span');

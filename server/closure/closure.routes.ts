@@ -8,6 +8,7 @@ import { redirectWithFlash } from '../http/flash';
 import { validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { signedInCoach } from '../http/session';
+import { focusLabel } from '../focus-areas/focus-label';
 import { changeReason } from '../reports/change-view';
 import { formatGap, formatMean } from '../reports/report-view';
 import { saveClosingNote } from '../engagements/engagements.service';
@@ -30,6 +31,7 @@ async function renderSummary(c: Context<AppEnv>, values: FormValues = {}, errors
       rounds: summary.rounds.map((round) => ({ ...round, label: t(`report.purpose.${round.purpose}`), rate: round.progress.invited ? Math.round(round.progress.rate * 100) : null })),
       outcomes: summary.outcomes.map(({ focus, change }) => ({
         ...focus,
+        label: focusLabel(focus, summary.rounds, translator.language),
         actions: focus.actions.map((action) => ({ ...action, statusLabel: t(`client.plan.status.${action.status}`) })),
         change: !change
           ? null

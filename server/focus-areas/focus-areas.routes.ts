@@ -15,6 +15,7 @@ import { roundReport } from '../reports/reports.service';
 import { reportInLanguage } from '../reports/report-language';
 import { formatMean } from '../reports/report-view';
 import { ACTION_STATUSES, MAX_FOCUS_AREAS } from './focus-areas.service';
+import { focusLabel } from './focus-label';
 import * as focusAreas from './focus-areas.service';
 
 const focusSchema = z.object({ ref: requiredText(120, 'Focus area'), goal: text(1000, 'Goal') });
@@ -55,9 +56,6 @@ async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: F
   const published = baseline ? (await roundReport(db, coachId, baseline.id)).publication.model : null;
   // Competencies and items in the coach's language, from the baseline's frozen questionnaire (the report page's words).
   const model = published && baseline ? reportInLanguage(published, baseline.snapshot, language) : null;
-  const names = new Map<string, string>(
-    (model?.competencies ?? []).flatMap((competency) => [[`competency:${competency.id}`, competency.name] as const, ...competency.items.map((item) => [`item:${item.id}`, item.text] as const)]),
-  );
   const chosen = new Set(plan.map((focus) => `${focus.type}:${focus.refId}`));
   const choices = model?.competencies.map((competency) => ({
     name: competency.name,
@@ -76,7 +74,7 @@ async function renderPlan(c: Context<AppEnv>, values: FormValues = {}, errors: F
       baseline,
       plan: plan.map((focus, index) => ({
         ...focus,
-        label: names.get(`${focus.type}:${focus.refId}`) ?? focus.label,
+        label: focusLabel(focus, baseline ? [baseline] : [], language),
         number: index + 1,
         goal: values[`goal.${focus.id}`] ?? focus.goal,
         goalError: errors[`goal.${focus.id}`],
@@ -117,8 +115,10 @@ export function focusAreaRoutes(): Hono<AppEnv> {
     const form = c.req.valid('form');
     return orRerender(
       async () => {
-        const focus = await focusAreas.addFocusArea(c.get('deps').db, coachId(c), c.req.param('id'), form);
-        return redirectWithFlash(c, back(c, `#focus-${focus.id}`), coachText(c, 'flash.plan.added', { label: focus.label }));
+        const { db } = c.get('deps');
+        const focus = await focusAreas.addFocusArea(db, coachId(c), c.req.param('id'), form);
+        const baseline = await focusAreas.planBaseline(db, coachId(c), c.req.param('id'));
+        return redirectWithFlash(c, back(c, `#focus-${focus.id}`), coachText(c, 'flash.plan.added', { label: focusLabel(focus, baseline ? [baseline] : [], signedInCoach(c).language) }));
       },
       (errors) => renderPlan(c, form, errors),
     );

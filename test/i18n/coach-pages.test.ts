@@ -74,7 +74,8 @@ describe.each(DATABASE_KINDS)("the coach's pages in the account's language (%s)"
     expect(plan.text).not.toContain('Add a focus area');
     expect(plan.text).not.toContain('The whole competency');
     const added = await followed(await browser.post(`/engagements/${engagementId}/focus-areas`, { ref: 'item:c3i1', goal: 'Laisser finir.' }));
-    expect(added.text).toContain('Axe de travail ajouté : ');
+    expect(added.text).toContain('Axe de travail ajouté : Écoute attentivement, sans interrompre.');
+    expect(added.text).toContain('1. Écoute attentivement, sans interrompre. <span class="badge badge-brand">Énoncé</span>');
     expect(added.text).toContain('Pas encore d’action.');
     expect(added.text).toContain('Enregistrer le plan');
 
@@ -160,6 +161,7 @@ describe.each(DATABASE_KINDS)("the coach's pages in the account's language (%s)"
     const summary = await browser.get(`/engagements/${engagementId}/summary`);
     expect(summary.text).toContain('<h1>Coaching avec Jordan Lee</h1>');
     expect(summary.text).toContain('Axes de travail et évolution constatée');
+    expect(summary.text).toContain('<h3>Écoute attentivement, sans interrompre.</h3>');
     expect(summary.text).toMatch(/360° initial<\/th><td>[^<]+<\/td><td class="num">8 sur 8 \(100 %\)/);
     expect(summary.text).toContain('2,14 → 4,14 (+2,00) : progrès fiable');
     expect(summary.text).not.toContain('Closing note');
