@@ -11,6 +11,11 @@ import { Phrase } from './i18n/phrase';
  */
 export type FieldErrors = Record<string, string>;
 
+/** Field messages that are Phrases, held as the Strings they are (see FieldErrors). */
+export function phrasedFields(fields: Record<string, Phrase>): FieldErrors {
+  return fields as unknown as FieldErrors;
+}
+
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
@@ -58,7 +63,7 @@ export class BadRequestError extends DomainError {
 export class InvalidError extends DomainError {
   readonly code = 'invalid';
   readonly status = 422;
-  constructor(message: string, readonly fields: FieldErrors = {}) {
+  constructor(message: string | Phrase, readonly fields: FieldErrors = {}) {
     super(message, fields);
   }
 }

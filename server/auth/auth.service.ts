@@ -1,5 +1,6 @@
 import { addDays, type Clock } from '../clock';
-import { InvalidError, NotFoundError, RateLimitedError } from '../errors';
+import { InvalidError, NotFoundError, RateLimitedError, phrasedFields } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { hashPassword, unusablePasswordHash, verifyPassword } from './password';
 import * as repo from './auth.repository';
@@ -22,7 +23,7 @@ export interface NewCoachAccount {
 /** Creates an account; the email must be unused. Used by setup, invitations and the CLI. */
 export async function createCoachAccount(db: Db, clock: Clock, account: NewCoachAccount & { isAdmin: boolean }): Promise<Coach> {
   if (await repo.findCoachCredentials(db, account.email)) {
-    throw new InvalidError('An account with this email already exists.', { email: 'An account with this email already exists.' });
+    throw new InvalidError(new Phrase('error.account.emailTaken'), phrasedFields({ email: new Phrase('error.account.emailTaken') }));
   }
   const coach: Coach = {
     id: newId(),
@@ -147,12 +148,10 @@ export async function changePassword(
 ): Promise<void> {
   const stored = await repo.findPasswordHash(db, coachId);
   if (!stored || !(await verifyPassword(change.currentPassword, stored))) {
-    throw new InvalidError('The current password is not correct.', { currentPassword: 'The current password is not correct.' });
+    throw new InvalidError(new Phrase('error.account.currentPasswordWrong'), phrasedFields({ currentPassword: new Phrase('error.account.currentPasswordWrong') }));
   }
   if (change.currentPassword === change.newPassword) {
-    throw new InvalidError('The new password must differ from the current one.', {
-      newPassword: 'The new password must differ from the current one.',
-    });
+    throw new InvalidError(new Phrase('error.account.samePassword'), phrasedFields({ newPassword: new Phrase('error.account.samePassword') }));
   }
   const hash = await hashPassword(change.newPassword);
   await db.transaction().execute(async (trx) => {

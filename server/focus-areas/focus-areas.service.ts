@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema';
 import { getEngagement } from '../engagements/engagements.service';
-import { ConflictError, InvalidError, NotFoundError } from '../errors';
+import { ConflictError, InvalidError, NotFoundError, phrasedFields } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { listReleases } from '../reports/reports.repository';
 import { listEngagementRounds } from '../rounds/rounds.repository';
@@ -53,13 +54,13 @@ export function developmentPlan(db: Db, engagementId: string): Promise<FocusArea
 /** Adds a competency or item of the released baseline as a focus area (at most three). */
 export async function addFocusArea(db: Db, coachId: string, engagementId: string, choice: { ref: string; goal: string }): Promise<FocusArea> {
   const baseline = await planBaseline(db, coachId, engagementId);
-  if (!baseline) throw new ConflictError('Focus areas are chosen from a released baseline report. Release the report first.');
+  if (!baseline) throw new ConflictError(new Phrase('error.focus.releaseFirst'));
   const [type, refId = ''] = choice.ref.split(':') as [string, string | undefined];
   const label = type === 'competency' || type === 'item' ? focusLabel(baseline.snapshot, type, refId) : null;
-  if (!label) throw new InvalidError('Choose a competency or an item.', { ref: 'Choose a competency or an item of the report.' });
+  if (!label) throw new InvalidError(new Phrase('error.focus.chooseRef'), phrasedFields({ ref: new Phrase('error.focus.chooseRefOfReport') }));
   const existing = await repo.listFocusAreas(db, engagementId);
-  if (existing.length >= MAX_FOCUS_AREAS) throw new InvalidError('At most three focus areas.', { ref: `A plan has at most ${MAX_FOCUS_AREAS} focus areas: remove one first.` });
-  if (existing.some((focus) => focus.type === type && focus.refId === refId)) throw new InvalidError('Already chosen.', { ref: 'This is already a focus area.' });
+  if (existing.length >= MAX_FOCUS_AREAS) throw new InvalidError(new Phrase('error.focus.atMost'), phrasedFields({ ref: new Phrase('error.focus.atMostRemoveOne', { max: MAX_FOCUS_AREAS }) }));
+  if (existing.some((focus) => focus.type === type && focus.refId === refId)) throw new InvalidError(new Phrase('error.focus.alreadyChosen'), phrasedFields({ ref: new Phrase('error.focus.alreadyFocusArea') }));
   const focus = { id: newId(), engagementId, roundId: baseline.id, type: type as FocusType, refId, label, goal: choice.goal };
   await repo.insertFocusArea(db, focus, existing.length);
   return { ...focus, actions: [] };

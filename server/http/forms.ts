@@ -88,7 +88,8 @@ export async function orRerender(
   try {
     return await work();
   } catch (error) {
-    if (error instanceof InvalidError) return rerender(Object.keys(error.fields).length ? error.fields : { _form: error.message });
+    // A Phrase stays one (FieldErrors holds it as the String it is) until the page is rendered.
+    if (error instanceof InvalidError) return rerender(Object.keys(error.fields).length ? error.fields : { _form: error.phrase as unknown as string });
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema';
 import { getEngagement } from '../engagements/engagements.service';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { MailContext } from '../mail/outbox.service';
 import { newId } from '../secrets';
 import type { Language } from '../i18n/languages';
@@ -23,7 +24,7 @@ import type { Invitation, RaterGroup, Round } from './rounds.types';
  * not cover is refused there and then (a draft round is checked at launch).
  */
 export async function insertRaters(db: Db, mail: MailContext, round: Round, raters: RaterEntry[]): Promise<number> {
-  if (!canAddRaters(round)) throw new ConflictError('This round is closed. Reopen it to add raters.');
+  if (!canAddRaters(round)) throw new ConflictError(new Phrase('error.raters.roundClosed'));
   const withLanguages = raters.map((rater) => ({ ...rater, language: rater.language ?? round.language }));
   if (round.status !== 'draft' && round.snapshot) assertLanguagesCovered(round.snapshot, round, withLanguages);
   await insertInvitations(
@@ -71,7 +72,7 @@ export async function addRaterRows(db: Db, mail: MailContext, coachId: string, r
 export async function createRoundWithRaterRows(db: Db, mail: MailContext, coachId: string, engagementId: string, settings: RoundSettings, rows: RaterRow[]): Promise<Round> {
   const engagement = await getEngagement(db, coachId, engagementId);
   const checked = checkRaters(rows, groupsFromSettings(settings), { emails: new Set(), clientEmail: engagement.clientEmail.toLowerCase() });
-  if (checked.errors.length) throw new InvalidError('Some raters need your attention.', raterErrorFields(checked.errors));
+  if (checked.errors.length) throw new InvalidError(new Phrase('error.raters.attention'), raterErrorFields(checked.errors));
   const round = await createRound(db, mail.clock, coachId, engagement.id, settings);
   if (checked.raters.length) await addRaters(db, mail, coachId, round.id, checked.raters);
   return round;
@@ -95,7 +96,7 @@ export async function removeRater(db: Db, coachId: string, roundId: string, invi
 /** The coach's "send a reminder now": only to those who have neither answered nor declined. */
 export async function remindNow(db: Db, mail: MailContext, coachId: string, roundId: string): Promise<number> {
   const round = await getRound(db, coachId, roundId);
-  if (!canRemind(round)) throw new ConflictError('Reminders can only be sent while the round is open.');
+  if (!canRemind(round)) throw new ConflictError(new Phrase('error.raters.remindersWhileOpen'));
   return db.transaction().execute(async (trx) => remindInvitations(trx, mail, round, (await listInvitations(trx, round.id)).filter(awaitsAnswer)));
 }
 
@@ -107,7 +108,7 @@ export async function changeRaterLanguage(db: Db, coachId: string, roundId: stri
   const round = await getRound(db, coachId, roundId);
   const invitation = await findInvitation(db, round.id, invitationId);
   if (!invitation) throw new NotFoundError();
-  if (!canChangeRaterLanguage(round, invitation)) throw new ConflictError('This rater has answered or declined, or the round is closed: their language stays as it was.');
+  if (!canChangeRaterLanguage(round, invitation)) throw new ConflictError(new Phrase('error.raters.languageStays'));
   if (round.status !== 'draft' && round.snapshot) assertLanguagesCovered(round.snapshot, round, [{ language }]);
   await setInvitationLanguage(db, round.id, invitation.id, language);
   return { ...invitation, language };

@@ -1,7 +1,8 @@
 import { addDays, dayOf, type Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { getEngagement } from '../engagements/engagements.service';
-import { ConflictError, InvalidError, NotFoundError } from '../errors';
+import { ConflictError, InvalidError, NotFoundError, phrasedFields } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { MailContext } from '../mail/outbox.service';
 import { whyNotUsable, type QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { getQuestionnaire } from '../questionnaires/questionnaires.service';
@@ -28,7 +29,7 @@ export async function getRound(db: Db, coachId: string, roundId: string): Promis
 
 async function usableQuestionnaire(db: Db, coachId: string, questionnaireId: string) {
   const questionnaire = await getQuestionnaire(db, coachId, questionnaireId).catch(() => undefined);
-  if (!questionnaire) throw new InvalidError('Choose a questionnaire.', { questionnaireId: 'Choose one of your questionnaires.' });
+  if (!questionnaire) throw new InvalidError(new Phrase('error.round.chooseQuestionnaire'), phrasedFields({ questionnaireId: new Phrase('error.round.chooseOwnQuestionnaire') }));
   const problem = whyNotUsable(questionnaire.definition);
   if (problem) throw new InvalidError(problem, { questionnaireId: `This questionnaire cannot be used yet. ${problem}` });
   return questionnaire;
@@ -138,7 +139,7 @@ export async function createLinkedRound(
 /** "Re-run for evaluation": the same questionnaire snapshot, groups and raters, new links, a new deadline. */
 export async function rerunForEvaluation(db: Db, clock: Clock, coachId: string, baselineRoundId: string): Promise<Round> {
   const baseline = await getRound(db, coachId, baselineRoundId);
-  if (!canRerunForEvaluation(baseline)) throw new ConflictError('Only a closed baseline round can be re-run for evaluation.');
+  if (!canRerunForEvaluation(baseline)) throw new ConflictError(new Phrase('error.round.rerunOnlyClosedBaseline'));
   return createLinkedRound(db, clock, coachId, baseline, {
     purpose: 'evaluation',
     snapshot: baseline.snapshot,
@@ -150,7 +151,7 @@ export async function rerunForEvaluation(db: Db, clock: Clock, coachId: string, 
 /** The settings a linked round still allows before launch: its deadline and message. */
 export async function updateLinkedRoundDetails(db: Db, clock: Clock, coachId: string, roundId: string, details: { deadlineDay: string; message: string }): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
-  if (!canEditSettings(round) || !hasFixedQuestionnaire(round)) throw new ConflictError('Only a draft re-run or pulse can be changed this way.');
+  if (!canEditSettings(round) || !hasFixedQuestionnaire(round)) throw new ConflictError(new Phrase('error.round.onlyDraftRerun'));
   assertFutureDeadline(details.deadlineDay, clock.now());
   await repo.setRoundDeadlineAndMessage(db, round.id, deadlineInstant(details.deadlineDay), details.message);
   return getRound(db, coachId, roundId);
@@ -158,7 +159,7 @@ export async function updateLinkedRoundDetails(db: Db, clock: Clock, coachId: st
 
 export async function updateDraftSettings(db: Db, clock: Clock, coachId: string, roundId: string, settings: RoundSettings): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
-  if (!canEditSettings(round)) throw new ConflictError('Only a draft round can be changed this way.');
+  if (!canEditSettings(round)) throw new ConflictError(new Phrase('error.round.onlyDraft'));
   const questionnaire = await usableQuestionnaire(db, coachId, settings.questionnaireId);
   const groups = groupsFromSettings(settings);
   validateSettings(settings, groups, clock.now(), questionnaire.definition.scale.points);
@@ -172,7 +173,7 @@ export async function updateDraftSettings(db: Db, clock: Clock, coachId: string,
 /** A draft round's language (the raters' default); raters already in it keep theirs. */
 export async function changeRoundLanguage(db: Db, coachId: string, roundId: string, language: Language): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
-  if (!canEditSettings(round)) throw new ConflictError('A launched round keeps its language; each rater can still be given another one.');
+  if (!canEditSettings(round)) throw new ConflictError(new Phrase('error.round.languageKept'));
   await repo.setDraftRoundLanguage(db, round.id, language);
   return getRound(db, coachId, roundId);
 }
@@ -180,15 +181,15 @@ export async function changeRoundLanguage(db: Db, coachId: string, roundId: stri
 /** Freezes the questionnaire into the round, opens it, and queues every invitation, all in one transaction. */
 export async function launchRound(db: Db, mail: MailContext, coachId: string, roundId: string): Promise<number> {
   const round = await getRound(db, coachId, roundId);
-  if (!canLaunch(round)) throw new ConflictError('This round has already been launched.');
+  if (!canLaunch(round)) throw new ConflictError(new Phrase('error.round.alreadyLaunched'));
   const now = mail.clock.now();
-  if (round.deadline <= now.toISOString()) throw new ConflictError('The deadline has passed. Choose a later deadline before launching.');
+  if (round.deadline <= now.toISOString()) throw new ConflictError(new Phrase('error.round.deadlinePassed'));
   const snapshot = round.snapshot ?? (round.questionnaireId ? (await usableQuestionnaire(db, coachId, round.questionnaireId)).definition : null);
-  if (!snapshot) throw new ConflictError('Choose a questionnaire before launching.');
+  if (!snapshot) throw new ConflictError(new Phrase('error.round.noQuestionnaire'));
   assertLanguagesCovered(snapshot, round, await listInvitations(db, round.id));
   return db.transaction().execute(async (trx) => {
     if (!(await repo.markRoundLaunched(trx, round.id, snapshot, now.toISOString()))) {
-      throw new ConflictError('This round has already been launched.');
+      throw new ConflictError(new Phrase('error.round.alreadyLaunched'));
     }
     return invitePending(trx, mail, { ...round, snapshot, status: 'open' });
   });
@@ -196,7 +197,7 @@ export async function launchRound(db: Db, mail: MailContext, coachId: string, ro
 
 export async function changeDeadline(db: Db, clock: Clock, coachId: string, roundId: string, day: string): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
-  if (!canChangeDeadline(round)) throw new ConflictError('This round is closed. Reopen it with a new deadline instead.');
+  if (!canChangeDeadline(round)) throw new ConflictError(new Phrase('error.round.closedReopen'));
   assertFutureDeadline(day, clock.now());
   await db.transaction().execute(async (trx) => {
     await repo.setRoundDeadline(trx, round.id, deadlineInstant(day));
@@ -208,7 +209,7 @@ export async function changeDeadline(db: Db, clock: Clock, coachId: string, roun
 
 export async function closeRound(db: Db, clock: Clock, coachId: string, roundId: string): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
-  if (!(await closeAndPublish(db, clock, round))) throw new ConflictError('Only an open round can be closed.');
+  if (!(await closeAndPublish(db, clock, round))) throw new ConflictError(new Phrase('error.round.onlyOpenClose'));
   return getRound(db, coachId, roundId);
 }
 
@@ -229,10 +230,10 @@ export async function closeAndPublish(db: Db, clock: Clock, round: Round): Promi
 /** Reopens a closed round until a new deadline. The page warns first (docs/anonymity.md, rule 7). */
 export async function reopenRound(db: Db, clock: Clock, coachId: string, roundId: string, day: string): Promise<Round> {
   const round = await getRound(db, coachId, roundId);
-  if (!canReopen(round)) throw new ConflictError('Only a closed round can be reopened.');
+  if (!canReopen(round)) throw new ConflictError(new Phrase('error.round.onlyClosedReopen'));
   assertFutureDeadline(day, clock.now());
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.markRoundReopened(trx, round.id, deadlineInstant(day), clock.now().toISOString()))) throw new ConflictError('Only a closed round can be reopened.');
+    if (!(await repo.markRoundReopened(trx, round.id, deadlineInstant(day), clock.now().toISOString()))) throw new ConflictError(new Phrase('error.round.onlyClosedReopen'));
     await repo.clearReminderClaims(trx, round.id);
   });
   return getRound(db, coachId, roundId);

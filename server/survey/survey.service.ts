@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
 import { ConflictError, NotFoundError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import type { Language } from '../i18n/languages';
@@ -68,9 +69,9 @@ function statusOf(invitation: Invitation, round: SurveyRound, now: Date): Survey
 }
 
 function assertOpen(survey: Survey): void {
-  if (survey.status === 'completed') throw new ConflictError('You have already submitted your answers. Thank you!');
-  if (survey.status === 'declined') throw new ConflictError('You have declined this invitation.');
-  if (survey.status === 'closed') throw new ConflictError('This feedback round has closed, so answers can no longer be submitted.');
+  if (survey.status === 'completed') throw new ConflictError(new Phrase('error.survey.submitted'));
+  if (survey.status === 'declined') throw new ConflictError(new Phrase('error.survey.declined'));
+  if (survey.status === 'closed') throw new ConflictError(new Phrase('error.survey.closed'));
 }
 
 /** Opening the link moves the rater from "invited" to "opened" (the day only); returns their saved draft. */
@@ -101,7 +102,7 @@ export async function submitSurvey(db: Db, mail: MailContext, survey: Survey, an
   const day = dayOf(mail.clock.now());
   await db.transaction().execute(async (trx) => {
     if (!(await repo.markInvitationCompleted(trx, survey.invitation.id, day, noticeVersion))) {
-      throw new ConflictError('You have already submitted your answers. Thank you!');
+      throw new ConflictError(new Phrase('error.survey.submitted'));
     }
     await repo.insertResponse(trx, { id: newId(), roundId: survey.round.id, groupKey: survey.group.key, answers });
     await repo.deleteDraft(trx, survey.invitation.id);
@@ -165,7 +166,7 @@ export async function mixNewResponses(db: Db, roundsPerPass = 50): Promise<numbe
  */
 export async function switchSurveyLanguage(db: Db, survey: Survey, answers: Answers, language: Language): Promise<void> {
   assertOpen(survey);
-  if (!survey.launched.languages.includes(language)) throw new ConflictError('This survey is not available in that language.');
+  if (!survey.launched.languages.includes(language)) throw new ConflictError(new Phrase('error.survey.languageUnavailable'));
   await db.transaction().execute(async (trx) => {
     await repo.saveDraft(trx, survey.invitation.id, answers);
     await setInvitationLanguage(trx, survey.round.id, survey.invitation.id, language);
@@ -187,7 +188,7 @@ export async function declineSurvey(db: Db, clock: Clock, survey: Survey, reason
   assertOpen(survey);
   await db.transaction().execute(async (trx) => {
     if (!(await repo.markInvitationDeclined(trx, survey.invitation.id, dayOf(clock.now()), reason))) {
-      throw new ConflictError('You have already answered or declined.');
+      throw new ConflictError(new Phrase('error.survey.answeredOrDeclined'));
     }
     await repo.deleteDraft(trx, survey.invitation.id);
   });

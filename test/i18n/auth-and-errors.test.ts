@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '../../server/api/api-tokens.service';
 import { issueSetupToken } from '../../server/auth/auth.service';
 import { browserLanguage } from '../../server/http/reader-language';
 import { mailContext } from '../../server/http/mail-context';
@@ -64,7 +65,7 @@ describe.each(DATABASE_KINDS)('sign-in, setup and error pages in their reader\'s
     expect(page.text).toContain('<h1>Anmelden</h1>');
     expect(page.text).toContain('>E-Mail</label>');
     expect(page.text).toContain('>Passwort</label>');
-    expect(page.text).toContain('Feedbackgebende und Klienten brauchen kein Konto');
+    expect(page.text).toContain('Bewertende und Klienten brauchen kein Konto');
     expect(page.text).not.toContain('Sign in');
 
     const empty = await browser.post('/login', { email: '', password: '' }, { headers: GERMAN_BROWSER });
@@ -116,6 +117,16 @@ describe.each(DATABASE_KINDS)('sign-in, setup and error pages in their reader\'s
     expect(page.text).toContain('<h1>Page introuvable</h1>');
     expect(page.text).toContain('Cette page n’existe pas, ou vous n’y avez pas accès.');
     expect(page.text).toContain('Retour à vos accompagnements');
+    // A rule of a service, refused with 409: its message in French as well.
+    const { round } = await createRoundWithRaters(context, coach, {});
+    const early = await browser.post(`/rounds/${round.id}/close`, {});
+    expect(early.status).toBe(409);
+    expect(early.text).toContain('<h1>Impossible pour le moment</h1>');
+    expect(early.text).toContain('Seule une campagne ouverte peut être clôturée.');
+    const { token } = await createApiToken(context.db, context.clock, coach.id, 'errors test');
+    const api = await context.app.request(`/api/v1/rounds/${round.id}/close`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'accept-language': 'fr' } });
+    expect(api.status).toBe(409);
+    expect(await api.json()).toEqual({ error: { code: 'conflict', message: 'Only an open round can be closed.' } });
     // A form refused for its CSRF token is answered before the session is read: in the browser's language.
     const refused = await browser.post('/engagements', { clientName: 'X' }, { csrf: 'forged', headers: { 'accept-language': 'de' } });
     expect(refused.status).toBe(403);

@@ -194,6 +194,10 @@ describe.each(DATABASE_KINDS)('validation messages on pages and in the API (%s)'
     expect(mismatch.status).toBe(422);
     expect(mismatch.text).toContain('Geben Sie Ihr aktuelles Passwort ein.');
     expect(mismatch.text).toContain('Das Feld „Neues Passwort“ muss mindestens 10 Zeichen lang sein.');
+    // A rule of the service (the current password is checked there) is phrased in German too.
+    const wrong = await suite.browser.post('/account/password', { currentPassword: 'not my password', newPassword: 'a long new password', confirmPassword: 'a long new password' });
+    expect(wrong.status).toBe(422);
+    expect(wrong.text).toContain('Das aktuelle Passwort ist nicht korrekt.');
     const token = await suite.browser.post('/account/api-tokens', { name: '' });
     expect(token.status).toBe(422);
     expect(token.text).toContain('Das Feld „Name des Tokens“ muss ausgefüllt werden.');
