@@ -9,6 +9,8 @@ import { render } from '../http/render';
 import { requireCoach, signedInCoach } from '../http/session';
 import { isLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
 import { coachText } from '../auth/coach-text';
+import { groupLabel } from '../reports/report-language';
+import { DEFAULT_GROUPS } from '../rounds/round-settings';
 import * as privacy from './privacy.service';
 
 const noticeSchema = z.object({ text: requiredText(privacy.MAX_NOTICE_CHARACTERS + 2000, 'The notice') });
@@ -59,13 +61,19 @@ async function renderPersonalData(c: Context<AppEnv>, values: FormValues, errors
   const { db } = c.get('deps');
   const email = values.email ?? c.req.query('email') ?? '';
   const report = email && !errors.email ? await privacy.findPersonalData(db, signedInCoach(c), email) : null;
-  const t = (key: string) => coachText(c, key);
+  const translator = c.get('deps').views.translator(signedInCoach(c).language);
+  const t = (key: string) => translator.t(key);
   // Statuses in the coach's words: the export keeps the stored values (they are data).
   const shown = report && {
     ...report,
     records: {
       ...report.records,
-      invitations: report.records.invitations.map((row) => ({ ...row, status: t(`privacyAdmin.status.invitation.${row.status}`) })),
+      invitations: report.records.invitations.map((row) => ({
+        ...row,
+        // A built-in group's name in the coach's words; a group the coach named stays as written.
+        groupLabel: groupLabel(DEFAULT_GROUPS.find((group) => group.label === row.groupLabel)?.key ?? '', row.groupLabel, translator),
+        status: t(`privacyAdmin.status.invitation.${row.status}`),
+      })),
       nominations: report.records.nominations.map((row) => ({ ...row, status: t(`privacyAdmin.status.nomination.${row.status}`) })),
       messages: report.records.messages.map((row) => ({ ...row, status: t(`privacyAdmin.status.message.${row.status}`) })),
     },

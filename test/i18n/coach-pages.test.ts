@@ -220,7 +220,7 @@ describe.each(DATABASE_KINDS)("the coach's pages in the account's language (%s)"
     const person = await browser.get(`/privacy-admin/people?email=${encodeURIComponent(rater)}`);
     expect(person.text).toContain(`Données détenues sur ${rater}`);
     expect(person.text).toContain('<h3>En tant qu’évaluateur</h3>');
-    expect(person.text).toMatch(/<td>terminé, /);
+    expect(person.text).toMatch(/<td>Pairs<\/td><td>terminé, /);
     expect(person.text).not.toContain('As a rater');
     const refused = await browser.post('/privacy-admin/people/erase', { email: rater });
     expect(refused.status).toBe(422);
