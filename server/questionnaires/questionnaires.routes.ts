@@ -52,6 +52,11 @@ function summary(questionnaire: Questionnaire) {
   };
 }
 
+/** A copy is named in the coach's language ("Leadership 360 (copie)"), as if they had typed it. */
+function coachCopyName(c: Context<AppEnv>): questionnaires.CopyNamer {
+  return (name) => coachText(c, 'questionnaires.copyName', { name });
+}
+
 /** A file name for a download of the questionnaire ("leadership-360-translations.csv"). */
 function attachment(questionnaire: Questionnaire, suffix: string, extension: string): string {
   const slug = questionnaire.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'questionnaire';
@@ -249,7 +254,7 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     const file = (await c.req.parseBody()).file;
     if (!(file instanceof File) || file.size === 0) return renderQuestionnaire(c, questionnaire, undefined, [{ code: 'noFile' }]);
     if (file.size > MAX_IMPORT_CHARACTERS) return renderQuestionnaire(c, questionnaire, undefined, [{ code: 'tooLarge' }]);
-    const result = await questionnaires.importTranslations(db, clock, signedInCoach(c).id, questionnaire.id, await file.text());
+    const result = await questionnaires.importTranslations(db, clock, signedInCoach(c).id, questionnaire.id, await file.text(), coachCopyName(c));
     if (!result.ok) return renderQuestionnaire(c, questionnaire, undefined, result.problems);
     const message = result.copied
       ? coachText(c, 'questionnaire.flash.importedIntoCopy', { name: result.questionnaire.name, count: result.changed })
@@ -286,7 +291,7 @@ export function questionnaireRoutes(): Hono<AppEnv> {
 
   routes.post('/:id/copy', async (c) => {
     const { db, clock } = c.get('deps');
-    const copy = await questionnaires.copyQuestionnaire(db, clock, signedInCoach(c).id, c.req.param('id'));
+    const copy = await questionnaires.copyQuestionnaire(db, clock, signedInCoach(c).id, c.req.param('id'), coachCopyName(c));
     return redirectWithFlash(c, `/questionnaires/${copy.id}/edit`, coachText(c, 'flash.questionnaire.copied', { name: copy.name }));
   });
 

@@ -91,13 +91,18 @@ async function insertOwn(db: Db, clock: Clock, coachId: string, definition: Ques
   return getQuestionnaire(db, coachId, id);
 }
 
-function copyName(name: string): string {
-  return `${name} (copy)`.slice(0, 200);
+/** Names a copy from the original's name; the pages name it in the coach's language ("Leadership 360 (Kopie)"). */
+export type CopyNamer = (name: string) => string;
+
+const englishCopyName: CopyNamer = (name) => `${name} (copy)`;
+
+function copyName(name: string, nameCopy: CopyNamer): string {
+  return nameCopy(name).slice(0, 200);
 }
 
-export async function copyQuestionnaire(db: Db, clock: Clock, coachId: string, id: string): Promise<Questionnaire> {
+export async function copyQuestionnaire(db: Db, clock: Clock, coachId: string, id: string, nameCopy: CopyNamer = englishCopyName): Promise<Questionnaire> {
   const original = await getQuestionnaire(db, coachId, id);
-  return insertOwn(db, clock, coachId, { ...structuredClone(original.definition), name: copyName(original.definition.name) });
+  return insertOwn(db, clock, coachId, { ...structuredClone(original.definition), name: copyName(original.definition.name, nameCopy) });
 }
 
 /** A new, empty questionnaire in `language` on the agreement scale of the chosen size (its wording in every language comes with it). */
@@ -157,13 +162,14 @@ export async function importTranslations(
   coachId: string,
   id: string,
   csv: string,
+  nameCopy: CopyNamer = englishCopyName,
 ): Promise<{ ok: true; questionnaire: Questionnaire; copied: boolean; changed: number } | { ok: false; problems: TableProblem[] }> {
   const questionnaire = await getQuestionnaire(db, coachId, id);
   const result = readTranslationTable(csv, questionnaire.definition);
   if (!result.ok) return result;
   if (result.changed === 0) return { ok: true, questionnaire, copied: false, changed: 0 };
   if (questionnaire.builtin) {
-    const copy = await insertOwn(db, clock, coachId, { ...result.definition, name: copyName(questionnaire.definition.name) });
+    const copy = await insertOwn(db, clock, coachId, { ...result.definition, name: copyName(questionnaire.definition.name, nameCopy) });
     return { ok: true, questionnaire: copy, copied: true, changed: result.changed };
   }
   await repo.updateQuestionnaireDefinition(db, id, result.definition, clock.now().toISOString());

@@ -123,7 +123,8 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
     const restored = await follow(await browser.post(`/questionnaires/${id}/unarchive`, {}));
     expect(restored.text).toContain('Questionnaire restauré.');
     const copied = await follow(await browser.post(`/questionnaires/${id}/copy`, {}));
-    expect(copied.text).toContain('Copie créée. Vous modifiez «\u00a0');
+    // A copy is named in the coach's language, as if they had typed its name.
+    expect(copied.text).toContain(`Copie créée. Vous modifiez «${NBSP}Pilotage (copie)${NBSP}».`);
   });
 
   it('French: the import page, a failed import in French, and a good one', async () => {
