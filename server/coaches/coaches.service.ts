@@ -3,7 +3,8 @@ import type { Db } from '../db/schema';
 import { findCoachCredentials, listCoaches } from '../auth/auth.repository';
 import { createCoachAccount } from '../auth/auth.service';
 import { addDays, type Clock } from '../clock';
-import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { ForbiddenError, InvalidError, NotFoundError, phrasedFields } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { coachInvitationEmail } from './coach-emails';
@@ -25,7 +26,7 @@ export async function listCoachesAndInvitations(db: Db, clock: Clock, admin: Coa
 export async function inviteCoach(db: Db, mail: MailContext, admin: Coach, email: string): Promise<CoachInvitation> {
   assertAdmin(admin);
   if (await findCoachCredentials(db, email)) {
-    throw new InvalidError('This person already has an account.', { email: 'A coach with this email already has an account.' });
+    throw new InvalidError(new Phrase('error.coaches.hasAccount'), phrasedFields({ email: new Phrase('error.coaches.hasAccountHint') }));
   }
   const now = mail.clock.now();
   const { token, hash } = newSecretToken();
@@ -58,7 +59,7 @@ export async function findInvitationForToken(db: Db, clock: Clock, token: string
   const invitation = isWellFormedToken(token)
     ? await repo.findOpenInvitationByToken(db, hashToken(token), clock.now().toISOString())
     : undefined;
-  if (!invitation) throw new NotFoundError('This invitation link is not valid. It may have been used already or expired after 7 days.');
+  if (!invitation) throw new NotFoundError(new Phrase('error.coaches.invitationInvalid'));
   return invitation;
 }
 
@@ -67,7 +68,7 @@ export async function acceptCoachInvitation(db: Db, clock: Clock, token: string,
   return db.transaction().execute(async (trx) => {
     const invitation = await findInvitationForToken(trx, clock, token);
     if (!(await repo.markInvitationAccepted(trx, invitation.id, clock.now().toISOString()))) {
-      throw new ForbiddenError('This invitation has just been used.');
+      throw new ForbiddenError(new Phrase('error.coaches.invitationJustUsed'));
     }
     return createCoachAccount(trx, clock, { email: invitation.email, name: account.name, password: account.password, isAdmin: false });
   });

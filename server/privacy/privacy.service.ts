@@ -9,7 +9,8 @@ import type { Coach } from '../auth/coach';
 import { addDays, dayOf, type Clock } from '../clock';
 import type { Db } from '../db/schema';
 import type { Translator } from '../i18n/translator';
-import { ForbiddenError, InvalidError } from '../errors';
+import { ForbiddenError, InvalidError, phrasedFields } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import * as repo from './privacy.repository';
 import { deleteEngagements } from '../engagements/engagements.repository';
 import type { PersonalRecords } from './privacy.repository';
@@ -62,8 +63,8 @@ export const MAX_NOTICE_CHARACTERS = 10_000;
 export async function savePrivacyNotice(db: Db, clock: Clock, admin: Coach, text: string): Promise<PrivacyNotice> {
   assertAdmin(admin);
   const trimmed = text.replace(/\r\n/g, '\n').trim();
-  if (trimmed.length < 40) throw new InvalidError('The notice is too short to tell raters anything.', { text: 'Write at least a few sentences: what is kept, who sees it, for how long, and whom to ask.' });
-  if (trimmed.length > MAX_NOTICE_CHARACTERS) throw new InvalidError('The notice is too long.', { text: `Keep it under ${MAX_NOTICE_CHARACTERS.toLocaleString('en')} characters.` });
+  if (trimmed.length < 40) throw new InvalidError(new Phrase('error.privacy.tooShort'), phrasedFields({ text: new Phrase('error.privacy.tooShortHint') }));
+  if (trimmed.length > MAX_NOTICE_CHARACTERS) throw new InvalidError(new Phrase('error.privacy.tooLong'), phrasedFields({ text: new Phrase('error.privacy.keepUnder', { max: MAX_NOTICE_CHARACTERS }) }));
   const version = (await privacyNoticeVersion(db)) + 1;
   await repo.writeSetting(db, NOTICE_KEY, JSON.stringify({ text: trimmed, version }), dayOf(clock.now()));
   return { text: trimmed, version, updatedOn: dayOf(clock.now()), builtIn: false };
@@ -113,12 +114,12 @@ export async function eraseExpiredRaterData(db: Db, clock: Clock, retentionDays:
 // ───────────── one person's data ─────────────
 
 function assertAdmin(coach: Coach): void {
-  if (!coach.isAdmin) throw new ForbiddenError('Only the administrator can do this.');
+  if (!coach.isAdmin) throw new ForbiddenError(new Phrase('error.adminOnly'));
 }
 
 function normalisedAddress(email: string): string {
   const address = email.trim().toLowerCase();
-  if (!/^[^\s@]+@[^\s@]+$/.test(address) || address.length > 254) throw new InvalidError('Enter an email address.', { email: 'Enter the email address to look for, e.g. name@example.com.' });
+  if (!/^[^\s@]+@[^\s@]+$/.test(address) || address.length > 254) throw new InvalidError(new Phrase('error.privacy.enterEmail'), phrasedFields({ email: new Phrase('error.privacy.enterEmailHint') }));
   return address;
 }
 
@@ -161,7 +162,7 @@ export interface ErasureTally {
 export async function erasePersonalData(db: Db, admin: Coach, email: string): Promise<ErasureTally> {
   const report = await findPersonalData(db, admin, email);
   if (report.records.coaches.some((coach) => coach.id === admin.id)) {
-    throw new InvalidError('This is your own account.', { email: 'You cannot erase your own administrator account here.' });
+    throw new InvalidError(new Phrase('error.privacy.ownAccount'), phrasedFields({ email: new Phrase('error.privacy.ownAccountHint') }));
   }
   const { records } = report;
   return db.transaction().execute(async (trx) => ({

@@ -3,6 +3,7 @@ import type { Db } from '../db/schema';
 import { addDays, dayOf, type Clock } from '../clock';
 import { getEngagement } from '../engagements/engagements.service';
 import { ConflictError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { listPlan, planBaseline } from '../focus-areas/focus-areas.service';
 import type { FocusArea } from '../focus-areas/focus-areas.types';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
@@ -44,7 +45,7 @@ export async function createPulse(
   const engagement = await getEngagement(db, coachId, engagementId);
   const baseline = await planBaseline(db, coachId, engagement.id);
   const focusAreas = await listPlan(db, coachId, engagement.id);
-  if (!baseline || focusAreas.length === 0) throw new ConflictError('A pulse asks about the focus areas of the development plan: choose them first.');
+  if (!baseline || focusAreas.length === 0) throw new ConflictError(new Phrase('error.pulse.focusFirst'));
   return createLinkedRound(db, clock, coachId, baseline, {
     purpose: 'pulse',
     snapshot: pulseQuestionnaire(focusAreas, engagement.clientName, options.sinceDay),

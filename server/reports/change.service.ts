@@ -4,6 +4,7 @@ import type { Db } from '../db/schema';
 import { getEngagement } from '../engagements/engagements.service';
 import type { Engagement } from '../engagements/engagements.types';
 import { ConflictError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { listPlan } from '../focus-areas/focus-areas.service';
 import { countRatersInBoth } from '../rounds/invitations.repository';
 import type { Round } from '../rounds/rounds.types';
@@ -30,8 +31,8 @@ export interface RoundChange {
  */
 export async function changeReportForRound(db: Db, coachId: string, evaluationRoundId: string): Promise<RoundChange> {
   const evaluation = await getRound(db, coachId, evaluationRoundId);
-  if (evaluation.purpose !== 'evaluation' || !evaluation.baselineRoundId) throw new ConflictError('A change report compares an evaluation round with its baseline.');
-  if (!hasChangeReportPage(evaluation)) throw new ConflictError('This round has not been launched yet.');
+  if (evaluation.purpose !== 'evaluation' || !evaluation.baselineRoundId) throw new ConflictError(new Phrase('error.change.evaluationOnly'));
+  if (!hasChangeReportPage(evaluation)) throw new ConflictError(new Phrase('error.round.notLaunched'));
   const baseline = await getRound(db, coachId, evaluation.baselineRoundId);
   const engagement = await getEngagement(db, coachId, evaluation.engagementId);
   const [before, after, plan, ratersInBoth] = await Promise.all([

@@ -6,6 +6,7 @@ import { getEngagement, moveToStage } from '../engagements/engagements.service';
 import type { Engagement } from '../engagements/engagements.types';
 import { STAGE_KEYS } from '../engagements/stages';
 import { ConflictError, NotFoundError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { listRoundMessages } from '../mail/outbox.repository';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import { findRound } from '../rounds/rounds.repository';
@@ -85,7 +86,7 @@ export async function releaseReport(
 ): Promise<Release> {
   const report = await roundReport(db, coachId, roundId);
   if (!canRelease(report.round)) {
-    throw report.round.status === 'closed' ? notPublished(report) : new ConflictError('Close the round before releasing its report: an open round can still change.');
+    throw report.round.status === 'closed' ? notPublished(report) : new ConflictError(new Phrase('error.report.closeFirst'));
   }
   const model = publishedModel(report);
   const coach = await findCoachById(db, coachId);

@@ -11,6 +11,7 @@ import type { PulseInput, PulseReport, Readiness, ReportInput, ReportModel, Vers
 import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
 import { ConflictError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import { pulseInputOf } from '../pulses/pulse-scale';
 import { countInvitationsByGroupAndStatus } from '../rounds/invitations.repository';
@@ -37,7 +38,7 @@ export async function versionedInputForRound(db: Db, round: Round): Promise<Vers
 }
 
 function launchedSnapshot(round: Round): QuestionnaireDefinition {
-  if (!round.snapshot) throw new ConflictError('This round has not been launched yet, so it has no report.');
+  if (!round.snapshot) throw new ConflictError(new Phrase('error.round.notLaunchedNoReport'));
   return round.snapshot;
 }
 

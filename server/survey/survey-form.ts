@@ -1,4 +1,5 @@
 import { BadRequestError, type FieldErrors } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { Translator } from '../i18n/translator';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import type { Answers } from './survey.repository';
@@ -54,7 +55,7 @@ export function readSurveyForm(body: Record<string, unknown>, questionnaire: Que
       }
       answers.comments[id] = text;
     } else {
-      throw new BadRequestError('This form does not belong to this questionnaire. Reload the page and try again.');
+      throw new BadRequestError(new Phrase('error.survey.formMismatch'));
     }
   }
   if (requireAll && !noticeRead) errors[NOTICE_FIELD] = t.t('survey.error.notice');

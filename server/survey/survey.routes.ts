@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { BadRequestError, type FieldErrors } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { isLanguage, LANGUAGE_NAMES } from '../i18n/languages';
 import type { Translator } from '../i18n/translator';
 import type { AppEnv } from '../http/context';
@@ -201,7 +202,7 @@ export function surveyRoutes(): Hono<AppEnv> {
     const switchTo = body[SWITCH_LANGUAGE_FIELD];
     if (switchTo !== undefined) {
       // A language button: keep what is answered (as the draft), then show the page in that language.
-      if (!isLanguage(switchTo)) throw new BadRequestError('Choose one of the languages offered on the page.');
+      if (!isLanguage(switchTo)) throw new BadRequestError(new Phrase('error.survey.chooseOfferedLanguage'));
       const form = readSurveyForm(body, survey.questionnaire, false, t);
       await surveys.switchSurveyLanguage(db, survey, form.answers, switchTo);
       const switched = { ...survey, language: switchTo, questionnaire: survey.launched.questionnaireIn(switchTo) };

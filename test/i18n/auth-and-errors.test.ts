@@ -149,5 +149,6 @@ describe.each(DATABASE_KINDS)('sign-in, setup and error pages in their reader\'s
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('<html lang="fr">');
     expect(refused.text).toContain('<h1>Requête incorrecte</h1>');
+    expect(refused.text).toContain('Choisissez l’une des langues proposées sur la page.');
   });
 });
