@@ -1,6 +1,6 @@
 import type { Db } from '../db/schema';
 import { listRoundMessages } from '../mail/outbox.repository';
-import { invitationDeliveries, roundDeliveryProblems, type InvitationDelivery } from '../mail/outbox.service';
+import { invitationDeliveries, roundDeliveryProblems, type InvitationDelivery, type ProblemGroup } from '../mail/outbox.service';
 import { getQuestionnaire } from '../questionnaires/questionnaires.service';
 import { countLateAnswersHeld } from '../reports/versions.service';
 import { formatDay, formatMoment } from '../views';
@@ -27,8 +27,20 @@ function deliveryLine(delivery: InvitationDelivery | undefined, writesFiles: boo
   if (!delivery) return null;
   const email = EMAIL_KINDS[delivery.kind] ?? 'other';
   const state = delivery.state === 'delivered' && writesFiles ? 'savedAsFile' : delivery.state;
-  const text = translator.t(`roundPage.delivery.${state}`, { email, attempts: delivery.attempts, next: formatMoment(delivery.nextAttemptAt, translator.language) });
-  return { state: delivery.state, text, problem: delivery.state === 'deferred' || delivery.state === 'failed', answer: delivery.lastAnswer };
+  const stateText = translator.t(`roundPage.delivery.${state}`, { email, attempts: delivery.attempts, next: formatMoment(delivery.nextAttemptAt, translator.language) });
+  const text = delivery.lastAnswer ? translator.t('roundPage.delivery.withAnswer', { state: stateText, answer: delivery.lastAnswer }) : stateText;
+  return { state: delivery.state, text, problem: delivery.state === 'deferred' || delivery.state === 'failed' };
+}
+
+/** One line of the delivery problems: who, what the mail server answered, and for deferred emails the next try. */
+function problemLine(group: ProblemGroup, kind: 'failed' | 'deferred', translator: Translator): string {
+  return translator.t(`roundPage.delivery.${kind}Line`, {
+    recipients: group.recipients.join(', '),
+    more: group.more,
+    answer: group.lastAnswer,
+    count: group.count,
+    next: formatMoment(group.nextAttemptAt, translator.language),
+  });
 }
 
 
@@ -104,7 +116,8 @@ export async function roundPage(db: Db, coachId: string, roundId: string, option
     hasProposedNominations: nominations.some((nomination) => nomination.status === 'proposed'),
     deliveryProblems: {
       ...problems,
-      deferred: problems.deferred.map((group) => ({ ...group, nextAttemptLabel: formatMoment(group.nextAttemptAt, translator.language) })),
+      failed: problems.failed.map((group) => problemLine(group, 'failed', translator)),
+      deferred: problems.deferred.map((group) => problemLine(group, 'deferred', translator)),
       any: problems.counts.deferred + problems.counts.failed > 0,
     },
   };

@@ -28,6 +28,8 @@ describe.each(DATABASE_KINDS)("the round pages in the coach's language (%s)", (k
   });
   afterAll(() => close());
 
+  /** French text as the catalogue writes it: a no-break space before : ; and inside « ». */
+  const french = (text: string) => text.replace(/ ([:;»])/g, '\u00a0$1').replace(/« /g, '«\u00a0');
   const speak = (language: Language) => setCoachLanguage(context.db, coach.id, language);
   /** The page a redirect leads to, with its flash message. */
   const followed = async (response: { status: number; location?: string | null }) => {
@@ -64,7 +66,7 @@ describe.each(DATABASE_KINDS)("the round pages in the coach's language (%s)", (k
     const refusedAddress = `peers-1-${round.id.slice(0, 6).toLowerCase()}@example.com`;
     smtp.unknownMailboxes.add(refusedAddress);
     const launched = await followed(await browser.post(`/rounds/${round.id}/launch`));
-    expect(launched.text).toContain('Campagne lancée : 5 invitations en route.');
+    expect(launched.text).toContain(french('Campagne lancée : 5 invitations en route.'));
     await deliverOutbox(context);
     smtp.mode = 'temporary';
     const added = await followed(await browser.post(`/rounds/${round.id}/raters`, { email: 'late@example.com', name: 'Late', group: 'peers' }));
@@ -75,11 +77,12 @@ describe.each(DATABASE_KINDS)("the round pages in the coach's language (%s)", (k
     const open = await browser.get(`/rounds/${round.id}`);
     expect(open.text).toContain('Problèmes d’envoi des e-mails');
     expect(open.text).toContain('1 e-mail n’a pas pu être remis');
-    expect(open.text).toContain('le serveur de messagerie a répondu « ');
-    expect(open.text).toContain('1 e-mail pas encore remis :');
+    expect(open.text).toContain(french('le serveur de messagerie a répondu « '));
+    expect(open.text).toContain(french('1 e-mail pas encore remis :'));
     expect(open.text).toContain('Invitation remise au serveur de messagerie');
-    expect(open.text).toContain('Invitation pas encore remise après 1 essai ; prochain essai : 2 mars 2026');
-    expect(open.text).toContain('Invitation n’a pas pu être remise');
+    expect(open.text).toContain(french('Invitation pas encore remise après 1 essai ; prochain essai : 2 mars 2026'));
+    expect(open.text).toContain(french('Invitation non remise : « '));
+    expect(open.text).toContain(french(' : le serveur de messagerie a répondu « '));
     expect(open.text).toContain('<h2 id="progress-heading">Réponses</h2>');
     expect(open.text).toContain('Envoyer une relance maintenant');
     expect(open.text).toContain('Le rapport n’affiche aucun chiffre');
