@@ -185,6 +185,15 @@ async function readImportedText(c: Context<AppEnv>, body: Record<string, unknown
   return pasted;
 }
 
+/** The imported text read as JSON; the parser's own detail of where it is not JSON stays as the parser words it. */
+function parsedImport(c: Context<AppEnv>, json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch (error) {
+    throw new InvalidError('The file is not valid JSON.', { file: coachText(c, 'questionnaires.import.notJson', { detail: (error as Error).message }) });
+  }
+}
+
 export function questionnaireRoutes(): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
@@ -224,7 +233,7 @@ export function questionnaireRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody();
     return orRerender(
       async () => {
-        const imported = await questionnaires.importQuestionnaire(db, clock, signedInCoach(c).id, await readImportedText(c, body));
+        const imported = await questionnaires.importQuestionnaire(db, clock, signedInCoach(c).id, parsedImport(c, await readImportedText(c, body)));
         return redirectWithFlash(c, `/questionnaires/${imported.id}`, coachText(c, 'flash.questionnaire.imported', { name: imported.name }));
       },
       (errors) => renderImport(c, { json: typeof body.json === 'string' ? body.json : '' }, errors),

@@ -176,14 +176,8 @@ export async function importTranslations(
   return { ok: true, questionnaire: await getQuestionnaire(db, coachId, id), copied: false, changed: result.changed };
 }
 
-/** Imports a questionnaire from its JSON export; a bad file changes nothing and every problem is named. */
-export async function importQuestionnaire(db: Db, clock: Clock, coachId: string, json: string): Promise<Questionnaire> {
-  let document: unknown;
-  try {
-    document = JSON.parse(json);
-  } catch (error) {
-    throw new InvalidError('The file is not valid JSON.', { file: `The file is not valid JSON (${(error as Error).message}).` });
-  }
+/** Imports a questionnaire from its JSON export, parsed; a bad document changes nothing and every problem is named. */
+export async function importQuestionnaire(db: Db, clock: Clock, coachId: string, document: unknown): Promise<Questionnaire> {
   return createQuestionnaireFromDocument(db, clock, coachId, document, (problems) => ({ file: problems.slice(0, 10).join('\n') }));
 }
 

@@ -136,6 +136,11 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
     expect(nothing.status).toBe(422);
     expect(nothing.text).toContain('<p class="error-text" id="f-file-error">Choisissez un fichier JSON ou collez son contenu ci-dessous.</p>');
     expect(nothing.text).not.toContain('Choose a JSON file');
+    const broken = new FormData();
+    broken.set('json', '{"name": "Pilotage"');
+    const notJson = await browser.postMultipart('/questionnaires/import', broken);
+    expect(notJson.status).toBe(422);
+    expect(notJson.text).toContain('<p class="error-text" id="f-file-error">Le fichier n’est pas un JSON valide (');
 
     const exported = await browser.get('/questionnaires/leadership-360/export');
     const document = JSON.parse(exported.text) as { name: string };
