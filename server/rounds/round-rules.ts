@@ -1,4 +1,5 @@
 import type { Stage } from '../engagements/stages';
+import { Phrase } from '../i18n/phrase';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
 import type { Invitation, InvitationCounts, InvitationStatus, Round } from './rounds.types';
 
@@ -11,8 +12,8 @@ export function deadlineInstant(day: string): string {
 }
 
 /** Why a deadline day cannot be chosen now, or null when it can. */
-export function deadlineProblem(day: string, now: Date): string | null {
-  return deadlineInstant(day) <= now.toISOString() ? 'The deadline must be today or later.' : null;
+export function deadlineProblem(day: string, now: Date): Phrase | null {
+  return deadlineInstant(day) <= now.toISOString() ? new Phrase('error.round.deadlineToday') : null;
 }
 
 /** A round whose questionnaire was fixed when it was created (a re-run or a pulse) keeps it. */
@@ -40,10 +41,10 @@ export function invitesAtOnce(round: Round): boolean {
 }
 
 /** Why this rater cannot be removed, or null when they can. */
-export function whyRaterStays(round: Round, invitation: Invitation): string | null {
-  if (invitation.isClient) return 'The client always takes part through the self group.';
-  if (invitation.status === 'completed') return 'This rater has already answered; their answers stay in the round.';
-  if (round.status === 'closed') return 'This round is closed.';
+export function whyRaterStays(round: Round, invitation: Invitation): Phrase | null {
+  if (invitation.isClient) return new Phrase('error.raters.clientStays');
+  if (invitation.status === 'completed') return new Phrase('error.raters.answeredStays');
+  if (round.status === 'closed') return new Phrase('error.raters.roundIsClosed');
   return null;
 }
 

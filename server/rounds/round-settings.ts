@@ -1,4 +1,5 @@
-import { InvalidError } from '../errors';
+import { InvalidError, phrasedFields } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { Language } from '../i18n/languages';
 import { deadlineProblem } from './round-rules';
 import type { RaterGroup, RoundPurpose } from './rounds.types';
@@ -43,23 +44,23 @@ export function groupsFromSettings(settings: RoundSettings): RaterGroup[] {
 /** Refuses a deadline day that has already ended, as an error on the form's deadline field. */
 export function assertFutureDeadline(day: string, now: Date): void {
   const problem = deadlineProblem(day, now);
-  if (problem) throw new InvalidError(problem, { deadlineDay: problem });
+  if (problem) throw new InvalidError(problem, phrasedFields({ deadlineDay: problem }));
 }
 
 /** The anonymity rules a coach could break when editing a round (docs/anonymity.md, rule 1). */
 export function validateSettings(settings: RoundSettings, groups: RaterGroup[], now: Date, scalePoints: number): void {
-  const fields: Record<string, string> = {};
+  const fields: Record<string, Phrase> = {};
   groups.forEach((group, index) => {
     if (group.anonymous && group.minimum < settings.k) {
-      fields[`groups.${index}.minimum`] = `${group.label}: an anonymous group's minimum must be at least k, here ${settings.k}.`;
+      fields[`groups.${index}.minimum`] = new Phrase('error.round.groupMinimum', { group: group.label, k: settings.k });
     }
   });
   const labels = groups.map((group) => group.label.toLowerCase());
   labels.forEach((label, index) => {
-    if (labels.indexOf(label) !== index) fields[`groups.${index}.label`] = 'Each group needs its own label.';
+    if (labels.indexOf(label) !== index) fields[`groups.${index}.label`] = new Phrase('error.round.groupLabelTaken');
   });
   const deadline = deadlineProblem(settings.deadlineDay, now);
   if (deadline) fields.deadlineDay = deadline;
-  if (settings.tau !== null && settings.tau > scalePoints - 1) fields.tau = `The blind-spot threshold must be at most ${scalePoints - 1} on a ${scalePoints}-point scale.`;
-  if (Object.keys(fields).length) throw new InvalidError('Some settings need your attention.', fields);
+  if (settings.tau !== null && settings.tau > scalePoints - 1) fields.tau = new Phrase('error.round.tauTooHigh', { max: scalePoints - 1, points: scalePoints });
+  if (Object.keys(fields).length) throw new InvalidError(new Phrase('error.round.settingsAttention'), phrasedFields(fields));
 }

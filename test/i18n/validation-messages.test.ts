@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../server/api/api-tokens.service';
+import { InvalidError } from '../../server/errors';
 import { requiredText } from '../../server/http/fields';
 import { fieldLabelKey, inWords, Phrase } from '../../server/i18n/phrase';
 import { LANGUAGES } from '../../server/i18n/languages';
 import { createTranslators, loadCatalogues } from '../../server/i18n/translator';
-import { DEFAULT_GROUPS } from '../../server/rounds/round-settings';
+import { assertFutureDeadline, DEFAULT_GROUPS } from '../../server/rounds/round-settings';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { signedInCoachPerSuite } from '../helpers/suite';
 
@@ -137,6 +138,23 @@ describe('a validation message', () => {
     expect(String(unlabelled.error!.issues[0]!.message)).toBe('This field is required.');
     expect(inWords(unlabelled.error!.issues[0]!.message, translators('fr'))).toBe('Ce champ est obligatoire.');
     expect(inWords(new Phrase('validation.required', {}, 'Shoe size'), translators('es'))).toBe('El campo «Shoe size» es obligatorio.');
+  });
+});
+
+describe("a service's rule", () => {
+  it('refuses with a Phrase: English as a string (the API, the logs), the reader\'s language on a page', () => {
+    let refused: unknown;
+    try {
+      assertFutureDeadline('2020-01-01', new Date('2026-12-04T12:00:00Z'));
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(InvalidError);
+    const { message, fields } = refused as InvalidError;
+    expect(message).toBe('The deadline must be today or later.');
+    expect(JSON.stringify(fields)).toBe('{"deadlineDay":"The deadline must be today or later."}');
+    expect(inWords(fields.deadlineDay!, translators('fr'))).toBe('La date limite doit être aujourd’hui ou plus tard.');
+    expect(inWords((refused as InvalidError).phrase, translators('nl'))).toBe('De uiterste datum moet vandaag of later zijn.');
   });
 });
 
