@@ -63,14 +63,14 @@ describe.each(DATABASE_KINDS)("the team pages in the coach's language (%s)", (ki
     expect(report).not.toMatch(/Team strengths|How to read this report|Competency score/);
 
     const members = shown((await browser.get(`${teamPath}/members`)).text);
-    expect(members).toContain('Direction Acme : dirigeants');
+    expect(members).toContain('Direction Acme\u00a0: dirigeants');
     expect(members).toContain('Supprimer l’équipe');
     const candidates = shown((await browser.get(`${teamPath}/candidates`)).text);
     expect(candidates).toContain('Ajouter des dirigeants');
     expect(candidates).toContain('Client ou organisation');
 
     const refused = shown((await browser.post(`${teamPath}/members/add`, { engagementId: eve })).text);
-    expect(refused).toContain('Ajouter ce dirigeant permettrait de déduire les chiffres sur la compétence « Direction » de Eve.');
+    expect(refused).toContain('Ajouter ce dirigeant permettrait de déduire les chiffres sur la compétence «\u00a0Direction\u00a0» de Eve.');
     expect(refused).toContain('Remettez-leur d’abord leur rapport, ou modifiez l’équipe d’au moins 3 de ces dirigeants à la fois.');
     expect(refused).not.toContain('Adding this leader');
   });
