@@ -14,7 +14,8 @@ import { createHash } from 'node:crypto';
 import type { Coach } from '../auth/coach';
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
-import { InvalidError, NotFoundError } from '../errors';
+import { InvalidError, NotFoundError, phrasedFields } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { MailIdentity } from '../mail/outbox.service';
 import type { Translator } from '../i18n/translator';
 import * as repo from './branding.repository';
@@ -40,7 +41,7 @@ export async function saveBrandingSettings(db: Db, clock: Clock, admin: Coach, i
   const orNull = (value: string) => (value === '' ? null : value);
   const accentColour = input.accentColour ? normaliseHex(input.accentColour) : null;
   if (input.accentColour && !accentColour) {
-    throw new InvalidError('The accent colour is not a colour code.', { accentColour: 'Write the colour as a hex code, like #0f766e (a # and six digits 0–9 or letters a–f).' });
+    throw new InvalidError(new Phrase('error.branding.notAColour'), phrasedFields({ accentColour: new Phrase('error.branding.hexHint') }));
   }
   await repo.writeBrandingSettings(db, { practiceName: orNull(input.practiceName), accentColour, senderName: orNull(input.senderName), replyTo: orNull(input.replyTo) }, clock.now().toISOString());
   return repo.readBranding(db);

@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema';
 import { dayOf, type Clock } from '../clock';
-import { ConflictError, InvalidError, NotFoundError } from '../errors';
+import { ConflictError, InvalidError, NotFoundError, phrasedFields } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { newId } from '../secrets';
 import { z } from 'zod';
 import { pageOf, type Page, type PageRequest } from '../lists';
@@ -97,9 +98,9 @@ export async function setEngagementArchived(db: Db, clock: Clock, coachId: strin
  */
 export async function deleteEngagement(db: Db, coachId: string, id: string, typedName: string): Promise<Engagement> {
   const engagement = await getEngagement(db, coachId, id);
-  if (!engagement.archived) throw new ConflictError('Archive the engagement before deleting it.');
+  if (!engagement.archived) throw new ConflictError(new Phrase('error.engagement.archiveFirst'));
   if (typedName.trim().toLocaleLowerCase() !== engagement.clientName.trim().toLocaleLowerCase()) {
-    throw new InvalidError('The name does not match.', { confirmName: `Type ${engagement.clientName} to confirm.` });
+    throw new InvalidError(new Phrase('error.engagement.nameMismatch'), phrasedFields({ confirmName: new Phrase('error.engagement.typeName', { name: engagement.clientName }) }));
   }
   await db.transaction().execute((trx) => repo.deleteEngagements(trx, [engagement.id]));
   return engagement;

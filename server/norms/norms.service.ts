@@ -14,6 +14,7 @@ import type { LeaderAggregate, Norm, NormFigures, NormPlacement, ReportModel } f
 import type { Clock } from '../clock';
 import type { Db } from '../db/schema';
 import { ConflictError, NotFoundError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { pageOf, type Page, type PageRequest } from '../lists';
 import { newId } from '../secrets';
 import { formatDay } from '../views';
@@ -262,9 +263,9 @@ export interface NormComparison {
  */
 export async function compareWithNorm(db: Db, coachId: string, normId: string, subject: { engagementId: string; snapshot: Parameters<typeof questionnaireVersionOf>[0] | null; model: ReportModel }): Promise<NormComparison> {
   const stored = await getNorm(db, coachId, normId);
-  if (stored.archivedAt) throw new ConflictError(`«${stored.name}» is archived: restore it to compare with it.`);
+  if (stored.archivedAt) throw new ConflictError(new Phrase('error.norm.archived', { name: stored.name }));
   if (!subject.snapshot || questionnaireVersionOf(subject.snapshot) !== stored.questionnaireVersion) {
-    throw new ConflictError(`«${stored.name}» is of another questionnaire version than this round, so its figures do not compare.`);
+    throw new ConflictError(new Phrase('error.norm.otherVersion', { name: stored.name }));
   }
   const placements: Record<string, NormPlacement> = {};
   const place = (id: string, figure: { withheld: boolean; mean?: number | null }) => {

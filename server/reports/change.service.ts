@@ -57,9 +57,9 @@ export function publishedChange(change: RoundChange): ChangeReport {
   if (change.report) return change.report;
   const { readiness } = change;
   const message = change.versions.baseline === 0
-    ? 'The baseline round has no published report to compare with.'
+    ? new Phrase('error.change.noBaseline')
     : !readiness.ready
-      ? `The evaluation needs at least ${readiness.k} responses from people other than the client; ${readiness.moreResponsesNeeded} more are needed.`
-      : 'The change report is published when the evaluation round closes; until then only the number of responses is shown.';
+      ? new Phrase('error.change.needsResponses', { k: readiness.k, more: readiness.moreResponsesNeeded })
+      : new Phrase('error.change.publishedAtClose');
   throw new ConflictError(message, { roundStatus: change.evaluation.status, k: readiness.k, nonSelfResponses: readiness.nonSelfResponses, moreResponsesNeeded: readiness.moreResponsesNeeded });
 }

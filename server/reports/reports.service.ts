@@ -46,8 +46,8 @@ export function publishedModel(report: RoundReport): ReportModel {
 function notPublished(report: RoundReport): ConflictError {
   const readiness = report.publication.proposal.readiness;
   const message = !readiness.ready
-    ? `The report needs at least ${readiness.k} responses from people other than the client; ${readiness.moreResponsesNeeded} more are needed.`
-    : 'The report is published when the round closes; until then only the number of responses is shown.';
+    ? new Phrase('error.report.needsResponses', { k: readiness.k, more: readiness.moreResponsesNeeded })
+    : new Phrase('error.report.publishedAtClose');
   const perGroup = Object.fromEntries(report.publication.counts.filter((group) => !group.self).map((group) => [group.key, group.moreNeeded]));
   return new ConflictError(message, { roundStatus: report.round.status, k: readiness.k, nonSelfResponses: readiness.nonSelfResponses, moreResponsesNeeded: readiness.moreResponsesNeeded, perGroup });
 }
