@@ -30,7 +30,7 @@ export function pulseView(report: PulseReport, translator: Translator) {
       rows: [
         figureRow(translator.t('report.column.allOthers'), focus.allOthers, k, translator),
         ...focus.groups.map((group) => figureRow(groupLabel(group.groupKey, group.label, translator), group.figure, k, translator)),
-        { ...figureRow(translator.t('report.column.self'), focus.self, k, translator), self: true },
+        { ...figureRow(translator.t('changePage.self'), focus.self, k, translator), self: true },
       ],
     })),
     comments: commentsView(report.comments, k, translator),

@@ -127,7 +127,8 @@ function fullRow({ rater, comparison }: { rater: string; comparison: Comparison 
 function lines(entry: ChangeEntry, translator: Translator): Line[] {
   return [
     { rater: translator.t('report.column.allOthers'), allOthers: true, comparison: entry.allOthers },
-    { rater: translator.t('report.column.self'), allOthers: false, comparison: entry.self },
+    // The coach's word for the client's own ratings (the client's report says "you" in some languages).
+    { rater: translator.t('changePage.self'), allOthers: false, comparison: entry.self },
     ...entry.groups.map((group) => ({ rater: groupLabel(group.groupKey, group.label, translator), allOthers: false, comparison: group.comparison })),
   ];
 }
@@ -232,7 +233,13 @@ function largest(headlines: ChangeHeadline[], movement: Movement, confidence: nu
     .sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference))
     .slice(0, OTHER_CHANGES_SHOWN)
     .map((headline) =>
-      headlineView(headline, movement, `${phrase.quoted(headline.label)}: ${phrase.fromTo({ baseline: { mean: headline.baselineMean }, evaluation: { mean: headline.evaluationMean }, difference: headline.difference })}`, confidence, phrase),
+      headlineView(
+        headline,
+        movement,
+        phrase.t('changePage.labelled', { label: phrase.quoted(headline.label), change: phrase.fromTo({ baseline: { mean: headline.baselineMean }, evaluation: { mean: headline.evaluationMean }, difference: headline.difference }) }),
+        confidence,
+        phrase,
+      ),
     );
 }
 
@@ -291,7 +298,7 @@ export function changeView(report: ChangeReport, clientName: string, translator:
   const unmovedItems = otherUnmoved.length - unmovedCompetencies.length;
   const chart = (key: 'baseline' | 'evaluation') => translator.t(`change.chart.${key}`);
   return {
-    groups: report.groups.map((group) => ({ ...group, label: groupLabel(group.key, group.label, translator) })),
+    groups: report.groups.map((group) => ({ ...group, label: group.key === 'self' ? translator.t('changePage.self') : groupLabel(group.key, group.label, translator) })),
     ratersInBoth: report.ratersInBoth,
     inShort: inShort(report, first, everything, phrase),
     hasFocus: report.focusAreas.length > 0,
