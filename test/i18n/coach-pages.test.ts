@@ -70,11 +70,11 @@ describe.each(DATABASE_KINDS)("the coach's pages in the account's language (%s)"
     const plan = await browser.get(`/engagements/${engagementId}/plan`);
     expect(plan.text).toContain('<h1>Plan de développement</h1>');
     expect(plan.text).toContain('Ajouter un axe de travail');
-    expect(plan.text).toContain('La compétence entière : ');
+    expect(plan.text).toContain('La compétence entière\u00a0: ');
     expect(plan.text).not.toContain('Add a focus area');
     expect(plan.text).not.toContain('The whole competency');
     const added = await followed(await browser.post(`/engagements/${engagementId}/focus-areas`, { ref: 'item:c3i1', goal: 'Laisser finir.' }));
-    expect(added.text).toContain('Axe de travail ajouté : Écoute attentivement, sans interrompre.');
+    expect(added.text).toContain('Axe de travail ajouté\u00a0: Écoute attentivement, sans interrompre.');
     expect(added.text).toContain('1. Écoute attentivement, sans interrompre. <span class="badge badge-brand">Énoncé</span>');
     expect(added.text).toContain('Pas encore d’action.');
     expect(added.text).toContain('Enregistrer le plan');
@@ -102,7 +102,7 @@ describe.each(DATABASE_KINDS)("the coach's pages in the account's language (%s)"
 
     await readIn('fr');
     const french = await browser.get(`/rounds/${rounds.pulse}/report`);
-    expect(french.text).toContain('Progrès depuis le 2 mars 2026 : Jordan Lee');
+    expect(french.text).toContain('Progrès depuis le 2 mars 2026\u00a0: Jordan Lee');
     expect(french.text).toMatch(/Tous les autres<\/th><td class="num" data-label="Réponses">7<\/td><td class="num" data-label="Moyenne">\+2,00<\/td><td class="num" data-label="Plus efficace">100 %<\/td>/);
     expect(french.text).toContain('Collaborateurs directs</th>');
     expect(french.text).toContain('Ce que les personnes ont remarqué');
@@ -145,8 +145,8 @@ describe.each(DATABASE_KINDS)("the coach's pages in the account's language (%s)"
     const french = await browser.get(`/rounds/${rounds.evaluation}/change`);
     expect(french.text).toContain('<h1>Ce qui a changé pour Jordan Lee</h1>');
     expect(french.text).toContain('Progrès fiable</span>');
-    expect(french.text).toContain('<th scope="col" class="num">Intervalle à 95 %</th>');
-    expect(french.text).toContain('Passer l’accompagnement à l’étape « Bilan et clôture »');
+    expect(french.text).toContain('<th scope="col" class="num">Intervalle à 95\u00a0%</th>');
+    expect(french.text).toContain('Passer l’accompagnement à l’étape «\u00a0Bilan et clôture\u00a0»');
     expect(french.text).not.toMatch(/What changed|In short|Effect size/);
 
     await readIn('en');
@@ -163,7 +163,7 @@ describe.each(DATABASE_KINDS)("the coach's pages in the account's language (%s)"
     expect(summary.text).toContain('Axes de travail et évolution constatée');
     expect(summary.text).toContain('<h3>Écoute attentivement, sans interrompre.</h3>');
     expect(summary.text).toMatch(/360° initial<\/th><td>[^<]+<\/td><td class="num">8 sur 8 \(100 %\)/);
-    expect(summary.text).toContain('2,14 → 4,14 (+2,00) : progrès fiable');
+    expect(summary.text).toContain('2,14 → 4,14 (+2,00)\u00a0: progrès fiable');
     expect(summary.text).not.toContain('Closing note');
     const saved = await followed(await browser.post(`/engagements/${engagementId}/closing-note`, { closingNote: 'Écoute d’abord.' }));
     expect(saved.text).toContain('Note de clôture enregistrée.');
