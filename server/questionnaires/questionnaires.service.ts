@@ -1,6 +1,7 @@
 import type { Db } from '../db/schema';
 import type { Clock } from '../clock';
 import { BadRequestError, ConflictError, ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import type { Language } from '../i18n/languages';
 import { newId } from '../secrets';
 import { agreementScale } from './default-scales';
@@ -80,7 +81,7 @@ export async function getQuestionnaire(db: Db, coachId: string, id: string): Pro
 async function getOwnQuestionnaire(db: Db, coachId: string, id: string): Promise<Questionnaire> {
   const questionnaire = await getQuestionnaire(db, coachId, id);
   if (questionnaire.builtin) {
-    throw new ForbiddenError(`"${questionnaire.name}" is built in and cannot be changed. Make a copy to adapt it.`);
+    throw new ForbiddenError(new Phrase('error.questionnaire.builtIn', { name: questionnaire.name }));
   }
   return questionnaire;
 }
@@ -136,7 +137,7 @@ export async function saveQuestionnaire(db: Db, clock: Clock, coachId: string, i
   const language = sourceLanguageOf(definition);
   // The editor only offers languages without a translation; two tabs could still cross.
   if (questionnaireTexts(definition).some((entry) => entry.translations[language])) {
-    throw new ConflictError('The questionnaire has a translation into the language you chose for its own texts: remove that translation first.');
+    throw new ConflictError(new Phrase('error.questionnaire.translationInSourceLanguage'));
   }
   await repo.updateQuestionnaireDefinition(db, id, definition, clock.now().toISOString());
   return { questionnaire: await getQuestionnaire(db, coachId, id), droppedTranslations: dropped };
@@ -145,7 +146,7 @@ export async function saveQuestionnaire(db: Db, clock: Clock, coachId: string, i
 /** Sets the translations into `language` given by text key (an empty one removes it); texts not given keep theirs. */
 export async function saveTranslations(db: Db, clock: Clock, coachId: string, id: string, language: Language, texts: Record<string, string>): Promise<Questionnaire> {
   const questionnaire = await getOwnQuestionnaire(db, coachId, id);
-  if (language === sourceLanguageOf(questionnaire.definition)) throw new BadRequestError('This is the questionnaire\'s own language: edit its texts in the editor.');
+  if (language === sourceLanguageOf(questionnaire.definition)) throw new BadRequestError(new Phrase('error.questionnaire.ownLanguage'));
   await repo.updateQuestionnaireDefinition(db, id, withLanguageTexts(questionnaire.definition, language, texts), clock.now().toISOString());
   return getQuestionnaire(db, coachId, id);
 }
