@@ -2,7 +2,7 @@ import type { TeamFigure } from '../../reports/index';
 import type { Translator } from '../i18n/translator';
 import { formatGap, formatMean } from '../reports/report-view';
 import { shortVersion } from '../norms/questionnaire-version';
-import type { TeamRefusal, TeamReportResult } from './teams.service';
+import { refusalWords, type TeamRefusal, type TeamReportResult } from './teams.service';
 
 /**
  * What the team report page shows, in the coach's language: formatted numbers, table rows and
@@ -15,9 +15,7 @@ const SELF_COLOUR = '#b45309';
 
 /** Why a team report or a change of members was refused, in the coach's language. */
 export function refusalText(t: Translator, refusal: TeamRefusal): string {
-  const who = refusal.who.map((name) => name ?? t.t('teams.refusal.unknownLeader')).join(', ');
-  const subject = refusal.subject ?? { kind: 'item', label: t.t('teams.refusal.oneItem') };
-  return `${t.t('teams.refusal.singledOut', { change: refusal.change, ratings: refusal.ratings, kind: subject.kind, label: subject.label, who })} ${t.t('teams.refusal.why', { k: refusal.k })}`;
+  return refusalWords(refusal, (key, values) => t.t(key, values));
 }
 
 export function teamView(result: TeamReportResult, t: Translator) {

@@ -24,6 +24,7 @@ import { forEachPublishedReport, getQuestionnaireVersion, leaderKey, leaderSourc
 import { lockCoachNorms, listVisibleNormsOfVersion } from '../norms/norms.repository';
 import { LEADER_K } from '../norms/norms.service';
 import { footprintOfAggregate, leadersShownByName, shownTeamReports } from '../norms/shown-leader-figures';
+import { Phrase, type PhraseValues } from '../i18n/phrase';
 import { reportInLanguage } from '../reports/report-language';
 import { newId } from '../secrets';
 import { z } from 'zod';
@@ -236,26 +237,19 @@ function refusalOf(leak: { subject: string; leaders: string[] }, names: Readonly
   };
 }
 
-const ENGLISH_CHANGE: Record<TeamChange, string> = {
-  addOne: 'Adding this leader',
-  addMany: 'Adding these leaders',
-  removeOne: 'Removing this leader',
-  removeMany: 'Removing these leaders',
-  swap: 'This change',
-  create: 'A team of these leaders',
-  report: 'This team report',
-};
+/**
+ * A refusal in words: `word` writes a catalogue message in some language (a page's translator, or
+ * English through Phrase for the API and logs), so both read the same catalogue.
+ */
+export function refusalWords(refusal: TeamRefusal, word: (key: string, values?: PhraseValues) => string): string {
+  const who = refusal.who.map((name) => name ?? word('teams.refusal.unknownLeader')).join(', ');
+  const subject = refusal.subject ?? { kind: 'item', label: word('teams.refusal.oneItem') };
+  const singledOut = word('teams.refusal.singledOut', { change: refusal.change, ratings: refusal.ratings, kind: subject.kind, label: subject.label, who });
+  return `${singledOut} ${word('teams.refusal.why', { k: refusal.k })}`;
+}
 
-/** The refusal in English, for the API (pages phrase it from the catalogues: server/teams/team-view.ts). */
 function englishRefusal(refusal: TeamRefusal): string {
-  const who = refusal.who.map((name) => name ?? 'a leader no longer in this team').join(', ');
-  const what = !refusal.subject ? 'one item' : refusal.subject.kind === 'competency' ? `the competency “${refusal.subject.label}”` : `“${refusal.subject.label}”`;
-  return (
-    `${ENGLISH_CHANGE[refusal.change]} would let the ${refusal.ratings === 'self' ? 'self-ratings' : 'figures'} on ${what} of ${who} be worked out. ` +
-    `Together with the team reports already shown on this questionnaire (and any visible norm), and the own figures of the leaders whose reports were released to them, which a team report shows by name, ` +
-    `some difference would rest on fewer than ${refusal.k} leaders whose reports were not released. ` +
-    `Release their reports to them first, or change the team by at least ${refusal.k} such leaders at once.`
-  );
+  return refusalWords(refusal, (key, values) => String(new Phrase(key, values)));
 }
 
 /**
