@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { findCoachById } from '../auth/auth.repository';
 import { startSession } from '../auth/auth.service';
 import { coachText } from '../auth/coach-text';
 import type { FieldErrors } from '../errors';
@@ -12,7 +11,6 @@ import { orRerender, validForm, type FormValues } from '../http/forms';
 import { mailContext } from '../http/mail-context';
 import { render } from '../http/render';
 import { requireCoach, setSessionCookie, signedInCoach } from '../http/session';
-import { SOURCE_LANGUAGE } from '../i18n/languages';
 import * as coaches from './coaches.service';
 
 const inviteSchema = z.object({ email: emailAddress() });
@@ -62,7 +60,7 @@ export function joinRoutes(): Hono<AppEnv> {
     const { db, clock, views } = c.get('deps');
     const invitation = await coaches.findInvitationForToken(db, clock, c.req.param('token') ?? '');
     // Nobody is signed in yet: the page is in the inviting administrator's language, as their invitation email was.
-    const language = (await findCoachById(db, invitation.invitedBy))?.language ?? SOURCE_LANGUAGE;
+    const language = await coaches.invitationLanguage(db, invitation);
     return render(c, 'coaches/join', { title: views.translator(language).t('coaches.join.title'), language, invitation, values, errors }, Object.keys(errors).length ? 422 : 200);
   };
   routes.get('/:token', (c) => renderJoin(c, {}, {}));

@@ -1,9 +1,10 @@
 import type { Coach } from '../auth/coach';
 import type { Db } from '../db/schema';
-import { findCoachCredentials, listCoaches } from '../auth/auth.repository';
+import { findCoachById, findCoachCredentials, listCoaches } from '../auth/auth.repository';
 import { createCoachAccount } from '../auth/auth.service';
 import { addDays, type Clock } from '../clock';
 import { ForbiddenError, InvalidError, NotFoundError, phrasedFields } from '../errors';
+import { SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 import { Phrase } from '../i18n/phrase';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
@@ -64,6 +65,11 @@ export async function findInvitationForToken(db: Db, clock: Clock, token: string
 }
 
 /** Creates the invited coach's account; the link stops working in the same transaction. */
+/** The language an invitation is read in before its coach has an account: that of the administrator who sent it, as the email was. */
+export async function invitationLanguage(db: Db, invitation: CoachInvitation): Promise<Language> {
+  return (await findCoachById(db, invitation.invitedBy))?.language ?? SOURCE_LANGUAGE;
+}
+
 export async function acceptCoachInvitation(db: Db, clock: Clock, token: string, account: { name: string; password: string }): Promise<Coach> {
   return db.transaction().execute(async (trx) => {
     const invitation = await findInvitationForToken(trx, clock, token);
