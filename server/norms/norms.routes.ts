@@ -6,6 +6,7 @@ import { redirectWithFlash } from '../http/flash';
 import { validForm } from '../http/forms';
 import { pageLinks } from '../http/page-links';
 import { render } from '../http/render';
+import type { Phrase } from '../i18n/phrase';
 import { signedInCoach } from '../http/session';
 import { coachText } from '../auth/coach-text';
 import { decodeCursor } from '../lists';
@@ -19,7 +20,7 @@ export const VERSION_FIELD = z.string().regex(/^[0-9a-f]{64}$/, 'Choose one of t
 const newNormSchema = z.object({ version: VERSION_FIELD });
 
 /** The page where a norm is created: the questionnaire versions of the coach's closed baselines, and why a norm was refused. */
-async function renderNewNorm(c: Context<AppEnv>, refusal: { message: string; details: norms.NormRefusal } | null = null, status: ContentfulStatusCode = 200) {
+async function renderNewNorm(c: Context<AppEnv>, refusal: { message: string | Phrase; details: norms.NormRefusal } | null = null, status: ContentfulStatusCode = 200) {
   const { db, config } = c.get('deps');
   const cursor = c.req.query('cursor');
   const page = await questionnaireVersionsPage(db, signedInCoach(c).id, { after: decodeCursor(cursor, z.tuple([z.string().max(64)]))?.[0] ?? null, limit: PAGE_SIZE });
@@ -38,7 +39,7 @@ async function renderNewNorm(c: Context<AppEnv>, refusal: { message: string; det
   );
 }
 
-async function renderNorm(c: Context<AppEnv>, refusal: { message: string; details: norms.NormRefusal } | null = null, status: ContentfulStatusCode = 200) {
+async function renderNorm(c: Context<AppEnv>, refusal: { message: string | Phrase; details: norms.NormRefusal } | null = null, status: ContentfulStatusCode = 200) {
   const norm = await norms.getNorm(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
   return render(c, 'norms/show', { title: norm.name, norm: normPageView(norm), k: norm.k, refusal }, status);
 }
@@ -50,11 +51,11 @@ function coachNormName(c: Context<AppEnv>): norms.NormNamer {
 }
 
 /** A refusal of the gate is not a failure: the page is shown again with its explanation (409). */
-async function orExplain(work: () => Promise<Response>, explain: (refusal: { message: string; details: norms.NormRefusal }) => Promise<Response>): Promise<Response> {
+async function orExplain(work: () => Promise<Response>, explain: (refusal: { message: string | Phrase; details: norms.NormRefusal }) => Promise<Response>): Promise<Response> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof norms.NormRefusedError) return explain({ message: error.message, details: error.refusal });
+    if (error instanceof norms.NormRefusedError) return explain({ message: error.phrase, details: error.refusal });
     throw error;
   }
 }

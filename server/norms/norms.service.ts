@@ -45,7 +45,7 @@ export type NormRefusal =
   | { reason: 'beside-team-reports'; subject: string; leadersSingledOut: number; k: number };
 
 export class NormRefusedError extends ConflictError {
-  constructor(message: string, readonly refusal: NormRefusal) {
+  constructor(message: Phrase, readonly refusal: NormRefusal) {
     super(message, refusal);
   }
 }
@@ -72,13 +72,14 @@ function leadersOf(norm: Norm): Set<string> {
   return new Set(Object.values(norm.subjects).flatMap((subject) => subject.leaderIds));
 }
 
-function subjectLabel(structure: NormStructure, id: string): string {
+/** A subject of the norm as a refusal names it: a competency or an item, by its text. */
+function subjectOf(structure: NormStructure, id: string): { kind: 'competency' | 'item'; label: string } {
   for (const competency of structure.competencies) {
-    if (competency.id === id) return `the competency “${competency.name}”`;
+    if (competency.id === id) return { kind: 'competency', label: competency.name };
     const item = competency.items.find((candidate) => candidate.id === id);
-    if (item) return `“${item.text}”`;
+    if (item) return { kind: 'item', label: item.text };
   }
-  return id;
+  return { kind: 'item', label: id };
 }
 
 /** A norm or team report as it stands on one subject (findLeaderLeak decides each subject on its own). */
@@ -109,7 +110,7 @@ export async function checkNormGate(
     const theirs = leadersOf(norm.norm);
     return theirs.size === leaders.size && [...theirs].every((leader) => leaders.has(leader));
   });
-  if (same) throw new NormRefusedError(`«${same.name}» holds exactly these leaders already, and it is still visible.`, { reason: 'same-leaders', norm: { id: same.id, name: same.name } });
+  if (same) throw new NormRefusedError(new Phrase('norms.refusal.sameLeaders', { name: same.name }), { reason: 'same-leaders', norm: { id: same.id, name: same.name } });
   const subjects = [...new Set([candidate, ...visible.map((norm) => norm.norm)].flatMap((norm) => Object.keys(norm.subjects)))];
   for (const subject of subjects) {
     const leak = findLeaderLeak(visible.map((norm) => onSubject(norm.norm, subject)), onSubject(candidate, subject), k);
@@ -117,7 +118,7 @@ export async function checkNormGate(
     const besideTeams = teams.reports.length === 0 ? null : findLeaderLeak([...visible.map((norm) => onSubject(norm.norm, subject)), ...teams.reports.map((report) => onSubject(report, subject))], onSubject(candidate, subject), k, teams.known);
     if (besideTeams) {
       throw new NormRefusedError(
-        `This norm cannot be shown: beside the team reports already shown on this questionnaire it would let ${plural(besideTeams.leaders.length, 'leader')}'s figures on ${subjectLabel(structure, subject)} be worked out. Wait until more leaders have a closed baseline on this questionnaire.`,
+        new Phrase('norms.refusal.besideTeams', { count: besideTeams.leaders.length, ...subjectOf(structure, subject) }),
         { reason: 'beside-team-reports', subject, leadersSingledOut: besideTeams.leaders.length, k },
       );
     }
@@ -137,11 +138,18 @@ function refusal(visible: readonly StoredNorm[], candidate: Norm, structure: Nor
   const removed = [...theirs].filter((leader) => !leaders.has(leader)).length;
   const moreLeadersNeeded = removed === 0 && added < k ? k - added : null;
   const names = blocking.map((norm) => `«${norm.name}»`).join(', ');
-  const because = `beside ${names} (still visible) it would let ${plural(leak.leaders.length, 'leader')}'s figures on ${subjectLabel(structure, leak.subject)} be worked out: two visible norms must differ by at least ${k} leaders.`;
-  const remedy = moreLeadersNeeded
-    ? `It holds only ${plural(added, 'leader')} more than «${first.name}»: wait until at least ${plural(moreLeadersNeeded, 'more leader')} have a closed baseline on this questionnaire, or archive «${first.name}» first.`
-    : `Archive ${blocking.length === 1 ? names : `one of ${names}`} first.`;
-  return new NormRefusedError(`This norm cannot be shown: ${because} ${remedy}`, {
+  const remedy = moreLeadersNeeded ? 'wait' : blocking.length === 1 ? 'one' : 'several';
+  const message = new Phrase('norms.refusal.singleOut', {
+    names,
+    count: leak.leaders.length,
+    ...subjectOf(structure, leak.subject),
+    k,
+    remedy,
+    added,
+    more: moreLeadersNeeded ?? 0,
+    first: first.name,
+  });
+  return new NormRefusedError(message, {
     reason: 'would-single-out',
     subject: leak.subject,
     leadersSingledOut: leak.leaders.length,
@@ -162,7 +170,7 @@ export async function createNorm(db: Db, clock: Clock, coachId: string, version:
   if (sources.length < minimumLeaders) {
     const more = minimumLeaders - sources.length;
     throw new NormRefusedError(
-      `A norm needs at least ${plural(minimumLeaders, 'leader')}; ${sources.length} have a closed baseline on this questionnaire, so ${plural(more, 'more leader')} ${more === 1 ? 'is' : 'are'} needed.`,
+      new Phrase('norms.refusal.tooFew', { minimum: minimumLeaders, leaders: sources.length, more }),
       { reason: 'too-few-leaders', leaders: sources.length, minimumLeaders, moreLeadersNeeded: more },
     );
   }
@@ -174,7 +182,7 @@ export async function createNorm(db: Db, clock: Clock, coachId: string, version:
   });
   const candidate = buildNormFromFigures(figures, minimumLeaders);
   if (!candidate || !structure || Object.keys(candidate.subjects).length === 0) {
-    throw new NormRefusedError(`No item has a figure shown for at least ${plural(minimumLeaders, 'leader')}, so there is nothing to compare with.`, { reason: 'no-subjects', leaders: figures.length, minimumLeaders });
+    throw new NormRefusedError(new Phrase('norms.refusal.noSubjects', { minimum: minimumLeaders }), { reason: 'no-subjects', leaders: figures.length, minimumLeaders });
   }
   const shape: NormStructure = structure;
   const now = clock.now();

@@ -210,6 +210,9 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
     const refused = await browser.post('/norms', { version: practiceVersion });
     expect(refused.status).toBe(409);
     expect(refused.text).toContain('<strong>Norme non créée.</strong>');
+    // Why, in French too: the refusal is a Phrase the page puts into the coach's language.
+    expect(refused.text).toContain(`Une norme demande au moins 3 dirigeants${NBSP}; 2 ont un 360° initial clôturé sur ce questionnaire, il en faut donc 1 de plus.`);
+    expect(refused.text).not.toContain('A norm needs at least');
     expect((await browser.get('/norms')).text).toContain('Pas encore de norme. Une norme demande au moins 3 dirigeants');
 
     // The third leader's engagement takes the coach's language: English, which the practice questionnaire is written in.
@@ -247,6 +250,10 @@ describe.each(DATABASE_KINDS)("the questionnaire and norm pages in the coach's l
     expect(archivedList.text).toContain('<h1>Archivierte Normen der Praxis</h1>');
     expect(archivedList.text).toContain('<td data-label="Archiviert am">4. Dez. 2026</td>');
     expect((await follow(await browser.post(`${normPath}/restore`, {}))).text).toContain('wieder sichtbar');
+    // The same leaders again: refused in German, naming the norm that holds them.
+    const same = await browser.post('/norms', { version: practiceVersion });
+    expect(same.status).toBe(409);
+    expect(same.text).toContain('«Norme du cabinet, déc. 2026, 3 dirigeants» umfasst bereits genau diese Führungskräfte und ist noch sichtbar.');
     expect((await browser.get('/norms/new')).text).toContain('>Norm erstellen<span class="sr-only"> für Team basics</span>');
   });
 
