@@ -1,4 +1,4 @@
-import { Phrase } from './i18n/phrase';
+import { asText, Phrase } from './i18n/phrase';
 
 /**
  * Domain errors. Services throw these; `app.onError` maps each `code` to one status and one page
@@ -13,7 +13,7 @@ export type FieldErrors = Record<string, string>;
 
 /** Field messages that are Phrases, held as the Strings they are (see FieldErrors). */
 export function phrasedFields(fields: Record<string, Phrase>): FieldErrors {
-  return fields as unknown as FieldErrors;
+  return Object.fromEntries(Object.entries(fields).map(([field, phrase]) => [field, asText(phrase)]));
 }
 
 export abstract class DomainError extends Error {

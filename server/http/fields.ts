@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Phrase, type PhraseValues } from '../i18n/phrase';
+import { asText, Phrase, type PhraseValues } from '../i18n/phrase';
 
 // Building blocks for form and JSON schemas. Text is trimmed; control characters are refused
 // because PostgreSQL cannot store NUL and the others only ever arrive from hostile clients.
@@ -20,7 +20,7 @@ function withoutPageIsolate(value: string): string {
  * a string; a Phrase is a String whose value is the English text, and zod hands it on untouched.
  */
 export function saying(key: string, { label, values }: { label?: string; values?: PhraseValues } = {}) {
-  return { error: () => ({ message: new Phrase(key, values, label) as unknown as string }) };
+  return { error: () => ({ message: asText(new Phrase(key, values, label)) }) };
 }
 
 /** A building block's message: validation.<rule>, naming the field by its label ("This field" without one). */

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import { BadRequestError, DomainError, InvalidError, type FieldErrors } from '../errors';
-import { Phrase } from '../i18n/phrase';
+import { asText, Phrase } from '../i18n/phrase';
 import type { AppEnv } from './context';
 
 export type FormValues = Record<string, string>;
@@ -89,7 +89,7 @@ export async function orRerender(
     return await work();
   } catch (error) {
     // A Phrase stays one (FieldErrors holds it as the String it is) until the page is rendered.
-    if (error instanceof InvalidError) return rerender(Object.keys(error.fields).length ? error.fields : { _form: error.phrase as unknown as string });
+    if (error instanceof InvalidError) return rerender(Object.keys(error.fields).length ? error.fields : { _form: error.phrase instanceof Phrase ? asText(error.phrase) : error.phrase });
     throw error;
   }
 }

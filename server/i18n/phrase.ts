@@ -26,6 +26,14 @@ export class Phrase extends String {
   }
 }
 
+/**
+ * A Phrase where a message is typed as a string (zod's issues, FieldErrors, a list's line errors):
+ * it reads as its English there, and render puts it into the page's words.
+ */
+export function asText(phrase: Phrase): string {
+  return phrase as unknown as string;
+}
+
 /** The catalogue key of a field label: `field.label.` and the English label in camelCase ("Client name", "clientName" → field.label.clientName). */
 export function fieldLabelKey(label: string): string {
   const words = label.replace(/['’"]/g, '').split(/[^A-Za-z0-9]+/).filter(Boolean);

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { Language } from '../i18n/languages';
+import { asText, Phrase, type PhraseValues } from '../i18n/phrase';
 import { languageNamed } from './round-languages';
 import type { RaterGroup } from './rounds.types';
 
@@ -88,8 +89,8 @@ function readOneRecord(lines: string[], start: number): { record: ListRecord; ne
       const unclosedQuote = error.code === 'CSV_QUOTE_NOT_CLOSED';
       if (unclosedQuote && end < lines.length) continue;
       const problem = unclosedQuote
-        ? 'A quote opened on this line is never closed.'
-        : 'A quoted field must end at its closing quote: put the whole field in quotes, e.g. "Lee, Jordan".';
+        ? asText(new Phrase('error.raterList.unclosedQuote'))
+        : asText(new Phrase('error.raterList.quotedField'));
       // Everything after a quote that is never closed is inside it: nothing is left to read.
       return { record: { line: start + 1, problem }, next: unclosedQuote ? lines.length : start + 1 };
     }
@@ -161,7 +162,7 @@ export interface RaterRow {
 export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterLineError[] } {
   const lines = text.split(/\r?\n/);
   if (lines.filter((line) => line.trim()).length > MAX_RATER_LINES) {
-    return { rows: [], errors: [{ line: 0, message: `At most ${MAX_RATER_LINES} raters at a time.` }] };
+    return { rows: [], errors: [{ line: 0, message: asText(new Phrase('error.raterList.tooMany', { max: MAX_RATER_LINES })) }] };
   }
   const rows: RaterRow[] = [];
   const errors: RaterLineError[] = [];
@@ -172,7 +173,7 @@ export function readRaterLines(text: string): { rows: RaterRow[]; errors: RaterL
     }
     const [email = '', name = '', group = '', language = '', ...extra] = record.fields.map((field) => field.replace(/\s*\n\s*/g, ' ').trim());
     if (record.line === 1 && /^e-?mail$/i.test(email)) continue; // header
-    if (extra.some((field) => field !== '')) errors.push({ line: record.line, message: 'Too many columns: use email,name,group,language.' });
+    if (extra.some((field) => field !== '')) errors.push({ line: record.line, message: asText(new Phrase('error.raterList.tooManyColumns')) });
     else rows.push({ line: record.line, email, name, group, language });
   }
   return { rows, errors };
@@ -194,45 +195,45 @@ export function checkRaters(
   for (const row of rows) {
     const email = row.email.trim().toLowerCase();
     const name = row.name.trim();
-    const problem = (message: string) => errors.push({ line: row.line, message });
+    const problem = (key: string, values?: PhraseValues) => errors.push({ line: row.line, message: asText(new Phrase(`error.raterList.${key}`, values)) });
     if (!emailSchema.safeParse(email).success) {
-      problem(`"${row.email.slice(0, 80)}" is not a valid email address.`);
+      problem('invalidEmail', { email: row.email.slice(0, 80) });
       continue;
     }
     if (name.length > 120) {
-      problem('The name can be at most 120 characters.');
+      problem('nameTooLong', { max: 120 });
       continue;
     }
     if (/[\u0000-\u001f\u007f]/.test(name)) {
-      problem('The name contains characters that are not allowed.');
+      problem('nameCharacters');
       continue;
     }
     const group = findGroup(groups, row.group);
     if (!group) {
-      problem(row.group ? `Unknown group "${row.group.slice(0, 40)}". Use one of: ${describeGroups(groups)}.` : `Say which group: ${describeGroups(groups)}.`);
+      problem(row.group ? 'unknownGroup' : 'sayGroup', { group: row.group.slice(0, 40), groups: describeGroups(groups) });
       continue;
     }
     if (group.self) {
-      problem('The client is added to the self group automatically; choose another group.');
+      problem('selfGroup');
       continue;
     }
     if (email === taken.clientEmail) {
-      problem(`${email} is the client's own address.`);
+      problem('clientAddress', { email });
       continue;
     }
     const earlier = seen.get(email);
     if (earlier !== undefined) {
-      problem(`${email} is already on line ${earlier}.`);
+      problem('duplicate', { email, line: earlier });
       continue;
     }
     if (taken.emails.has(email)) {
-      problem(`${email} is already a rater in this round.`);
+      problem('alreadyRater', { email });
       continue;
     }
     const languageText = row.language?.trim() ?? '';
     const language = languageText ? languageNamed(languageText) : undefined;
     if (languageText && !language) {
-      problem(`Unknown language "${languageText.slice(0, 40)}". Use one of: English, French, German, Spanish, Dutch (or en, fr, de, es, nl).`);
+      problem('unknownLanguage', { language: languageText.slice(0, 40) });
       continue;
     }
     seen.set(email, row.line);

@@ -123,6 +123,10 @@ describe.each(DATABASE_KINDS)('sign-in, setup and error pages in their reader\'s
     expect(early.status).toBe(409);
     expect(early.text).toContain('<h1>Impossible pour le moment</h1>');
     expect(early.text).toContain('Seule une campagne ouverte peut être clôturée.');
+    const list = await browser.post(`/rounds/${round.id}/raters/import`, { list: 'not-an-email,Kim,peers\nkim@example.com,Kim,board' });
+    expect(list.status).toBe(422);
+    expect(list.text).toContain('«\u00a0not-an-email\u00a0» n’est pas une adresse e-mail valide.');
+    expect(list.text).toContain('Groupe inconnu\u00a0: «\u00a0board\u00a0».');
     const { token } = await createApiToken(context.db, context.clock, coach.id, 'errors test');
     const api = await context.app.request(`/api/v1/rounds/${round.id}/close`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'accept-language': 'fr' } });
     expect(api.status).toBe(409);
