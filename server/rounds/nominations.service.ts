@@ -3,6 +3,7 @@ import type { Db } from '../db/schema';
 import { getEngagement } from '../engagements/engagements.service';
 import type { Engagement } from '../engagements/engagements.types';
 import { ConflictError, NotFoundError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { queueEmail, type MailContext } from '../mail/outbox.service';
 import { hashToken, isWellFormedToken, newId, newSecretToken } from '../secrets';
 import { listInvitations } from './invitations.repository';
@@ -25,7 +26,7 @@ import type { RaterGroup, Round } from './rounds.types';
 /** Emails the client a private link where they propose raters; the coach approves before launch. */
 export async function requestNomination(db: Db, mail: MailContext, coachId: string, roundId: string): Promise<void> {
   const round = await getRound(db, coachId, roundId);
-  if (!canAskForNominations(round)) throw new ConflictError('Nominations are asked for before the round is launched.');
+  if (!canAskForNominations(round)) throw new ConflictError(new Phrase('error.nominations.beforeLaunch'));
   const [context, engagement] = await Promise.all([emailContext(db, round), getEngagement(db, coachId, round.engagementId)]);
   const { token, hash } = newSecretToken();
   const link = `${mail.publicUrl}/n/${token}`;
@@ -45,7 +46,7 @@ export interface NominationPage {
 /** The round behind a nomination link, while nominations are still useful (before launch). */
 export async function findNominationPage(db: Db, token: string): Promise<NominationPage> {
   const round = await repo.findRoundByNominationToken(db, hashToken(isWellFormedToken(token) ? token : `invalid:${token}`));
-  if (!round || !canAskForNominations(round)) throw new NotFoundError('This link is no longer valid. Your coach may have launched the feedback round already.');
+  if (!round || !canAskForNominations(round)) throw new NotFoundError(new Phrase('error.nominations.linkInvalid'));
   const [engagement, groups, nominations] = await Promise.all([getEngagement(db, round.coachId, round.engagementId), listRoundGroups(db, round.id), repo.listNominations(db, round.id)]);
   return { round, engagement, groups, nominations };
 }
