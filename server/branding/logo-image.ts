@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Metadata } from 'sharp';
-import { InvalidError } from '../errors';
+import { InvalidError, phrasedFields } from '../errors';
+import { Phrase, type PhraseValues } from '../i18n/phrase';
 
 export const MAX_LOGO_BYTES = 512 * 1024;
 /** Each side of the uploaded image, in pixels: below it a logo is a smudge, above it a photo. */
@@ -56,21 +57,23 @@ export function sniffLogoType(bytes: Buffer): LogoSource | null {
 const EXTERNAL_REFERENCE = /(?:href\s*=\s*["']\s*(?!#|data:)[^"'\s]|url\(\s*["']?\s*(?!#|data:)[^)\s]|@import)/i;
 const ENTITY_DECLARATION = /<!ENTITY/i;
 
-function refuse(message: string): never {
-  throw new InvalidError(message, { logo: message });
+function refuse(key: string, values?: PhraseValues): never {
+  const phrase = new Phrase(`error.logo.${key}`, values);
+  throw new InvalidError(phrase, phrasedFields({ logo: phrase }));
 }
 
 /** Refuses what an SVG logo must not contain; scripts and event handlers are harmless once rasterised. */
 function checkSvgText(bytes: Buffer): void {
   const text = bytes.toString('utf8');
-  if (ENTITY_DECLARATION.test(text)) refuse('This SVG declares XML entities, which a logo never needs. Export it again as plain SVG, or upload a PNG.');
-  if (EXTERNAL_REFERENCE.test(text)) refuse('This SVG refers to files outside itself (an image, a font or a stylesheet), which would not be shown. Export it with everything embedded, or upload a PNG.');
+  if (ENTITY_DECLARATION.test(text)) refuse('entities');
+  if (EXTERNAL_REFERENCE.test(text)) refuse('external');
 }
 
 const FORMAT_NAMES: Record<LogoSource, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP', svg: 'SVG' };
 
-function kilobytes(bytes: number): string {
-  return `${Math.ceil(bytes / 1024)} KB`;
+/** Whole kilobytes, rounded up: what a person compares with the limit. */
+function kilobytes(bytes: number): number {
+  return Math.ceil(bytes / 1024);
 }
 
 /**
@@ -88,10 +91,10 @@ function loadSharp(): Promise<Sharp> {
 }
 
 export async function prepareLogo(bytes: Buffer): Promise<PreparedLogo> {
-  if (bytes.length === 0) refuse('Choose an image file for the logo.');
-  if (bytes.length > MAX_LOGO_BYTES) refuse(`This file is ${kilobytes(bytes.length)}; a logo can be at most ${kilobytes(MAX_LOGO_BYTES)}.`);
+  if (bytes.length === 0) refuse('chooseFile');
+  if (bytes.length > MAX_LOGO_BYTES) refuse('tooLarge', { size: kilobytes(bytes.length), max: kilobytes(MAX_LOGO_BYTES) });
   const source = sniffLogoType(bytes);
-  if (!source) refuse('This file is not a PNG, JPEG, WebP or SVG image (its content was checked, whatever its name says).');
+  if (!source) refuse('notAnImage');
   if (source === 'svg') checkSvgText(bytes);
 
   const sharp = await loadSharp();
@@ -99,17 +102,17 @@ export async function prepareLogo(bytes: Buffer): Promise<PreparedLogo> {
   try {
     metadata = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   } catch {
-    refuse(`This file starts like a ${FORMAT_NAMES[source]} image but could not be read as one: it may be damaged.`);
+    refuse('unreadable', { format: FORMAT_NAMES[source] });
   }
-  if (metadata.format !== source) refuse(`This file starts like a ${FORMAT_NAMES[source]} image but is not one.`);
+  if (metadata.format !== source) refuse('notThatFormat', { format: FORMAT_NAMES[source] });
   const width = metadata.autoOrient?.width ?? metadata.width;
   const height = metadata.autoOrient?.height ?? metadata.height;
-  if (!width || !height) refuse('This image has no size: an SVG needs a width and height or a viewBox.');
+  if (!width || !height) refuse('noSize');
   if (source !== 'svg') {
-    if (Math.min(width, height) < MIN_SIDE) refuse(`This image is ${width} × ${height} pixels; a logo needs at least ${MIN_SIDE} pixels each way (200 or more wide looks sharp).`);
-    if (Math.max(width, height) > MAX_SIDE) refuse(`This image is ${width} × ${height} pixels; a logo can be at most ${MAX_SIDE} pixels each way.`);
+    if (Math.min(width, height) < MIN_SIDE) refuse('tooSmall', { width, height, min: MIN_SIDE });
+    if (Math.max(width, height) > MAX_SIDE) refuse('tooBig', { width, height, max: MAX_SIDE });
   }
-  if (Math.max(width, height) > MAX_ASPECT * Math.min(width, height)) refuse(`This image is ${width} × ${height} pixels: one side is more than ${MAX_ASPECT} times the other, too narrow to read as a logo.`);
+  if (Math.max(width, height) > MAX_ASPECT * Math.min(width, height)) refuse('tooNarrow', { width, height, ratio: MAX_ASPECT });
 
   // An SVG is drawn at the density that fills the box (its own size is often a few dozen pixels).
   const density = source === 'svg' ? Math.min(2400, Math.max(1, 72 * Math.min(LOGO_BOX.width / width, LOGO_BOX.height / height))) : undefined;
@@ -121,6 +124,6 @@ export async function prepareLogo(bytes: Buffer): Promise<PreparedLogo> {
       .toBuffer({ resolveWithObject: true });
     return { png: data, width: info.width, height: info.height, hash: createHash('sha256').update(data).digest('hex').slice(0, 16), source };
   } catch {
-    refuse(`This ${FORMAT_NAMES[source]} image could not be drawn: it may be damaged.`);
+    refuse('undrawable', { format: FORMAT_NAMES[source] });
   }
 }
