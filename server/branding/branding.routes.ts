@@ -2,7 +2,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
-import { text } from '../http/fields';
+import { saying, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
@@ -14,7 +14,7 @@ import { contrastRatio, paletteOf } from './palette';
 
 /** One line: a name goes into a header (From) and a heading, where a line break has no place. */
 function oneLine(max: number, label: string) {
-  return text(max, label).refine((value) => !/[\r\n]/.test(value), `${label} must be on one line.`);
+  return text(max, label).refine((value) => !/[\r\n]/.test(value), saying('validation.oneLine', { label }));
 }
 
 const settingsSchema = z.object({
@@ -22,7 +22,7 @@ const settingsSchema = z.object({
   accentColour: text(20, 'Accent colour'),
   senderName: oneLine(80, 'Sender name'),
   replyTo: text(254, 'Reply-to address')
-    .refine((value) => value === '' || z.email().safeParse(value).success, 'Reply-to address must be a valid email address, like office@example.com.')
+    .refine((value) => value === '' || z.email().safeParse(value).success, saying('validation.replyTo'))
     .transform((value) => value.toLowerCase()),
 });
 

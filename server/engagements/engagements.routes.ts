@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { addDays, dayOf } from '../clock';
 import type { AppEnv } from '../http/context';
-import { calendarDay, emailAddress, requiredText, text } from '../http/fields';
+import { calendarDay, emailAddress, requiredText, saying, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { pageLinks } from '../http/page-links';
@@ -26,17 +26,17 @@ const engagementSchema = z.object({
   startDate: calendarDay('Start date'),
   notes: text(5000, 'Notes'),
   // Absent: the coach's language for a new engagement, unchanged for an edit.
-  language: z.enum(LANGUAGES, { error: 'Choose one of the languages.' }).optional(),
+  language: z.enum(LANGUAGES, saying('validation.language')).optional(),
 });
 
 const newEngagementSchema = engagementSchema.extend({
-  stage: z.enum(STAGE_KEYS, { error: 'Choose one of the stages.' }),
+  stage: z.enum(STAGE_KEYS, saying('validation.stage')),
 });
 
 const deleteSchema = z.object({ confirmName: requiredText(120, 'The client\'s name') });
 
 const stageSchema = z.object({
-  stage: z.enum(STAGE_KEYS, { error: 'Choose one of the stages.' }),
+  stage: z.enum(STAGE_KEYS, saying('validation.stage')),
   enteredOn: calendarDay('Date entered'),
 });
 

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
-import { calendarDay, requiredText, text } from '../http/fields';
+import { calendarDay, requiredText, saying, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { fieldErrors, keptValues, orRerender, validForm, type FormValues } from '../http/forms';
 import { inOneTransaction } from '../http/request-transaction';
@@ -22,7 +22,7 @@ const focusSchema = z.object({ ref: requiredText(120, 'Focus area'), goal: text(
 const actionFields = {
   description: requiredText(500, 'Action'),
   dueOn: z.union([z.literal(''), calendarDay('Due date')]).transform((value) => value || null),
-  status: z.enum(ACTION_STATUSES as [string, ...string[]], { error: 'Choose a status.' }).transform((value) => value as (typeof ACTION_STATUSES)[number]),
+  status: z.enum(ACTION_STATUSES as [string, ...string[]], saying('validation.status')).transform((value) => value as (typeof ACTION_STATUSES)[number]),
 };
 const actionSchema = z.object(actionFields);
 

@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import type { AppEnv } from '../http/context';
+import { saying } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { validForm } from '../http/forms';
 import { pageLinks } from '../http/page-links';
@@ -16,7 +17,7 @@ import * as norms from './norms.service';
 
 const PAGE_SIZE = 25;
 
-export const VERSION_FIELD = z.string().regex(/^[0-9a-f]{64}$/, 'Choose one of the questionnaire versions listed.');
+export const VERSION_FIELD = z.string().regex(/^[0-9a-f]{64}$/, saying('validation.version'));
 const newNormSchema = z.object({ version: VERSION_FIELD });
 
 /** The page where a norm is created: the questionnaire versions of the coach's closed baselines, and why a norm was refused. */

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
-import { emailAddress, requiredText } from '../http/fields';
+import { emailAddress, requiredText, saying } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
@@ -14,7 +14,7 @@ import { DEFAULT_GROUPS } from '../rounds/round-settings';
 import * as privacy from './privacy.service';
 
 const noticeSchema = z.object({ text: requiredText(privacy.MAX_NOTICE_CHARACTERS + 2000, 'The notice') });
-const eraseSchema = z.object({ email: emailAddress(), confirm: z.literal('erase', { error: 'Tick the box to confirm.' }) });
+const eraseSchema = z.object({ email: emailAddress(), confirm: z.literal('erase', saying('validation.confirm')) });
 
 /** The notice raters confirm, readable by anyone: it is linked from every invitation and survey. */
 export function privacyNoticeRoutes(): Hono<AppEnv> {

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { BadRequestError, InvalidError, NotFoundError, type FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
-import { requiredText, text } from '../http/fields';
+import { requiredText, saying, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { pageLinks } from '../http/page-links';
@@ -31,7 +31,7 @@ import { coachText } from '../auth/coach-text';
 const newQuestionnaireSchema = z.object({
   name: requiredText(200, 'Name'),
   description: text(2000, 'Description'),
-  points: z.enum(['4', '5', '6', '7'], { error: 'Choose 4, 5, 6 or 7 points.' }).transform(Number),
+  points: z.enum(['4', '5', '6', '7'], saying('validation.points')).transform(Number),
   language: z.enum(LANGUAGES).default(SOURCE_LANGUAGE),
 });
 

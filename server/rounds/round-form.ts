@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../i18n/languages';
-import { calendarDay, requiredText, text } from '../http/fields';
+import { calendarDay, requiredText, saying, text } from '../http/fields';
 import type { FormValues } from '../http/forms';
 import { DEFAULT_GROUPS, DEFAULT_K, type RoundSettings } from './round-settings';
 import type { RaterGroup, Round } from './rounds.types';
 import { dayOf } from '../clock';
 import type { Translator } from '../i18n/translator';
 
+const minimumSays = (label: string, rule: string) => saying('validation.groupMinimum', { label, values: { rule, min: 1, max: 50 } });
 const minimum = (label: string) =>
-  z.coerce.number({ error: `${label}: the minimum must be a number.` }).int(`${label}: the minimum must be a whole number.`).min(1, `${label}: the minimum is at least 1.`).max(50, `${label}: the minimum is at most 50.`);
+  z.coerce.number(minimumSays(label, 'number')).int(minimumSays(label, 'whole')).min(1, minimumSays(label, 'min')).max(50, minimumSays(label, 'max'));
 
 const groupFields = Object.fromEntries(
   DEFAULT_GROUPS.flatMap((group, index) => [
@@ -17,19 +18,21 @@ const groupFields = Object.fromEntries(
   ]),
 );
 
+const kSays = (rule: string) => saying('validation.k', { values: { rule, min: 2, max: 10 } });
+
 /** The round settings form: questionnaire, purpose, deadline, message, k, τ and the five rater groups. */
 const baseSchema = z.object({
   questionnaireId: requiredText(64, 'Questionnaire'),
-  purpose: z.enum(['baseline', 'evaluation'], { error: 'Choose baseline or evaluation.' }),
+  purpose: z.enum(['baseline', 'evaluation'], saying('validation.purpose')),
   deadlineDay: calendarDay('Deadline'),
   message: text(2000, 'Message'),
-  k: z.coerce.number({ error: 'k must be a number.' }).int('k must be a whole number.').min(2, 'k must be at least 2.').max(10, 'k can be at most 10.'),
+  k: z.coerce.number(kSays('number')).int(kSays('whole')).min(2, kSays('min')).max(10, kSays('max')),
   tau: z
     .string()
     .trim()
     .transform((value) => (value === '' ? null : Number(value.replace(',', '.'))))
-    .refine((value) => value === null || (Number.isFinite(value) && value > 0), 'The threshold must be a positive number, like 1 or 0.75.'),
-  language: z.enum(LANGUAGES, { error: 'Choose one of the languages.' }).optional(),
+    .refine((value) => value === null || (Number.isFinite(value) && value > 0), saying('validation.threshold')),
+  language: z.enum(LANGUAGES, saying('validation.language')).optional(),
 });
 
 export const roundFormSchema = baseSchema

@@ -4,7 +4,7 @@ import { dayOf } from '../clock';
 import type { FieldErrors } from '../errors';
 import { getEngagement } from '../engagements/engagements.service';
 import type { AppEnv } from '../http/context';
-import { calendarDay, emailAddress, text } from '../http/fields';
+import { calendarDay, emailAddress, saying, text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { mailContext } from '../http/mail-context';
@@ -24,7 +24,7 @@ import { canEditSettings, hasFixedQuestionnaire, invitesAtOnce } from './round-r
 import * as rounds from './rounds.service';
 import type { Round } from './rounds.types';
 
-const languageField = z.enum(LANGUAGES, { error: 'Choose one of the languages.' });
+const languageField = z.enum(LANGUAGES, saying('validation.language'));
 const raterSchema = z.object({ email: emailAddress(), name: text(120, 'Name'), group: text(40, 'Group'), language: languageField.optional() });
 const raterLanguageSchema = z.object({ language: languageField });
 const deadlineSchema = z.object({ deadlineDay: calendarDay('Deadline') });

@@ -3,10 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../server/api/api-tokens.service';
 import { InvalidError } from '../../server/errors';
-import { requiredText } from '../../server/http/fields';
+import { z } from 'zod';
+import { requiredText, saying } from '../../server/http/fields';
 import { fieldLabelKey, inWords, inWordsThroughout, Phrase } from '../../server/i18n/phrase';
 import { LANGUAGES } from '../../server/i18n/languages';
 import { createTranslators, loadCatalogues } from '../../server/i18n/translator';
+import { newRoundValues, roundFormSchema } from '../../server/rounds/round-form';
 import { assertFutureDeadline, DEFAULT_GROUPS } from '../../server/rounds/round-settings';
 import { DATABASE_KINDS } from '../helpers/databases';
 import { signedInCoachPerSuite } from '../helpers/suite';
@@ -138,6 +140,22 @@ describe('a validation message', () => {
     expect(String(unlabelled.error!.issues[0]!.message)).toBe('This field is required.');
     expect(inWords(unlabelled.error!.issues[0]!.message, translators('fr'))).toBe('Ce champ est obligatoire.');
     expect(inWords(new Phrase('validation.required', {}, 'Shoe size'), translators('es'))).toBe('El campo «Shoe size» es obligatorio.');
+  });
+});
+
+describe("a form's own rules", () => {
+  it('are Phrases too: a choice, k, a group minimum and one-line names in the reader\'s language, their English unchanged', () => {
+    const first = (result: { success: boolean; error?: { issues: Array<{ message: unknown }> } }) => result.error!.issues[0]!.message as Phrase;
+    const k = first(roundFormSchema.safeParse({ ...newRoundValues(new Date('2026-12-04T00:00:00Z'), 'q', 'en'), k: '1' }));
+    expect(String(k)).toBe('k must be at least 2.');
+    expect(inWords(k, translators('de'))).toBe('k muss mindestens 2 sein.');
+    const minimum = first(roundFormSchema.safeParse({ ...newRoundValues(new Date('2026-12-04T00:00:00Z'), 'q', 'en'), 'g.2.minimum': '0' }));
+    expect(String(minimum)).toBe('Peers: the minimum is at least 1.');
+    expect(inWords(minimum, translators('fr'))).toBe(`Pairs${NBSP}: le minimum vaut au moins 1.`);
+    expect(inWords(minimum, translators('nl'))).toBe('Collega’s: het minimum is minstens 1.');
+    const stage = first(z.enum(['contracting'], saying('validation.stage')).safeParse('nowhere'));
+    expect(String(stage)).toBe('Choose one of the stages.');
+    expect(inWords(stage, translators('es'))).toBe('Elija una de las etapas.');
   });
 });
 
