@@ -32,6 +32,7 @@ import { DomainError, PayloadTooLargeError, RateLimitedError } from './errors';
 import { inWords, Phrase } from './i18n/phrase';
 import { resolveClientIp } from './http/client-ip';
 import type { AppDeps, AppEnv } from './http/context';
+import { cspNonce } from './http/csp-nonce';
 import { csrfToken } from './http/csrf-token';
 import { eventLoopStats } from './http/event-loop-stats';
 import { flashMessages } from './http/flash';
@@ -89,6 +90,7 @@ export function createApp(options: AppOptions): { app: Hono<AppEnv>; deps: AppDe
     c.set('clientIp', resolveClientIp(c, deps.config));
     await next();
   });
+  app.use('*', cspNonce());
   app.use(
     '*',
     secureHeaders({

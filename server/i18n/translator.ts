@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
+import { LRUCache } from 'lru-cache';
 import { LANGUAGES, SOURCE_LANGUAGE, type Language } from './languages';
 
 /** Messages of one language by key ("survey.next"), in ICU message format. */
@@ -35,6 +36,14 @@ export interface Translator {
  * Translators per language over one set of catalogues. Each message is compiled once, on first
  * use, and kept: formatting a compiled message costs about what string concatenation does.
  */
+/** Formatted messages with values kept per language: a few hundred kilobytes at most. */
+const FORMATTED_WITH_VALUES = 2000;
+
+function isEmpty(values: MessageValues): boolean {
+  for (const _ in values) return false;
+  return true;
+}
+
 export function createTranslators(catalogues: Catalogues): (language: Language) => Translator {
   const translators = new Map<Language, Translator>();
   const build = (language: Language): Translator => {
@@ -52,9 +61,31 @@ export function createTranslators(catalogues: Catalogues): (language: Language) 
       }
       return format;
     };
+    // Formatting costs microseconds a message (IntlMessageFormat serialises its arguments to find
+    // its cached Intl formatters on every call), and a page asks for the same messages with the
+    // same values over and over (a survey page for each of a round's raters): the words are kept,
+    // for every message without values and for the most recent ones with.
+    const plain = new Map<string, string>();
+    const withValues = new LRUCache<string, string>({ max: FORMATTED_WITH_VALUES });
     return {
       language,
-      t: (key, values) => String(message(key).format(values)),
+      t: (key, values) => {
+        if (values === undefined || isEmpty(values)) {
+          let words = plain.get(key);
+          if (words === undefined) {
+            words = String(message(key).format());
+            plain.set(key, words);
+          }
+          return words;
+        }
+        const cacheKey = `${key}\u0000${JSON.stringify(values)}`;
+        let words = withValues.get(cacheKey);
+        if (words === undefined) {
+          words = String(message(key).format(values));
+          withValues.set(cacheKey, words);
+        }
+        return words;
+      },
       number: (value, digits = 2) => value.toFixed(digits).replace('.', decimalSeparator),
     };
   };
