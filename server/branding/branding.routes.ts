@@ -7,7 +7,7 @@ import { redirectWithFlash } from '../http/flash';
 import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { requireCoach, signedInCoach } from '../http/session';
-import { coachText } from '../auth/coach-text';
+import { coachText, coachTranslator } from '../auth/coach-text';
 import * as branding from './branding.service';
 import { MAX_LOGO_BYTES } from './logo-image';
 import { contrastRatio, paletteOf } from './palette';
@@ -80,8 +80,8 @@ export function brandingAssetRoutes(): Hono<AppEnv> {
 }
 
 async function renderSettings(c: Context<AppEnv>, values: FormValues, errors: FieldErrors, logoError?: string): Promise<Response> {
-  const { db, config, branding: cache, views } = c.get('deps');
-  const translator = views.translator(signedInCoach(c).language);
+  const { db, config, branding: cache } = c.get('deps');
+  const translator = coachTranslator(c);
   const current = await branding.readBranding(db);
   const palette = current.accentColour ? paletteOf(current.accentColour) : null;
   const identity = branding.mailIdentity(current, config.mailFrom, config.publicUrl);
@@ -133,7 +133,7 @@ export function brandingAdminRoutes(): Hono<AppEnv> {
       async () => {
         const saved = await branding.saveBrandingSettings(db, clock, signedInCoach(c), form);
         cache.forget();
-        const advice = saved.accentColour ? branding.accentAdvice(paletteOf(saved.accentColour), c.get('deps').views.translator(signedInCoach(c).language)) : null;
+        const advice = saved.accentColour ? branding.accentAdvice(paletteOf(saved.accentColour), coachTranslator(c)) : null;
         return redirectWithFlash(c, '/branding', advice ? coachText(c, 'flash.practiceLook.savedWithAdvice', { advice }) : coachText(c, 'flash.practiceLook.saved'), advice ? 'warning' : 'success');
       },
       (errors) => renderSettings(c, form, errors),

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { FieldErrors } from '../errors';
-import { coachText } from '../auth/coach-text';
+import { coachText, coachTranslator } from '../auth/coach-text';
 import type { AppEnv } from '../http/context';
 import { text } from '../http/fields';
 import { redirectWithFlash } from '../http/flash';
@@ -18,7 +18,7 @@ const noteSchema = z.object({ closingNote: text(10_000, 'Closing note') });
 
 async function renderSummary(c: Context<AppEnv>, values: FormValues = {}, errors: FieldErrors = {}) {
   const summary = await engagementSummary(c.get('deps').db, signedInCoach(c).id, c.req.param('id') ?? '');
-  const translator = c.get('deps').views.translator(signedInCoach(c).language);
+  const translator = coachTranslator(c);
   const { t } = translator;
   const stage = (key: string) => t(`engagement.stage.${key}`);
   return render(

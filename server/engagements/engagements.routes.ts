@@ -16,7 +16,7 @@ import { engagementListPage } from './engagement-list';
 import { engagementPage } from './engagement-page';
 import { LANGUAGES } from '../i18n/languages';
 import { languageOptions } from '../auth/language-options';
-import { coachText } from '../auth/coach-text';
+import { coachText, coachTranslator } from '../auth/coach-text';
 
 const engagementSchema = z.object({
   clientName: requiredText(120, 'Client name'),
@@ -62,7 +62,7 @@ function renderForm(c: Context<AppEnv>, values: FormValues, errors: FieldErrors,
 
 async function renderEngagementPage(c: Context<AppEnv>, id: string, values: FormValues, errors: FieldErrors) {
   const { db, clock, config } = c.get('deps');
-  const page = await engagementPage(db, signedInCoach(c).id, id, c.get('deps').views.translator(signedInCoach(c).language));
+  const page = await engagementPage(db, signedInCoach(c).id, id, coachTranslator(c));
   const { archivedAt, raterDataErasedOn } = page.engagement;
   // When an archived engagement's raters' data goes (or went): said where the coach might delete it.
   const retention = archivedAt ? { days: config.retentionDays, eraseOn: dayOf(addDays(new Date(archivedAt), config.retentionDays)), erasedOn: raterDataErasedOn } : null;

@@ -8,7 +8,7 @@ import { orRerender, validForm, type FormValues } from '../http/forms';
 import { render } from '../http/render';
 import { requireCoach, signedInCoach } from '../http/session';
 import { isLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
-import { coachText } from '../auth/coach-text';
+import { coachText, coachTranslator } from '../auth/coach-text';
 import { groupLabel } from '../reports/report-language';
 import { DEFAULT_GROUPS } from '../rounds/round-settings';
 import * as privacy from './privacy.service';
@@ -61,7 +61,7 @@ async function renderPersonalData(c: Context<AppEnv>, values: FormValues, errors
   const { db } = c.get('deps');
   const email = values.email ?? c.req.query('email') ?? '';
   const report = email && !errors.email ? await privacy.findPersonalData(db, signedInCoach(c), email) : null;
-  const translator = c.get('deps').views.translator(signedInCoach(c).language);
+  const translator = coachTranslator(c);
   const t = (key: string) => translator.t(key);
   // Statuses in the coach's words: the export keeps the stored values (they are data).
   const shown = report && {

@@ -1,6 +1,7 @@
 import { create as contentDisposition } from 'content-disposition';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { coachText, coachTranslator } from '../auth/coach-text';
 import type { FieldErrors } from '../errors';
 import type { AppEnv } from '../http/context';
 import { text } from '../http/fields';
@@ -77,10 +78,10 @@ async function renderCoachReport(c: Context<AppEnv>, values: FormValues = {}, er
 }
 
 async function renderPulseReport(c: Context<AppEnv>) {
-  const { db, views } = c.get('deps');
+  const { db } = c.get('deps');
   const { round, publication } = await pulseReportForCoach(db, signedInCoach(c).id, c.req.param('id') ?? '');
   const engagement = await getEngagement(db, round.coachId, round.engagementId);
-  const translator = views.translator(signedInCoach(c).language);
+  const translator = coachTranslator(c);
   return render(c, 'reports/pulse', {
     title: translator.t('pulsePage.title', { name: engagement.clientName }),
     round: { ...round, since: round.pulseSince ?? round.createdAt },
@@ -103,7 +104,7 @@ export function roundReportRoutes(): Hono<AppEnv> {
   routes.get('/:id/change', async (c) => {
     const deps = c.get('deps');
     const change = await changeReportForRound(deps.db, coachId(c), c.req.param('id'));
-    const translator = deps.views.translator(signedInCoach(c).language);
+    const translator = coachTranslator(c);
     return render(c, 'reports/change', {
       title: translator.t('changePage.title', { name: change.engagement.clientName }),
       engagement: change.engagement,
@@ -156,14 +157,14 @@ export function roundReportRoutes(): Hono<AppEnv> {
     const deps = c.get('deps');
     const release = await reports.releaseReport(deps.db, mailContext(deps), coachId(c), c.req.param('id'), { note: c.req.valid('form').note, linkDays: deps.config.releaseLinkDays });
     deps.outbox.wake();
-    const { t } = deps.views.translator(signedInCoach(c).language);
+    const { t } = coachTranslator(c);
     return redirectWithFlash(c, `/rounds/${c.req.param('id')}/report#release`, release.version > 1 ? t('flash.release.again', { version: release.version }) : t('flash.release.first'));
   });
 
   routes.post('/:id/releases/:releaseId/revoke', async (c) => {
     const { db, clock } = c.get('deps');
     await reports.revokeRelease(db, clock, coachId(c), c.req.param('id'), c.req.param('releaseId'));
-    return redirectWithFlash(c, `/rounds/${c.req.param('id')}/report#release`, c.get('deps').views.translator(signedInCoach(c).language).t('flash.release.revoked'), 'info');
+    return redirectWithFlash(c, `/rounds/${c.req.param('id')}/report#release`, coachText(c, 'flash.release.revoked'), 'info');
   });
 
   return routes;

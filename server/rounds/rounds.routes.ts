@@ -13,7 +13,7 @@ import { signedInCoach } from '../http/session';
 import { listUsableQuestionnaires } from '../questionnaires/questionnaires.service';
 import { formatDay } from '../views';
 import { LANGUAGES } from '../i18n/languages';
-import { coachText } from '../auth/coach-text';
+import { coachText, coachTranslator } from '../auth/coach-text';
 import { addRaterList, changeRaterLanguage, removeRater, remindNow } from './invitations.service';
 import { approveNominations, editNomination, rejectNomination, requestNomination } from './nominations.service';
 import { findGroup, type RaterLineError } from './rater-list';
@@ -28,11 +28,6 @@ const languageField = z.enum(LANGUAGES, saying('validation.language'));
 const raterSchema = z.object({ email: emailAddress(), name: text(120, 'Name'), group: text(40, 'Group'), language: languageField.optional() });
 const raterLanguageSchema = z.object({ language: languageField });
 const deadlineSchema = z.object({ deadlineDay: calendarDay('Deadline') });
-
-/** The signed-in coach's translator, for the words of view models (round-page.ts, round-form.ts). */
-function coachTranslator(c: Context<AppEnv>) {
-  return c.get('deps').views.translator(signedInCoach(c).language);
-}
 
 async function questionnaireOptions(c: Context<AppEnv>, selected: string) {
   const list = await listUsableQuestionnaires(c.get('deps').db, signedInCoach(c).id);
