@@ -83,6 +83,12 @@ export function leaderKey(source: Pick<LeaderSource, 'engagementId' | 'roundId' 
   return `${source.engagementId}:${source.roundId}:${source.version}`;
 }
 
+/** The engagement, round and published version a leader key names (the inverse of leaderKey). */
+export function leaderOfKey(key: string): Pick<LeaderSource, 'engagementId' | 'roundId' | 'version'> {
+  const [engagementId = '', roundId = '', version = '0'] = key.split(':');
+  return { engagementId, roundId, version: Number(version) };
+}
+
 /**
  * Builds each source's published report and hands it to `visit`, in order, reading the rounds a
  * batch at a time and yielding after each report. The caller keeps what it needs of each.

@@ -8,6 +8,7 @@ import type { LeaderAggregate } from '../../reports/index';
 import type { Db } from '../db/schema';
 import { listShownTeamReports, type StoredFootprint } from '../teams/teams.repository';
 import { listReleasedVersions } from './leaders.repository';
+import { leaderOfKey } from './leaders.service';
 
 export function aggregateOfFootprint(footprint: StoredFootprint): LeaderAggregate {
   return { subjects: Object.fromEntries(Object.entries(footprint.subjects).map(([subject, indexes]) => [subject, { leaderIds: indexes.map((index) => footprint.leaders[index]!) }])) };
@@ -27,13 +28,13 @@ export function footprintOfAggregate(aggregate: LeaderAggregate): StoredFootprin
 /**
  * The leaders among these aggregates whose figures a team report showed as theirs: a version ever
  * released to them (a revoked release does not take back what was seen). A leader key is
- * engagement:round:version (server/norms/leaders.service.ts, leaderKey).
+ * engagement:round:version (leaderKey).
  */
 export async function leadersShownByName(db: Db, aggregates: readonly LeaderAggregate[]): Promise<Set<string>> {
   const keys = [...new Set(aggregates.flatMap((aggregate) => Object.values(aggregate.subjects).flatMap((subject) => subject.leaderIds)))];
-  const released = await listReleasedVersions(db, [...new Set(keys.map((key) => key.split(':')[1]!))], { revokedToo: true });
+  const released = await listReleasedVersions(db, [...new Set(keys.map((key) => leaderOfKey(key).roundId))], { revokedToo: true });
   return new Set(keys.filter((key) => {
-    const [, roundId, version] = key.split(':');
+    const { roundId, version } = leaderOfKey(key);
     return released.has(`${roundId}:${version}`);
   }));
 }

@@ -20,7 +20,7 @@ import type { Db } from '../db/schema';
 import type { Language } from '../i18n/languages';
 import { ConflictError, InvalidError, NotFoundError } from '../errors';
 import { pageOf, type Page, type PageRequest } from '../lists';
-import { forEachPublishedReport, getQuestionnaireVersion, leaderKey, leaderSources, recordQuestionnaireVersions, releasedSources, type LeaderSource } from '../norms/leaders.service';
+import { forEachPublishedReport, getQuestionnaireVersion, leaderKey, leaderOfKey, leaderSources, recordQuestionnaireVersions, releasedSources, type LeaderSource } from '../norms/leaders.service';
 import { lockCoachNorms, listVisibleNormsOfVersion } from '../norms/norms.repository';
 import { LEADER_K } from '../norms/norms.service';
 import { footprintOfAggregate, leadersShownByName, shownTeamReports } from '../norms/shown-leader-figures';
@@ -227,7 +227,7 @@ function refusalOf(leak: { subject: string; leaders: string[] }, names: Readonly
   const structure = leaders[0]?.report.competencies ?? [];
   const competency = structure.find((candidate) => candidate.id === id);
   const item = structure.flatMap((candidate) => candidate.items).find((candidate) => candidate.id === id);
-  const named = [...new Set(leak.leaders.map((key) => names.get(key.split(':')[0]!) ?? null))];
+  const named = [...new Set(leak.leaders.map((key) => names.get(leaderOfKey(key).engagementId) ?? null))];
   return {
     change,
     who: [...named.filter((name): name is string => name !== null).sort(), ...named.filter((name) => name === null)],
