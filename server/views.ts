@@ -4,6 +4,7 @@ import Handlebars from 'handlebars';
 import { isLanguage, SOURCE_LANGUAGE, type Language } from './i18n/languages';
 import { createTranslators, loadCatalogues, type Translator } from './i18n/translator';
 import { cssString } from './branding/css-string';
+import { writeMessagesIn } from './i18n/template-messages';
 
 export type TemplateData = Record<string, unknown>;
 
@@ -70,6 +71,11 @@ function isolated(value: unknown, copies: Map<object, unknown>): unknown {
   copies.set(value, copy);
   for (const [key, inner] of Object.entries(value)) (copy as Record<string, unknown>)[key] = isolated(inner, copies);
   return copy;
+}
+
+/** Text as a template's {{value}} prints it in HTML. */
+export function escapeHtml(text: string): string {
+  return Handlebars.Utils.escapeExpression(text);
 }
 
 /** Text safe inside <script type="application/json">: nothing in it can close the element. */
@@ -169,46 +175,87 @@ function listTemplates(directory: string, extension: string): string[] {
     .map((file) => file.split(path.sep).join('/'));
 }
 
+/** Templates that print HTML escape what they print; plain-text emails do not (escaping would show "&amp;" to the reader). */
+type Escaping = 'html' | 'text';
+
 /**
- * Compiles every template once at start (a missing template is a start-up error, not a 500 later)
- * with its own Handlebars instance, so tests can build several apps side by side.
+ * Every template is compiled once per language and escaping, on first use, with the messages that
+ * take no values written in as text (server/i18n/template-messages.ts), each set with its own
+ * Handlebars instance and partials compiled the same way: a plain-text email's partials are never
+ * escaped, a page's always are. Sources are read at start (a missing template is a start-up error,
+ * not a 500 later), and every app has its own instances, so tests can build several side by side.
  */
 export function createViews(viewsDir: string, assetUrl: (name: string) => string): Views {
-  const hbs = Handlebars.create();
   const translate = createTranslators(loadCatalogues(path.join(viewsDir, 'locales')));
-  registerHelpers(hbs, assetUrl, translate);
+  const partialSources = new Map<string, string>();
   for (const file of listTemplates(path.join(viewsDir, 'partials'), '.hbs')) {
-    hbs.registerPartial(file.replace(/\.hbs$/, ''), fs.readFileSync(path.join(viewsDir, 'partials', file), 'utf8'));
+    partialSources.set(file.replace(/\.hbs$/, ''), fs.readFileSync(path.join(viewsDir, 'partials', file), 'utf8'));
   }
-  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  const sources = new Map<string, string>();
   for (const folder of ['layouts', 'pages', 'email']) {
     for (const file of listTemplates(path.join(viewsDir, folder), '.hbs')) {
-      const source = fs.readFileSync(path.join(viewsDir, folder, file), 'utf8');
-      // Plain-text emails are not HTML: escaping would show "&amp;" to the reader.
-      const noEscape = file.endsWith('.text.hbs');
-      compiled.set(`${folder}/${file.replace(/\.hbs$/, '')}`, hbs.compile(source, { noEscape, preventIndent: true }));
+      sources.set(`${folder}/${file.replace(/\.hbs$/, '')}`, fs.readFileSync(path.join(viewsDir, folder, file), 'utf8'));
     }
   }
-  const template = (name: string): Handlebars.TemplateDelegate => {
-    const found = compiled.get(name);
-    if (!found) throw new Error(`Unknown template ${name}`);
-    return found;
+  const sets = new Map<string, TemplateSet>();
+  const setFor = (language: Language, escaping: Escaping): TemplateSet => {
+    let set = sets.get(`${language}:${escaping}`);
+    if (!set) {
+      set = templateSet(translate(language), escaping, partialSources, (hbs) => registerHelpers(hbs, assetUrl, translate));
+      sets.set(`${language}:${escaping}`, set);
+    }
+    return set;
+  };
+  const template = (name: string, data: TemplateData): Handlebars.TemplateDelegate => {
+    const source = sources.get(name);
+    if (source === undefined) throw new Error(`Unknown template ${name}`);
+    const language = isLanguage(data.language) ? data.language : SOURCE_LANGUAGE;
+    return setFor(language, name.endsWith('.text') ? 'text' : 'html').compiled(name, source);
   };
   return {
     page(name, raw, layout = 'main') {
       const data = isolateBidi(raw);
-      const body = template(`pages/${name}`)(data);
-      return template(`layouts/${layout}`)({ ...data, body });
+      const body = template(`pages/${name}`, data)(data);
+      return template(`layouts/${layout}`, data)({ ...data, body });
     },
     fragment(name, raw) {
-      return template(`pages/${name}`)(isolateBidi(raw));
+      const data = isolateBidi(raw);
+      return template(`pages/${name}`, data)(data);
     },
     email(name, raw) {
       const data = isolateBidi(raw);
-      const html = template('layouts/email')({ ...data, body: template(`email/${name}.html`)(data) });
-      const text = template(`email/${name}.text`)(data);
+      const html = template('layouts/email', data)({ ...data, body: template(`email/${name}.html`, data)(data) });
+      const text = template(`email/${name}.text`, data)(data);
       return { html, text };
     },
     translator: translate,
+  };
+}
+
+interface TemplateSet {
+  /** The template `name` compiled for this set (once; later calls return the same function). */
+  compiled(name: string, source: string): Handlebars.TemplateDelegate;
+}
+
+/** The templates of one language and escaping: a Handlebars instance with the helpers and partials compiled for it. */
+function templateSet(translator: Translator, escaping: Escaping, partialSources: Map<string, string>, withHelpers: (hbs: typeof Handlebars) => void): TemplateSet {
+  const hbs = Handlebars.create();
+  withHelpers(hbs);
+  const compile = (source: string): Handlebars.TemplateDelegate =>
+    hbs.compile(writeMessagesIn(hbs.parseWithoutProcessing(source), translator, escaping === 'html'), { noEscape: escaping === 'text', preventIndent: true });
+  for (const [name, source] of partialSources) {
+    let partial: Handlebars.TemplateDelegate | undefined;
+    hbs.registerPartial(name, ((context: unknown, options?: Handlebars.RuntimeOptions) => (partial ??= compile(source))(context, options)) as Handlebars.TemplateDelegate);
+  }
+  const templates = new Map<string, Handlebars.TemplateDelegate>();
+  return {
+    compiled(name, source) {
+      let compiled = templates.get(name);
+      if (!compiled) {
+        compiled = compile(source);
+        templates.set(name, compiled);
+      }
+      return compiled;
+    },
   };
 }
