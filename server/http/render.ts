@@ -7,12 +7,11 @@ import { inWordsThroughout } from '../i18n/phrase';
 import { isLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
 
 /**
- * Renders a page with what every layout needs (the signed-in coach, the CSRF token for forms, the
- * flash message, the practice's look). Pages add their own data; `title` names the browser tab.
+ * What every layout needs (the signed-in coach, the CSRF token for forms, the flash message, the
+ * practice's look) with the page's own data over it; `title` names the browser tab.
  */
-export function render(c: Context<AppEnv>, page: string, data: TemplateData, status: ContentfulStatusCode = 200): Response {
-  const deps = c.get('deps');
-  const pageData: TemplateData = {
+export function pageData(c: Context<AppEnv>, data: TemplateData): TemplateData {
+  return {
     coach: c.get('coach'),
     csrfToken: c.get('csrfToken'),
     flash: takeFlash(c),
@@ -25,10 +24,25 @@ export function render(c: Context<AppEnv>, page: string, data: TemplateData, sta
     language: c.get('coach')?.language,
     ...data,
   };
-  // Validation messages and errors are phrases until now: the page's language puts them into words.
-  const translator = deps.views.translator(isLanguage(pageData.language) ? pageData.language : SOURCE_LANGUAGE);
-  const html = deps.views.page(page, inWordsThroughout(pageData, translator), typeof data.layout === 'string' ? data.layout : undefined);
-  // Encoded once here: a string body would be measured (Buffer.byteLength) and then encoded again
-  // on write, and measuring the long page string took an eighth of a survey page request.
-  return c.body(Buffer.from(html), status, { 'Content-Type': 'text/html; charset=UTF-8' });
+}
+
+/** Validation messages and errors are phrases until a page is rendered: its language puts them into words. */
+export function inPageWords(c: Context<AppEnv>, data: TemplateData): TemplateData {
+  return inWordsThroughout(data, c.get('deps').views.translator(isLanguage(data.language) ? data.language : SOURCE_LANGUAGE));
+}
+
+/** The page `page` for data from pageData (its layout named by `layout`, the main one by default). */
+export function pageHtml(c: Context<AppEnv>, page: string, data: TemplateData): string {
+  return c.get('deps').views.page(page, inPageWords(c, data), typeof data.layout === 'string' ? data.layout : undefined);
+}
+
+/** An HTML response. A string body is encoded once here: it would be measured (Buffer.byteLength) and then encoded again on write. */
+export function htmlResponse(c: Context<AppEnv>, html: string | Buffer<ArrayBuffer>, status: ContentfulStatusCode = 200): Response {
+  const body = typeof html === 'string' ? Buffer.from(html) : html;
+  return c.body(body, status, { 'Content-Type': 'text/html; charset=UTF-8' });
+}
+
+/** Renders a page with what every layout needs (see pageData). */
+export function render(c: Context<AppEnv>, page: string, data: TemplateData, status: ContentfulStatusCode = 200): Response {
+  return htmlResponse(c, pageHtml(c, page, pageData(c, data)), status);
 }

@@ -19,8 +19,6 @@ export interface LaunchedRound {
   readableIn(language: Language): Language;
   /** The questionnaire in a covered language, built once per language. */
   questionnaireIn(language: Language): QuestionnaireDefinition;
-  /** The questions without answers in each language, rendered by the survey page on first use. */
-  blankQuestionsHtml: Map<Language, string>;
 }
 
 /**
@@ -67,6 +65,5 @@ export function launchedRound(questionnaire: QuestionnaireDefinition, groups: Ra
       }
       return inLanguage;
     },
-    blankQuestionsHtml: new Map(),
   };
 }

@@ -9,6 +9,7 @@ import { text } from '../http/fields';
 import { mailContext } from '../http/mail-context';
 import { MissLimiter } from '../http/rate-limit';
 import { render } from '../http/render';
+import { SharedPages } from '../http/shared-pages';
 import { itemCount } from '../questionnaires/questionnaire-definition';
 import { formatDay, type Views } from '../views';
 import { ANSWER_SECONDS, confidentialityPromise, privacyPath, raterMessage, relationshipPhrase, surveyHeading } from '../rounds/round-emails';
@@ -68,19 +69,9 @@ function questionsModel(survey: Survey, answers: Answers | undefined, errors: Fi
   };
 }
 
-/**
- * The questions are most of the page and most of its rendering time. Without answers or errors they
- * are the same for every rater of the round reading it in one language, so that version is rendered
- * once per launched round and language.
- */
+/** Every item with its options and the rater's answer so far, as HTML. */
 function questionsHtml(views: Views, survey: Survey, answers: Answers | undefined, errors: FieldErrors): string {
-  if (answers || Object.keys(errors).length) return views.fragment('survey/questions', questionsModel(survey, answers, errors));
-  let html = survey.launched.blankQuestionsHtml.get(survey.language);
-  if (html === undefined) {
-    html = views.fragment('survey/questions', questionsModel(survey, undefined, {}));
-    survey.launched.blankQuestionsHtml.set(survey.language, html);
-  }
-  return html;
+  return views.fragment('survey/questions', questionsModel(survey, answers, errors));
 }
 
 /**
@@ -125,8 +116,11 @@ function scriptWords(t: Translator): string {
 // The same for every page in a language (a translator per language lives as long as the app).
 const scriptWordsByTranslator = new WeakMap<Translator, string>();
 
-/** The survey page model: the intro, the questions (as HTML), the open questions and the progress. */
-async function surveyPage(c: Context<AppEnv>, survey: Survey, answers: Answers | undefined, errors: FieldErrors, noticeRead = false) {
+/**
+ * The survey page model but for its questions (see questionsHtml) and the rater's link: the intro,
+ * the open questions and the progress.
+ */
+async function surveyPageWithoutQuestions(c: Context<AppEnv>, survey: Survey, answers: Answers | undefined, errors: FieldErrors, noticeRead = false) {
   const { views, db } = c.get('deps');
   const t = views.translator(survey.language);
   const total = itemCount(survey.questionnaire);
@@ -136,7 +130,6 @@ async function surveyPage(c: Context<AppEnv>, survey: Survey, answers: Answers |
   return {
     ...surveyLayout(c, survey, survey.round.purpose === 'pulse' ? 'survey.title.pulse' : survey.group.self ? 'survey.title.self' : 'survey.title.feedback'),
     scripts: ['survey.js'],
-    token: c.req.param('token'),
     privacyPath: privacyPath(survey.language),
     naLabel: survey.questionnaire.scale.naLabel,
     answerSeconds: ANSWER_SECONDS,
@@ -149,7 +142,6 @@ async function surveyPage(c: Context<AppEnv>, survey: Survey, answers: Answers |
           common: t.t('questionnaire.languageName', { language: warning.commonLanguage }),
         })
       : '',
-    questionsHtml: questionsHtml(views, survey, answers, errors),
     openQuestions: survey.questionnaire.openQuestions.map((question) => ({
       ...question,
       value: answers?.comments[question.id] ?? '',
@@ -169,6 +161,15 @@ async function surveyPage(c: Context<AppEnv>, survey: Survey, answers: Answers |
   };
 }
 
+/** The survey page as a rater left it: their answers, and what needs correcting. */
+async function surveyPage(c: Context<AppEnv>, survey: Survey, answers: Answers | undefined, errors: FieldErrors, noticeRead = false) {
+  return {
+    ...(await surveyPageWithoutQuestions(c, survey, answers, errors, noticeRead)),
+    token: c.req.param('token'),
+    questionsHtml: questionsHtml(c.get('deps').views, survey, answers, errors),
+  };
+}
+
 function renderStatusPage(c: Context<AppEnv>, survey: Survey, status: 409 | 200 = 200) {
   return render(c, `survey/${survey.status}`, surveyLayout(c, survey, 'survey.title.generic'), status);
 }
@@ -178,6 +179,8 @@ export function surveyRoutes(): Hono<AppEnv> {
   // Guessing links: 30 misses per address in 10 minutes is far more than a person mistyping a URL.
   const misses = new MissLimiter();
   const launchedRounds = new LaunchedRounds();
+  // A survey as a rater first opens it, and the thanks after it, are the same for every rater of a group in a language.
+  const sharedPages = new SharedPages();
   const load = async (c: Context<AppEnv>): Promise<Survey> => {
     const survey = await misses.lookup(c, () => surveys.findSurvey(c.get('deps').db, c.get('deps').clock, c.req.param('token') ?? '', launchedRounds));
     // An error from here on (an answer sent twice, a form too large) is shown in the survey's language.
@@ -190,7 +193,10 @@ export function surveyRoutes(): Hono<AppEnv> {
     if (survey.status !== 'open') return renderStatusPage(c, survey);
     const { db, clock } = c.get('deps');
     const draft = await surveys.openSurvey(db, clock, survey);
-    return render(c, 'survey/form', await surveyPage(c, survey, draft, {}));
+    if (draft) return render(c, 'survey/form', await surveyPage(c, survey, draft, {}));
+    // The questions without answers depend on the questionnaire frozen at launch and the language (in the page's data).
+    const questions = { key: `${survey.round.id}@${survey.round.launchedAt}`, data: () => ({ questionsHtml: questionsHtml(c.get('deps').views, survey, undefined, {}) }) };
+    return sharedPages.respond(c, 'survey/form', await surveyPageWithoutQuestions(c, survey, undefined, {}), { token: c.req.param('token') }, questions);
   });
 
   routes.post('/:token', async (c) => {
@@ -217,7 +223,7 @@ export function surveyRoutes(): Hono<AppEnv> {
     }
     await surveys.submitSurvey(db, mailContext(c.get('deps')), survey, form.answers, await privacyNoticeVersion(db));
     c.get('deps').outbox.wake();
-    return render(c, 'survey/thanks', surveyLayout(c, survey, 'survey.title.thanks'));
+    return sharedPages.respond(c, 'survey/thanks', surveyLayout(c, survey, 'survey.title.thanks'));
   });
 
   /** Autosave from the page's script: the same validation, a small JSON answer. */

@@ -85,6 +85,37 @@ describe.each(DATABASE_KINDS)('the rater survey (%s)', (kind) => {
     expect((await context.browser().get(linkOf('peers-2'))).text).toMatch(/name="r\.c1i1" value="5" checked/);
   });
 
+  it("gives each rater of a group the page the others get but for their own link and CSRF token, and shows a moved deadline at once", async () => {
+    const linkOf = (prefix: string) => [...links].find(([email]) => email.startsWith(prefix))![1];
+    const open = async (prefix: string) => {
+      const browser = context.browser();
+      const page = await browser.get(linkOf(prefix));
+      return { page: page.text, token: linkOf(prefix).split('/s/')[1]!, csrf: browser.cookies.get('csrf')! };
+    };
+    const first = await open('peers-1');
+    const second = await open('peers-2');
+    expect(first.page).toContain(`action="/s/${first.token}"`);
+    expect(first.page).toContain(`value="${first.csrf}"`);
+    expect(second.page).toContain(`action="/s/${second.token}"`);
+    expect(second.page).toContain(`value="${second.csrf}"`);
+    expect(second.page).not.toContain(first.token);
+    expect(second.page).not.toContain(first.csrf);
+    const withoutOwn = (opened: { page: string; token: string; csrf: string }) => opened.page.replaceAll(opened.token, 'TOKEN').replaceAll(opened.csrf, 'CSRF');
+    expect(withoutOwn(second)).toBe(withoutOwn(first));
+    // Another group's page has its own promise.
+    const manager = await open('manager-1');
+    expect(manager.page).not.toContain('only ever shown combined with those of at least 2 other people');
+    expect(first.page).toContain('only ever shown combined with those of at least 2 other people');
+
+    const moved = await (await signedInBrowser(context, coach)).post(`/rounds/${roundId}/deadline`, { deadlineDay: '2026-03-25' });
+    expect(moved.status).toBe(303);
+    for (const prefix of ['peers-1', 'peers-3']) {
+      const again = await open(prefix);
+      expect(again.page).toContain('25 Mar 2026');
+      expect(again.page).not.toContain('16 Mar 2026');
+    }
+  });
+
   it('autosaves through the script endpoint with the same validation', async () => {
     const browser = context.browser();
     await browser.get(peerLink());
