@@ -226,9 +226,9 @@ export function apiRoutes(config: Config): OpenAPIHono<AppEnv> {
   api.openapi(
     createRoute({ method: 'post', path: '/v1/rounds/{id}/rerun', tags: ['Rounds'], summary: 'Re-run a baseline for evaluation', description: 'A draft evaluation round linked to the baseline: same questionnaire snapshot, groups, minimums and raters; new links; a deadline two weeks ahead.', ...secured, request: { params: IdParam }, responses: { 201: json(RoundSchema, 'The evaluation round.'), ...COMMON, ...NOT_FOUND, ...CONFLICT } }),
     async (c) => {
-      const { db, clock } = c.get('deps');
+      const { db, clock, views } = c.get('deps');
       const coachId = signedInCoach(c).id;
-      const evaluation = await writing(c, (trx) => rounds.rerunForEvaluation(trx, clock, coachId, c.req.valid('param').id));
+      const evaluation = await writing(c, (trx) => rounds.rerunForEvaluation(trx, clock, coachId, c.req.valid('param').id, views.translator));
       return c.json(await roundJson(db, coachId, evaluation.id), 201);
     },
   );

@@ -164,7 +164,7 @@ async function createJourney({ database, config, clock, mail }: ReturnType<typeo
 
   // The evaluation re-run.
   clock.advanceHours(24 * 6);
-  const evaluation = await rerunForEvaluation(db, clock, coach.id, round.id);
+  const evaluation = await rerunForEvaluation(db, clock, coach.id, round.id, mail.views.translator);
   await launchRound(db, mail, coach.id, evaluation.id);
   await answerEveryone(evaluation.id, (group, index) => demoAnswers(group, index, random, 'evaluation'));
   clock.advanceHours(24 * 2);

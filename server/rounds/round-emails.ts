@@ -128,12 +128,14 @@ function subjectKey(kind: InvitationEmailKind, isSelf: boolean, followUp: boolea
 }
 
 /**
- * The message of an evaluation re-run to its raters: a follow-up to the feedback they gave when the
- * baseline was launched ("in March 2026"), describing today rather than remembering then.
+ * The message of an evaluation re-run to its raters, in `t`'s language (the round's, which the
+ * raters read by default): a follow-up to the feedback they gave when the baseline was launched
+ * ("in March 2026", "en mars 2026"), describing today rather than remembering then. The coach can
+ * change it before launching.
  */
-export function followUpMessage(baselineLaunchedAt: string): string {
-  const when = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(baselineLaunchedAt));
-  return `This is a follow-up to the feedback you gave in ${when}. Please describe how things are today; there is no need to remember what you answered then.`;
+export function followUpMessage(t: Translator, baselineLaunchedAt: string): string {
+  const when = new Intl.DateTimeFormat(t.language === SOURCE_LANGUAGE ? 'en-GB' : t.language, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(baselineLaunchedAt));
+  return t.t('roundForm.followUpMessage', { when });
 }
 
 /** The client's private link to suggest raters, with the groups and their minimums, in the engagement's language (the client's). */

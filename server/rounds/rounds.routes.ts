@@ -164,8 +164,8 @@ export function roundRoutes(): Hono<AppEnv> {
   });
 
   routes.post('/:id/rerun', async (c) => {
-    const { db, clock } = c.get('deps');
-    const round = await rounds.rerunForEvaluation(db, clock, coachId(c), c.req.param('id'));
+    const { db, clock, views } = c.get('deps');
+    const round = await rounds.rerunForEvaluation(db, clock, coachId(c), c.req.param('id'), views.translator);
     return redirectWithFlash(c, `/rounds/${round.id}`, coachText(c, 'flash.round.rerun'));
   });
 

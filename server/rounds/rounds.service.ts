@@ -16,6 +16,7 @@ import { canChangeDeadline, canEditSettings, canLaunch, canReopen, canRerunForEv
 import { assertFutureDeadline, groupsFromSettings, validateSettings, type RoundSettings } from './round-settings';
 import * as repo from './rounds.repository';
 import type { Language } from '../i18n/languages';
+import type { Translator } from '../i18n/translator';
 import type { Round, RoundPurpose } from './rounds.types';
 
 // The round's lifecycle: create (or re-run), change while a draft, launch, move the deadline,
@@ -136,15 +137,18 @@ export async function createLinkedRound(
   return getRound(db, coachId, id);
 }
 
-/** "Re-run for evaluation": the same questionnaire snapshot, groups and raters, new links, a new deadline. */
-export async function rerunForEvaluation(db: Db, clock: Clock, coachId: string, baselineRoundId: string): Promise<Round> {
+/**
+ * "Re-run for evaluation": the same questionnaire snapshot, groups and raters, new links, a new
+ * deadline, and a follow-up message in the round's language (`translate` gives its words).
+ */
+export async function rerunForEvaluation(db: Db, clock: Clock, coachId: string, baselineRoundId: string, translate: (language: Language) => Translator): Promise<Round> {
   const baseline = await getRound(db, coachId, baselineRoundId);
   if (!canRerunForEvaluation(baseline)) throw new ConflictError(new Phrase('error.round.rerunOnlyClosedBaseline'));
   return createLinkedRound(db, clock, coachId, baseline, {
     purpose: 'evaluation',
     snapshot: baseline.snapshot,
     deadlineDay: dayOf(addDays(clock.now(), 14)),
-    message: followUpMessage(baseline.launchedAt ?? baseline.createdAt),
+    message: followUpMessage(translate(baseline.language), baseline.launchedAt ?? baseline.createdAt),
   });
 }
 

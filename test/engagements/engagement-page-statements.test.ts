@@ -75,7 +75,7 @@ describe.each(DATABASE_KINDS)('the engagement page (%s)', (kind) => {
       await launch(context, coach, round.id);
       await answerAndClose(round.id);
     }
-    const evaluation = await rerunForEvaluation(context.db, context.clock, coach.id, baseline.id);
+    const evaluation = await rerunForEvaluation(context.db, context.clock, coach.id, baseline.id, context.deps.views.translator);
     await launch(context, coach, evaluation.id);
     await answerAndClose(evaluation.id);
     for (let draft = 0; draft < 3; draft += 1) await createRoundWithRaters(context, coach, { peers: 3 }, { engagement });

@@ -104,7 +104,7 @@ export async function seedEverything(context: TestContext, owner: Coach, deliver
   await addActionStep(context.db, owner.id, engagement.id, focus.id, { description: 'An action step.', dueOn: null, status: 'planned' });
   const action = await context.db.selectFrom('action_steps').select('id').where('focus_area_id', '=', focus.id).executeTakeFirstOrThrow();
 
-  const evaluation = await rerunForEvaluation(context.db, context.clock, owner.id, released.id);
+  const evaluation = await rerunForEvaluation(context.db, context.clock, owner.id, released.id, context.deps.views.translator);
   await launch(context, owner, evaluation.id);
   const evaluationLinks = (await collect()).filter((link) => link.roundId === evaluation.id && !link.isClient);
 

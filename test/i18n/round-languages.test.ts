@@ -118,6 +118,19 @@ describe.each(DATABASE_KINDS)("a round's languages through the API and the round
     expect(late.status).toBe(409);
   });
 
+  it("pre-fills an evaluation re-run's message to raters in the round's language, and the coach's English account does not change it", async () => {
+    const baseline = await api('POST', '/rounds', { engagementId, questionnaireId: 'leadership-360', deadline: '2026-03-16', language: 'fr', raters: [{ email: 'cleo@example.com', group: 'peers' }] });
+    expect((await api('POST', `/rounds/${baseline.body.id}/launch`)).status).toBe(200);
+    expect((await api('POST', `/rounds/${baseline.body.id}/close`)).status).toBe(200);
+    const evaluation = await api('POST', `/rounds/${baseline.body.id}/rerun`);
+    expect(evaluation.status).toBe(201);
+    // Launched on 2 March 2026 (the test clock).
+    const { message } = await context.db.selectFrom('rounds').select('message').where('id', '=', evaluation.body.id).executeTakeFirstOrThrow();
+    expect(message).toBe('Ce questionnaire fait suite au feedback que vous avez donné en mars 2026. Merci de décrire la situation telle qu’elle est aujourd’hui\u00a0; inutile de vous souvenir de vos réponses d’alors.');
+    const edit = await browser.get(`/rounds/${evaluation.body.id}/edit`);
+    expect(edit.text).toContain('Ce questionnaire fait suite au feedback que vous avez donné en mars 2026.');
+  });
+
   it('offers the language on the new-round form, set to the engagement’s, and keeps the chosen one', async () => {
     const form = await browser.get(`/engagements/${engagementId}/rounds/new`);
     expect(form.text).toMatch(/<option value="es" selected lang="es">Español<\/option>/);

@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)('every coach route is refused to other coaches and
     await addActionStep(context.db, owner.id, engagement.id, focus.id, { description: 'secret action text', dueOn: null, status: 'planned' });
     const action = await context.db.selectFrom('action_steps').select('id').where('focus_area_id', '=', focus.id).executeTakeFirstOrThrow();
     // The round under test is the evaluation re-run, so the change report routes apply too.
-    const evaluation = await rerunForEvaluation(context.db, context.clock, owner.id, released.round.id);
+    const evaluation = await rerunForEvaluation(context.db, context.clock, owner.id, released.round.id, context.deps.views.translator);
     await launch(context, owner, evaluation.id);
     // A team of the engagement (its released baseline), and a norm stored as the norm service stores one.
     const version = questionnaireVersionOf((await findRound(context.db, released.round.id))!.snapshot!);
