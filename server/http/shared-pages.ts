@@ -47,7 +47,7 @@ export class SharedPages {
 
   respond(c: Context<AppEnv>, page: string, data: TemplateData, own: OwnValues = {}, derived?: { key: string; data: () => TemplateData }): Response {
     const full = pageData(c, data);
-    if (full.flash) return htmlResponse(c, pageHtml(c, page, { ...full, ...derived?.data() }));
+    if (full.flash) return htmlResponse(c, pageHtml(c, page, { ...full, ...own, ...derived?.data() }));
     const values: OwnValues = { ...own };
     // Only those this request has: a hole where the data had nothing would be a value to {{#if}}.
     for (const name of REQUEST_OWN) if (typeof full[name] === 'string' && full[name]) values[name] = full[name];

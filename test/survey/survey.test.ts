@@ -107,8 +107,13 @@ describe.each(DATABASE_KINDS)('the rater survey (%s)', (kind) => {
     expect(manager.page).not.toContain('only ever shown combined with those of at least 2 other people');
     expect(first.page).toContain('only ever shown combined with those of at least 2 other people');
 
-    const moved = await (await signedInBrowser(context, coach)).post(`/rounds/${roundId}/deadline`, { deadlineDay: '2026-03-25' });
+    const coachBrowser = await signedInBrowser(context, coach);
+    const moved = await coachBrowser.post(`/rounds/${roundId}/deadline`, { deadlineDay: '2026-03-25' });
     expect(moved.status).toBe(303);
+    // A browser with a flash message still pending (the coach's, opening a link) gets the page rendered for it, with its link.
+    expect(coachBrowser.cookies.has('flash')).toBe(true);
+    const withFlash = await coachBrowser.get(linkOf('peers-3'));
+    expect(withFlash.text).toContain(`action="/s/${linkOf('peers-3').split('/s/')[1]}"`);
     for (const prefix of ['peers-1', 'peers-3']) {
       const again = await open(prefix);
       expect(again.page).toContain('25 Mar 2026');
