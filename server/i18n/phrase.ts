@@ -1,8 +1,15 @@
 import englishMessages from '../../views/locales/en.json' with { type: 'json' };
 import { createTranslators, type Catalogue, type Catalogues, type Translator } from './translator';
-import { SOURCE_LANGUAGE } from './languages';
+import { SOURCE_LANGUAGE, type Language } from './languages';
 
 export type PhraseValues = Record<string, string | number>;
+
+/**
+ * What a phrase's message is given: words and numbers, or phrases of their own, put into words in
+ * the same language; a list of phrases is joined as that language writes a list ("French and
+ * Dutch", "français et néerlandais").
+ */
+export type PhraseArguments = Record<string, string | number | Phrase | readonly Phrase[]>;
 
 /**
  * A message put into words only when someone reads it, in their language: a catalogue key, its
@@ -19,7 +26,7 @@ export type PhraseValues = Record<string, string | number>;
 export class Phrase extends String {
   constructor(
     readonly key: string,
-    readonly values: PhraseValues = {},
+    readonly values: PhraseArguments = {},
     readonly label?: string,
   ) {
     super(wordsOf(key, values, label, english()));
@@ -94,11 +101,34 @@ function isPlain(value: object): boolean {
  * English, and for a label the catalogues do not have (test/i18n/validation-messages.test.ts keeps
  * that from happening to the labels in server/), the label as the code wrote it.
  */
-function wordsOf(key: string, values: PhraseValues, label: string | undefined, translator: Translator): string {
-  if (label === undefined) return translator.t(key, { ...values, hasLabel: 'no', label: '' });
+function wordsOf(key: string, values: PhraseArguments, label: string | undefined, translator: Translator): string {
+  const worded = argumentsInWords(values, translator);
+  if (label === undefined) return translator.t(key, { ...worded, hasLabel: 'no', label: '' });
   const labelKey = fieldLabelKey(label);
   const labelText = translator.language !== SOURCE_LANGUAGE && labelKey in englishCatalogue ? translator.t(labelKey) : label;
-  return translator.t(key, { ...values, hasLabel: 'yes', label: labelText });
+  return translator.t(key, { ...worded, hasLabel: 'yes', label: labelText });
+}
+
+function argumentsInWords(values: PhraseArguments, translator: Translator): PhraseValues {
+  const worded: PhraseValues = {};
+  for (const [name, value] of Object.entries(values)) {
+    if (value instanceof Phrase) worded[name] = inWords(value, translator);
+    else if (Array.isArray(value)) worded[name] = listFormat(translator.language).format(value.map((phrase: Phrase) => inWords(phrase, translator)));
+    else worded[name] = value as string | number;
+  }
+  return worded;
+}
+
+const listFormats = new Map<Language, Intl.ListFormat>();
+
+/** "A, B and C" as `language` writes it; English without the serial comma, as the catalogue's English is written (British). */
+function listFormat(language: Language): Intl.ListFormat {
+  let format = listFormats.get(language);
+  if (!format) {
+    format = new Intl.ListFormat(language === SOURCE_LANGUAGE ? 'en-GB' : language, { type: 'conjunction' });
+    listFormats.set(language, format);
+  }
+  return format;
 }
 
 const englishCatalogue: Catalogue = englishMessages;

@@ -1,4 +1,5 @@
 import { ConflictError } from '../errors';
+import { Phrase } from '../i18n/phrase';
 import { isLanguage, LANGUAGES, SOURCE_LANGUAGE, type Language } from '../i18n/languages';
 import { missingForLanguages, type LanguageGap } from '../questionnaires/questionnaire-languages';
 import type { QuestionnaireDefinition } from '../questionnaires/questionnaire-definition';
@@ -68,19 +69,12 @@ export function languageGivesAway(rater: { language: Language; self: boolean }, 
   return (ratersByLanguage.get(rater.language) ?? 0) < round.k;
 }
 
-const ENGLISH_NAMES: Record<Language, string> = { en: 'English', fr: 'French', de: 'German', es: 'Spanish', nl: 'Dutch' };
-
-/** "French (12 texts missing) and Dutch (1 text missing)": what the coach reads in a refusal. */
-export function describeGaps(gaps: readonly LanguageGap[]): string {
-  const parts = gaps.map((gap) => `${ENGLISH_NAMES[gap.language]} (${gap.missing.length} ${gap.missing.length === 1 ? 'text' : 'texts'} missing)`);
-  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : (parts[0] ?? '');
-}
-
 /** Refuses to run a round in a language its questionnaire does not fully cover (the launch, a rater added to an open round). */
 export function assertLanguagesCovered(questionnaire: QuestionnaireDefinition, round: Pick<Round, 'language'>, invitations: readonly Pick<Invitation, 'language'>[]): void {
   const gaps = launchLanguageGaps(questionnaire, round, invitations);
   if (!gaps.length) return;
-  throw new ConflictError(`The questionnaire is not fully translated into ${describeGaps(gaps)}: translate it, or choose other languages for those raters.`, {
+  const missing = gaps.map((gap) => new Phrase('error.round.languageGap', { language: gap.language, missing: gap.missing.length }));
+  throw new ConflictError(new Phrase('error.round.languagesNotCovered', { gaps: missing }), {
     languages: Object.fromEntries(gaps.map((gap) => [gap.language, gap.missing.length])),
   });
 }

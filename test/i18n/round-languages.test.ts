@@ -114,6 +114,12 @@ describe.each(DATABASE_KINDS)("a round's languages through the API and the round
     expect((await api('POST', `/rounds/${round.body.id}/launch`)).status).toBe(200);
     // Once launched, a rater can only be given a covered language.
     expect((await browser.post(`/rounds/${round.body.id}/raters/${invitations[1]!.id}/language`, { language: 'de' })).status).toBe(409);
+    // The refusal names the language and what it lacks in the coach's language.
+    await context.db.updateTable('coaches').set({ language: 'fr' }).where('id', '=', coach.id).execute();
+    const inFrench = await browser.post(`/rounds/${round.body.id}/raters/${invitations[1]!.id}/language`, { language: 'de' });
+    await context.db.updateTable('coaches').set({ language: 'en' }).where('id', '=', coach.id).execute();
+    expect(inFrench.status).toBe(409);
+    expect(inFrench.text).toMatch(/Le questionnaire n’est pas entièrement traduit dans ces langues\u00a0: allemand \(\d+ textes manquants\)\. Traduisez-le/);
     const late = await api('POST', `/rounds/${round.body.id}/raters`, { raters: [{ email: 'late@example.com', group: 'others', language: 'nl' }] });
     expect(late.status).toBe(409);
   });

@@ -106,6 +106,21 @@ describe('field labels', () => {
   });
 });
 
+describe('a phrase made of phrases', () => {
+  const translate = createTranslators(loadCatalogues(path.resolve('views/locales')));
+  const gaps = (...languages: Array<[string, number]>) =>
+    new Phrase('error.round.languagesNotCovered', { gaps: languages.map(([language, missing]) => new Phrase('error.round.languageGap', { language, missing })) });
+
+  it('puts each into words in the reader\'s language and joins a list as that language writes one', () => {
+    const three = gaps(['fr', 12], ['de', 1], ['nl', 3]);
+    expect(String(three)).toBe('The questionnaire is not fully translated into French (12 texts missing), German (1 text missing) and Dutch (3 texts missing): translate it, or choose other languages for those raters.');
+    expect(inWords(three, translate('fr'))).toBe('Le questionnaire n’est pas entièrement traduit dans ces langues\u00a0: français (12 textes manquants), allemand (1 texte manquant) et néerlandais (3 textes manquants). Traduisez-le, ou choisissez d’autres langues pour ces évaluateurs.');
+    expect(inWords(gaps(['es', 2], ['en', 1]), translate('de'))).toBe('Der Fragebogen ist in diese Sprachen nicht vollständig übersetzt: Spanisch (2 Texte fehlen) und Englisch (1 Text fehlt). Übersetzen Sie ihn, oder wählen Sie für diese Bewertenden andere Sprachen.');
+    expect(inWords(gaps(['fr', 1]), translate('es'))).toBe('El cuestionario no está traducido por completo a estos idiomas: francés (falta 1 texto). Tradúzcalo o elija otros idiomas para esos evaluadores.');
+    expect(inWords(gaps(['de', 4], ['fr', 2]), translate('nl'))).toBe('De vragenlijst is niet volledig vertaald in deze talen: Duits (4 teksten ontbreken) en Frans (2 teksten ontbreken). Vertaal hem, of kies andere talen voor deze beoordelaars.');
+  });
+});
+
 describe('a validation message', () => {
   const issue = (input: unknown) => {
     const result = requiredText(120, 'Client name').safeParse(input);
