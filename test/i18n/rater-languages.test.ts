@@ -38,13 +38,13 @@ const RATERS: Array<{ email: string; group: string; column: string; language: La
   { email: 'nl@example.com', group: 'reports', column: 'nl', language: 'nl', rating: 1 },
 ];
 
-/** What each language's invitation says, in its subject and its body (the button's words). */
-const INVITATION_WORDS: Record<Language, { subject: string; button: string }> = {
-  en: { subject: 'Feedback for Jordan Lee: please respond by 16 Mar 2026', button: 'Give your feedback' },
-  fr: { subject: 'Feedback pour Jordan Lee\u00a0: merci de répondre avant le 16 mars 2026', button: 'Donner mon feedback' },
-  de: { subject: 'Feedback für Jordan Lee: bitte antworten Sie bis zum 16. März 2026', button: 'Feedback geben' },
-  es: { subject: 'Feedback para Jordan Lee: responda antes del 16 mar 2026', button: 'Dar mi feedback' },
-  nl: { subject: 'Feedback voor Jordan Lee: graag antwoorden vóór 16 mrt 2026', button: 'Feedback geven' },
+/** What each language's invitation says, in its subject and its body (the button's words, and the plain text's line before the link). */
+const INVITATION_WORDS: Record<Language, { subject: string; button: string; linkLine: string }> = {
+  en: { subject: 'Feedback for Jordan Lee: please respond by 16 Mar 2026', button: 'Give your feedback', linkLine: 'Give your feedback: http' },
+  fr: { subject: 'Feedback pour Jordan Lee\u00a0: merci de répondre avant le 16 mars 2026', button: 'Donner mon feedback', linkLine: 'Donner mon feedback\u00a0: http' },
+  de: { subject: 'Feedback für Jordan Lee: bitte antworten Sie bis zum 16. März 2026', button: 'Feedback geben', linkLine: 'Feedback geben: http' },
+  es: { subject: 'Feedback para Jordan Lee: responda antes del 16 mar 2026', button: 'Dar mi feedback', linkLine: 'Dar mi feedback: http' },
+  nl: { subject: 'Feedback voor Jordan Lee: graag antwoorden vóór 16 mrt 2026', button: 'Feedback geven', linkLine: 'Feedback geven: http' },
 };
 
 /** The warning before the open questions, for the languages fewer than k = 3 raters read. */
@@ -106,6 +106,7 @@ describe.each(DATABASE_KINDS)('a round in five languages, end to end over SMTP (
       expect(mail, rater.email).toBeDefined();
       expect(mail!.subject).toBe(INVITATION_WORDS[rater.language].subject);
       expect(mail!.text).toContain(INVITATION_WORDS[rater.language].button);
+      expect(mail!.text).toContain(INVITATION_WORDS[rater.language].linkLine);
       expect(mail!.html).toContain(INVITATION_WORDS[rater.language].button);
       expect(mail!.html).toContain(`<html lang="${rater.language}">`);
       // The privacy notice in their language (its plain address in English, the source language).
